@@ -1,0 +1,5 @@
+use crate::common::{Args, CmdResult, Failure};
+
+pub fn run(cmd: &str, _args: Args) -> CmdResult {
+    Err(Failure::Usage(format!("unknown cqr command {cmd:?}")))
+}

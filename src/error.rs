@@ -1,0 +1,229 @@
+//! One error type for the whole core. `ErrorKind` codes are part of the public ABI
+//! (C `qm_result`, Python `.code`, PHP `getCode()`): never renumber or reuse them.
+
+use std::fmt;
+
+/// Stable error categories. The numeric value is the code every binding exposes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[repr(u32)]
+pub enum ErrorKind {
+    /// Bytes are not the expected format: invalid JSON/XML/UTF-8, duplicate keys, DOCTYPE, wrong root.
+    MalformedInput = 1,
+    /// Well-formed input whose values break a rule (missing field, wrong type, bad amount, bad URL...).
+    Validation = 2,
+    /// A signature is present but does not match.
+    SignatureMismatch = 3,
+    /// A configured resource limit (size, depth, items, string length) was hit.
+    LimitExceeded = 4,
+    /// A feature or value the library deliberately does not handle (e.g. a currency without minor units).
+    Unsupported = 5,
+    /// A signed message carries no usable signature.
+    MissingSignature = 6,
+    /// A peer answered something that breaks the protocol (e.g. a different payment_id, no redirect URL).
+    Protocol = 7,
+    /// Authentication of an inbound request failed (Basic auth, IP allow-list).
+    Unauthorized = 8,
+}
+
+impl ErrorKind {
+    /// All kinds, in code order.
+    pub const ALL: [ErrorKind; 8] = [
+        ErrorKind::MalformedInput,
+        ErrorKind::Validation,
+        ErrorKind::SignatureMismatch,
+        ErrorKind::LimitExceeded,
+        ErrorKind::Unsupported,
+        ErrorKind::MissingSignature,
+        ErrorKind::Protocol,
+        ErrorKind::Unauthorized,
+    ];
+
+    /// The stable numeric code.
+    pub fn code(self) -> u32 {
+        self as u32
+    }
+
+    /// Looks a kind up by its stable code.
+    pub fn from_code(code: u32) -> Option<ErrorKind> {
+        Self::ALL.iter().copied().find(|k| k.code() == code)
+    }
+
+    /// The stable snake_case name used in CLI output and JSON documents.
+    pub fn name(self) -> &'static str {
+        match self {
+            ErrorKind::MalformedInput => "malformed_input",
+            ErrorKind::Validation => "validation",
+            ErrorKind::SignatureMismatch => "signature_mismatch",
+            ErrorKind::LimitExceeded => "limit_exceeded",
+            ErrorKind::Unsupported => "unsupported",
+            ErrorKind::MissingSignature => "missing_signature",
+            ErrorKind::Protocol => "protocol",
+            ErrorKind::Unauthorized => "unauthorized",
+        }
+    }
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Which configured limit was exceeded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Limit {
+    BodySize,
+    Depth,
+    Items,
+    StringLength,
+}
+
+impl Limit {
+    pub fn name(self) -> &'static str {
+        match self {
+            Limit::BodySize => "body_size",
+            Limit::Depth => "depth",
+            Limit::Items => "items",
+            Limit::StringLength => "string_length",
+        }
+    }
+}
+
+/// One field-level problem; validation errors can carry several at once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: String,
+    pub reason: String,
+}
+
+/// The core's error: a stable kind, a human message (never containing secrets or expected
+/// signatures), an optional path of the offending value, the limit hit, and field details.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct Error {
+    kind: ErrorKind,
+    message: String,
+    path: Option<String>,
+    limit: Option<Limit>,
+    fields: Vec<FieldError>,
+}
+
+impl Error {
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Error {
+            kind,
+            message: message.into(),
+            path: None,
+            limit: None,
+            fields: Vec::new(),
+        }
+    }
+
+    pub fn malformed(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::MalformedInput, message)
+    }
+
+    pub fn validation(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Validation, message)
+    }
+
+    /// A validation error about one named field; the message reads `field: reason`.
+    pub fn field(field: impl Into<String>, reason: impl Into<String>) -> Self {
+        Self::fields(vec![FieldError {
+            field: field.into(),
+            reason: reason.into(),
+        }])
+    }
+
+    /// A validation error listing every failed field at once.
+    pub fn fields(fields: Vec<FieldError>) -> Self {
+        let message = fields
+            .iter()
+            .map(|f| format!("{}: {}", f.field, f.reason))
+            .collect::<Vec<_>>()
+            .join("; ");
+        let path = fields.first().map(|f| f.field.clone());
+        Error {
+            kind: ErrorKind::Validation,
+            message,
+            path,
+            limit: None,
+            fields,
+        }
+    }
+
+    pub fn limit(limit: Limit, message: impl Into<String>) -> Self {
+        let mut e = Self::new(ErrorKind::LimitExceeded, message);
+        e.limit = Some(limit);
+        e
+    }
+
+    pub fn with_path(mut self, path: impl Into<String>) -> Self {
+        self.path = Some(path.into());
+        self
+    }
+
+    pub fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+
+    pub fn code(&self) -> u32 {
+        self.kind.code()
+    }
+
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// Path of the offending value (`payment:sum:amount`, `/payment/state/definition/key`, a field name).
+    pub fn path(&self) -> Option<&str> {
+        self.path.as_deref()
+    }
+
+    /// The limit hit, for `LimitExceeded` errors.
+    pub fn limit_hit(&self) -> Option<Limit> {
+        self.limit
+    }
+
+    pub fn field_errors(&self) -> &[FieldError] {
+        &self.fields
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_stable() {
+        let expected = [
+            (ErrorKind::MalformedInput, 1),
+            (ErrorKind::Validation, 2),
+            (ErrorKind::SignatureMismatch, 3),
+            (ErrorKind::LimitExceeded, 4),
+            (ErrorKind::Unsupported, 5),
+            (ErrorKind::MissingSignature, 6),
+            (ErrorKind::Protocol, 7),
+            (ErrorKind::Unauthorized, 8),
+        ];
+        for (kind, code) in expected {
+            assert_eq!(kind.code(), code);
+            assert_eq!(ErrorKind::from_code(code), Some(kind));
+        }
+        assert_eq!(ErrorKind::from_code(0), None);
+        assert_eq!(ErrorKind::from_code(9), None);
+    }
+
+    #[test]
+    fn field_errors_join_into_message() {
+        let e = Error::fields(vec![
+            FieldError { field: "a".into(), reason: "required".into() },
+            FieldError { field: "b".into(), reason: "too long".into() },
+        ]);
+        assert_eq!(e.kind(), ErrorKind::Validation);
+        assert_eq!(e.to_string(), "a: required; b: too long");
+        assert_eq!(e.path(), Some("a"));
+    }
+}
