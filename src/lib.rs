@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 
 pub mod error;
+pub mod gate;
 pub mod money;
 pub mod secret;
 

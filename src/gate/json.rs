@@ -1,0 +1,703 @@
+//! A small JSON reader for signed messages: one pass, borrows from the input, keeps the exact
+//! text of every number, rejects duplicate member names, lone surrogates and invalid UTF-8,
+//! and enforces size, depth, item and string-length limits before they can hurt.
+
+use crate::error::{Error, Limit, Result};
+use std::borrow::Cow;
+
+/// Resource limits for every JSON parse. Exceeding one is `ErrorKind::LimitExceeded`
+/// naming the limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct JsonLimits {
+    /// Maximum body size in bytes (default 1 MiB).
+    pub max_body_bytes: usize,
+    /// Maximum nesting depth of objects and arrays (default 64).
+    pub max_depth: usize,
+    /// Maximum number of values (members and elements) in the whole document (default 100,000).
+    pub max_items: usize,
+    /// Maximum length in bytes of one string, key or number token (default 64 KiB).
+    pub max_string_bytes: usize,
+}
+
+impl Default for JsonLimits {
+    fn default() -> Self {
+        JsonLimits {
+            max_body_bytes: 1 << 20,
+            max_depth: 64,
+            max_items: 100_000,
+            max_string_bytes: 64 << 10,
+        }
+    }
+}
+
+/// A parsed JSON value borrowing from the input where no unescaping was needed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value<'a> {
+    Null,
+    Bool(bool),
+    /// The exact number token as written (`12345678901234567890`, `1.10`, `-0`).
+    Number(Cow<'a, str>),
+    String(Cow<'a, str>),
+    Array(Vec<Value<'a>>),
+    /// Members in document order; names are unique.
+    Object(Vec<(Cow<'a, str>, Value<'a>)>),
+}
+
+impl<'a> Value<'a> {
+    /// Member of an object by name.
+    pub fn get(&self, key: &str) -> Option<&Value<'a>> {
+        match self {
+            Value::Object(members) => members.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_object(&self) -> Option<&[(Cow<'a, str>, Value<'a>)]> {
+        match self {
+            Value::Object(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// True for a number token that is `-?digits` (no fraction, no exponent).
+    pub fn is_integer_number(&self) -> bool {
+        matches!(self, Value::Number(t) if is_integer_text(t))
+    }
+
+    /// The JSON type name, for error messages.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Value::Null => "null",
+            Value::Bool(_) => "boolean",
+            Value::Number(t) if is_integer_text(t) => "integer",
+            Value::Number(_) => "number",
+            Value::String(_) => "string",
+            Value::Array(_) => "array",
+            Value::Object(_) => "object",
+        }
+    }
+
+    /// Copies every borrowed string so the value outlives the input.
+    pub fn into_owned(self) -> Value<'static> {
+        match self {
+            Value::Null => Value::Null,
+            Value::Bool(b) => Value::Bool(b),
+            Value::Number(t) => Value::Number(Cow::Owned(t.into_owned())),
+            Value::String(s) => Value::String(Cow::Owned(s.into_owned())),
+            Value::Array(items) => Value::Array(items.into_iter().map(Value::into_owned).collect()),
+            Value::Object(members) => Value::Object(
+                members
+                    .into_iter()
+                    .map(|(k, v)| (Cow::Owned(k.into_owned()), v.into_owned()))
+                    .collect(),
+            ),
+        }
+    }
+
+    /// Serialises compactly; numbers are written with their exact text.
+    pub fn to_json(&self) -> String {
+        let mut out = String::new();
+        self.write_json(&mut out);
+        out
+    }
+
+    pub fn write_json(&self, out: &mut String) {
+        match self {
+            Value::Null => out.push_str("null"),
+            Value::Bool(true) => out.push_str("true"),
+            Value::Bool(false) => out.push_str("false"),
+            Value::Number(t) => out.push_str(t),
+            Value::String(s) => write_json_string(out, s),
+            Value::Array(items) => {
+                out.push('[');
+                for (i, v) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    v.write_json(out);
+                }
+                out.push(']');
+            }
+            Value::Object(members) => {
+                out.push('{');
+                for (i, (k, v)) in members.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    write_json_string(out, k);
+                    out.push(':');
+                    v.write_json(out);
+                }
+                out.push('}');
+            }
+        }
+    }
+
+    /// Converts to a `serde_json::Value` keeping exact number text.
+    pub fn to_serde(&self) -> serde_json::Value {
+        match self {
+            Value::Null => serde_json::Value::Null,
+            Value::Bool(b) => serde_json::Value::Bool(*b),
+            Value::Number(t) => match t.parse::<serde_json::Number>() {
+                Ok(n) => serde_json::Value::Number(n),
+                Err(_) => serde_json::Value::String(t.to_string()),
+            },
+            Value::String(s) => serde_json::Value::String(s.to_string()),
+            Value::Array(items) => {
+                serde_json::Value::Array(items.iter().map(Value::to_serde).collect())
+            }
+            Value::Object(members) => serde_json::Value::Object(
+                members
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.to_serde()))
+                    .collect(),
+            ),
+        }
+    }
+
+    /// Converts from a `serde_json::Value` (numbers keep their text with arbitrary precision).
+    pub fn from_serde(v: &serde_json::Value) -> Value<'static> {
+        match v {
+            serde_json::Value::Null => Value::Null,
+            serde_json::Value::Bool(b) => Value::Bool(*b),
+            serde_json::Value::Number(n) => Value::Number(Cow::Owned(n.to_string())),
+            serde_json::Value::String(s) => Value::String(Cow::Owned(s.clone())),
+            serde_json::Value::Array(items) => {
+                Value::Array(items.iter().map(Value::from_serde).collect())
+            }
+            serde_json::Value::Object(m) => Value::Object(
+                m.iter()
+                    .map(|(k, v)| (Cow::Owned(k.clone()), Value::from_serde(v)))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+/// `-?digits`: the JSON integer form.
+pub fn is_integer_text(t: &str) -> bool {
+    let digits = t.strip_prefix('-').unwrap_or(t);
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Writes a JSON string literal with the minimal escapes.
+pub fn write_json_string(out: &mut String, s: &str) {
+    out.push('"');
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let esc: Option<&str> = match b {
+            b'"' => Some("\\\""),
+            b'\\' => Some("\\\\"),
+            b'\n' => Some("\\n"),
+            b'\r' => Some("\\r"),
+            b'\t' => Some("\\t"),
+            0x00..=0x1f => None,
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        match esc {
+            Some(e) => out.push_str(e),
+            None => {
+                out.push_str("\\u00");
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.push(char::from(HEX[usize::from(b >> 4)]));
+                out.push(char::from(HEX[usize::from(b & 0xf)]));
+            }
+        }
+        start = i + 1;
+    }
+    out.push_str(&s[start..]);
+    out.push('"');
+}
+
+/// Parses a whole document whose top level must be an object. A leading UTF-8 BOM is ignored.
+pub fn parse_object<'a>(input: &'a [u8], limits: &JsonLimits) -> Result<Value<'a>> {
+    let v = parse(input, limits)?;
+    match v {
+        Value::Object(_) => Ok(v),
+        other => Err(Error::malformed(format!(
+            "the top level must be a JSON object, not {}",
+            other.type_name()
+        ))),
+    }
+}
+
+/// Parses a whole JSON document.
+pub fn parse<'a>(input: &'a [u8], limits: &JsonLimits) -> Result<Value<'a>> {
+    if input.len() > limits.max_body_bytes {
+        return Err(Error::limit(
+            Limit::BodySize,
+            format!(
+                "body of {} bytes exceeds the limit of {} bytes",
+                input.len(),
+                limits.max_body_bytes
+            ),
+        ));
+    }
+    let text = std::str::from_utf8(input)
+        .map_err(|e| Error::malformed(format!("invalid UTF-8 at byte {}", e.valid_up_to())))?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut p = Parser {
+        src: text,
+        bytes: text.as_bytes(),
+        pos: 0,
+        items: 0,
+        limits,
+    };
+    p.skip_ws();
+    let v = p.value(0)?;
+    p.skip_ws();
+    if p.pos != p.bytes.len() {
+        return Err(p.err("unexpected data after the JSON value"));
+    }
+    Ok(v)
+}
+
+struct Parser<'a, 'l> {
+    src: &'a str,
+    bytes: &'a [u8],
+    pos: usize,
+    items: usize,
+    limits: &'l JsonLimits,
+}
+
+impl<'a> Parser<'a, '_> {
+    fn err(&self, what: &str) -> Error {
+        Error::malformed(format!("malformed JSON at byte {}: {what}", self.pos))
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
+    }
+
+    fn skip_ws(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
+            self.pos += 1;
+        }
+    }
+
+    fn count_item(&mut self) -> Result<()> {
+        self.items += 1;
+        if self.items > self.limits.max_items {
+            return Err(Error::limit(
+                Limit::Items,
+                format!("more than {} values in the document", self.limits.max_items),
+            ));
+        }
+        Ok(())
+    }
+
+    fn value(&mut self, depth: usize) -> Result<Value<'a>> {
+        match self.peek() {
+            Some(b'{') => self.object(depth + 1),
+            Some(b'[') => self.array(depth + 1),
+            Some(b'"') => Ok(Value::String(self.string()?)),
+            Some(b't') => self.literal("true", Value::Bool(true)),
+            Some(b'f') => self.literal("false", Value::Bool(false)),
+            Some(b'n') => self.literal("null", Value::Null),
+            Some(b'-' | b'0'..=b'9') => self.number(),
+            Some(_) => Err(self.err("expected a value")),
+            None => Err(self.err("unexpected end of input")),
+        }
+    }
+
+    fn literal(&mut self, word: &str, v: Value<'a>) -> Result<Value<'a>> {
+        if self.bytes[self.pos..].starts_with(word.as_bytes()) {
+            self.pos += word.len();
+            Ok(v)
+        } else {
+            Err(self.err("invalid literal"))
+        }
+    }
+
+    fn enter(&self, depth: usize) -> Result<()> {
+        if depth > self.limits.max_depth {
+            return Err(Error::limit(
+                Limit::Depth,
+                format!("nesting deeper than {} levels", self.limits.max_depth),
+            ));
+        }
+        Ok(())
+    }
+
+    fn object(&mut self, depth: usize) -> Result<Value<'a>> {
+        self.enter(depth)?;
+        self.pos += 1;
+        let mut members: Vec<(Cow<'a, str>, Value<'a>)> = Vec::new();
+        self.skip_ws();
+        if self.peek() == Some(b'}') {
+            self.pos += 1;
+            return Ok(Value::Object(members));
+        }
+        loop {
+            self.skip_ws();
+            if self.peek() != Some(b'"') {
+                return Err(self.err("expected a member name"));
+            }
+            let key = self.string()?;
+            self.skip_ws();
+            if self.peek() != Some(b':') {
+                return Err(self.err("expected ':'"));
+            }
+            self.pos += 1;
+            self.skip_ws();
+            self.count_item()?;
+            let v = self.value(depth)?;
+            members.push((key, v));
+            self.skip_ws();
+            match self.peek() {
+                Some(b',') => self.pos += 1,
+                Some(b'}') => {
+                    self.pos += 1;
+                    break;
+                }
+                _ => return Err(self.err("expected ',' or '}'")),
+            }
+        }
+        check_unique(&members)?;
+        Ok(Value::Object(members))
+    }
+
+    fn array(&mut self, depth: usize) -> Result<Value<'a>> {
+        self.enter(depth)?;
+        self.pos += 1;
+        let mut items = Vec::new();
+        self.skip_ws();
+        if self.peek() == Some(b']') {
+            self.pos += 1;
+            return Ok(Value::Array(items));
+        }
+        loop {
+            self.skip_ws();
+            self.count_item()?;
+            items.push(self.value(depth)?);
+            self.skip_ws();
+            match self.peek() {
+                Some(b',') => self.pos += 1,
+                Some(b']') => {
+                    self.pos += 1;
+                    break;
+                }
+                _ => return Err(self.err("expected ',' or ']'")),
+            }
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn check_len(&self, start: usize) -> Result<()> {
+        if self.pos - start > self.limits.max_string_bytes {
+            return Err(Error::limit(
+                Limit::StringLength,
+                format!(
+                    "a string or number longer than {} bytes",
+                    self.limits.max_string_bytes
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    fn number(&mut self) -> Result<Value<'a>> {
+        let start = self.pos;
+        if self.peek() == Some(b'-') {
+            self.pos += 1;
+        }
+        match self.peek() {
+            Some(b'0') => self.pos += 1,
+            Some(b'1'..=b'9') => self.digits(),
+            _ => return Err(self.err("invalid number")),
+        }
+        if self.peek() == Some(b'.') {
+            self.pos += 1;
+            if !matches!(self.peek(), Some(b'0'..=b'9')) {
+                return Err(self.err("invalid number: digit expected after '.'"));
+            }
+            self.digits();
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            self.pos += 1;
+            if let Some(b'+' | b'-') = self.peek() {
+                self.pos += 1;
+            }
+            if !matches!(self.peek(), Some(b'0'..=b'9')) {
+                return Err(self.err("invalid number: digit expected in exponent"));
+            }
+            self.digits();
+        }
+        self.check_len(start)?;
+        Ok(Value::Number(Cow::Borrowed(&self.src[start..self.pos])))
+    }
+
+    fn digits(&mut self) {
+        while let Some(b'0'..=b'9') = self.peek() {
+            self.pos += 1;
+        }
+    }
+
+    fn string(&mut self) -> Result<Cow<'a, str>> {
+        self.pos += 1; // opening quote
+        let start = self.pos;
+        // Fast path: no escapes.
+        loop {
+            match self.peek() {
+                Some(b'"') => {
+                    let s = &self.src[start..self.pos];
+                    self.pos += 1;
+                    self.check_len(start + 1)?;
+                    return Ok(Cow::Borrowed(s));
+                }
+                Some(b'\\') => break,
+                Some(0x00..=0x1f) => return Err(self.err("control character in string")),
+                Some(_) => self.pos += 1,
+                None => return Err(self.err("unterminated string")),
+            }
+        }
+        let mut out = String::with_capacity(self.pos - start + 16);
+        out.push_str(&self.src[start..self.pos]);
+        loop {
+            let run_start = self.pos;
+            while let Some(b) = self.peek() {
+                if b == b'"' || b == b'\\' || b < 0x20 {
+                    break;
+                }
+                self.pos += 1;
+            }
+            out.push_str(&self.src[run_start..self.pos]);
+            if out.len() > self.limits.max_string_bytes {
+                return Err(Error::limit(
+                    Limit::StringLength,
+                    format!(
+                        "a string or number longer than {} bytes",
+                        self.limits.max_string_bytes
+                    ),
+                ));
+            }
+            match self.peek() {
+                Some(b'"') => {
+                    self.pos += 1;
+                    return Ok(Cow::Owned(out));
+                }
+                Some(b'\\') => {
+                    self.pos += 1;
+                    let c = self.escape()?;
+                    out.push(c);
+                }
+                Some(_) => return Err(self.err("control character in string")),
+                None => return Err(self.err("unterminated string")),
+            }
+        }
+    }
+
+    fn escape(&mut self) -> Result<char> {
+        let b = self.peek().ok_or_else(|| self.err("unterminated escape"))?;
+        self.pos += 1;
+        Ok(match b {
+            b'"' => '"',
+            b'\\' => '\\',
+            b'/' => '/',
+            b'b' => '\u{8}',
+            b'f' => '\u{c}',
+            b'n' => '\n',
+            b'r' => '\r',
+            b't' => '\t',
+            b'u' => {
+                let hi = self.hex4()?;
+                if (0xD800..0xDC00).contains(&hi) {
+                    if !self.bytes[self.pos..].starts_with(b"\\u") {
+                        return Err(self.err("lone surrogate in \\u escape"));
+                    }
+                    self.pos += 2;
+                    let lo = self.hex4()?;
+                    if !(0xDC00..0xE000).contains(&lo) {
+                        return Err(self.err("lone surrogate in \\u escape"));
+                    }
+                    let cp = 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00);
+                    char::from_u32(cp).ok_or_else(|| self.err("invalid \\u escape"))?
+                } else if (0xDC00..0xE000).contains(&hi) {
+                    return Err(self.err("lone surrogate in \\u escape"));
+                } else {
+                    char::from_u32(hi).ok_or_else(|| self.err("invalid \\u escape"))?
+                }
+            }
+            _ => return Err(self.err("invalid escape")),
+        })
+    }
+
+    fn hex4(&mut self) -> Result<u32> {
+        let chunk = self
+            .bytes
+            .get(self.pos..self.pos + 4)
+            .ok_or_else(|| self.err("truncated \\u escape"))?;
+        let mut v = 0u32;
+        for &b in chunk {
+            let d = match b {
+                b'0'..=b'9' => b - b'0',
+                b'a'..=b'f' => b - b'a' + 10,
+                b'A'..=b'F' => b - b'A' + 10,
+                _ => return Err(self.err("invalid hex digit in \\u escape")),
+            };
+            v = v * 16 + u32::from(d);
+        }
+        self.pos += 4;
+        Ok(v)
+    }
+}
+
+fn check_unique(members: &[(Cow<'_, str>, Value<'_>)]) -> Result<()> {
+    let dup = |k: &str| {
+        Error::malformed(format!(
+            "duplicate member name {:?}",
+            crate::money::truncate_for_message(k)
+        ))
+    };
+    if members.len() <= 16 {
+        for (i, (k, _)) in members.iter().enumerate() {
+            if members[..i].iter().any(|(other, _)| other == k) {
+                return Err(dup(k));
+            }
+        }
+        return Ok(());
+    }
+    let mut keys: Vec<&str> = members.iter().map(|(k, _)| k.as_ref()).collect();
+    keys.sort_unstable();
+    for w in keys.windows(2) {
+        if w[0] == w[1] {
+            return Err(dup(w[0]));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorKind;
+
+    fn p(s: &str) -> Result<Value<'_>> {
+        parse(s.as_bytes(), &JsonLimits::default())
+    }
+
+    #[test]
+    fn keeps_number_text() {
+        let v = p(r#"{"a":12345678901234567890,"b":1.10,"c":-0,"d":1e2}"#).unwrap();
+        assert_eq!(
+            v.get("a"),
+            Some(&Value::Number("12345678901234567890".into()))
+        );
+        assert_eq!(v.get("b"), Some(&Value::Number("1.10".into())));
+        assert!(v.get("c").unwrap().is_integer_number());
+        assert!(!v.get("d").unwrap().is_integer_number());
+    }
+
+    #[test]
+    fn unescapes_and_borrows() {
+        let v = p(r#"{"k":"plain","e":"\u0041\n\ud83d\ude00"}"#).unwrap();
+        assert!(matches!(
+            v.get("k"),
+            Some(Value::String(Cow::Borrowed("plain")))
+        ));
+        assert_eq!(v.get("e").unwrap().as_str(), Some("A\n😀"));
+    }
+
+    #[test]
+    fn rejects_bad_input() {
+        for bad in [
+            r#"{"a":1,"a":2}"#,
+            r#"{"a":"\ud800"}"#,
+            r#"{"a":"\udc00x"}"#,
+            r#"{"a":01}"#,
+            r#"{"a":1,}"#,
+            r#"{"a":.5}"#,
+            r#"{"a":1"#,
+            r#"{"a":"x"} x"#,
+            r#"{"a":tru}"#,
+            "{\"a\":\"\u{1}\"}",
+            r#"{"a":-}"#,
+            r#"{"a":1.}"#,
+            r#"{"a":1e}"#,
+            "",
+        ] {
+            let e = p(bad).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::MalformedInput, "{bad}: {e}");
+        }
+        assert_eq!(
+            parse(b"{\"a\":\"\xff\"}", &JsonLimits::default())
+                .unwrap_err()
+                .kind(),
+            ErrorKind::MalformedInput
+        );
+        assert_eq!(
+            parse_object(b"[1]", &JsonLimits::default())
+                .unwrap_err()
+                .kind(),
+            ErrorKind::MalformedInput
+        );
+    }
+
+    #[test]
+    fn bom_is_ignored() {
+        assert!(parse_object("\u{feff}{}".as_bytes(), &JsonLimits::default()).is_ok());
+    }
+
+    #[test]
+    fn limits() {
+        let deep = "[".repeat(10_000) + &"]".repeat(10_000);
+        let e = p(&deep).unwrap_err();
+        assert_eq!(e.limit_hit(), Some(Limit::Depth));
+        let ok = "[".repeat(64) + &"]".repeat(64);
+        assert!(p(&ok).is_ok());
+        let too = "[".repeat(65) + &"]".repeat(65);
+        assert_eq!(p(&too).unwrap_err().limit_hit(), Some(Limit::Depth));
+        let limits = JsonLimits {
+            max_items: 3,
+            ..JsonLimits::default()
+        };
+        assert_eq!(
+            parse(b"[1,2,3,4]", &limits).unwrap_err().limit_hit(),
+            Some(Limit::Items)
+        );
+        let limits = JsonLimits {
+            max_string_bytes: 4,
+            ..JsonLimits::default()
+        };
+        assert_eq!(
+            parse(b"[\"12345\"]", &limits).unwrap_err().limit_hit(),
+            Some(Limit::StringLength)
+        );
+        assert_eq!(
+            parse(b"[\"1\\n345\"]", &limits).unwrap_err().limit_hit(),
+            Some(Limit::StringLength)
+        );
+        let limits = JsonLimits {
+            max_body_bytes: 4,
+            ..JsonLimits::default()
+        };
+        assert_eq!(
+            parse(b"[1,2]", &limits).unwrap_err().limit_hit(),
+            Some(Limit::BodySize)
+        );
+    }
+
+    #[test]
+    fn many_keys_duplicate_detected() {
+        let mut s = String::from("{");
+        for i in 0..1000 {
+            s.push_str(&format!("\"k{i}\":1,"));
+        }
+        s.push_str("\"k500\":2}");
+        assert_eq!(p(&s).unwrap_err().kind(), ErrorKind::MalformedInput);
+    }
+
+    #[test]
+    fn writes_back() {
+        let src = r#"{"a":[1,"x\"y",null,true,{}],"b":1.10}"#;
+        assert_eq!(p(src).unwrap().to_json(), src);
+    }
+}

@@ -1,0 +1,272 @@
+//! Gate's synchronous answers: the payout response (gate.md §5.2) and the status response (§6).
+
+use super::callback::Callback;
+use super::fields::{member, opt_text};
+use super::json::{parse_object, Value};
+use super::signer::{received_signature, Signer};
+use crate::error::{Error, ErrorKind};
+use serde::Serialize;
+
+/// What the shop knows after sending a payout request.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "result", rename_all = "snake_case")]
+pub enum PayoutResponse {
+    /// The request was accepted; the outcome comes later by callback.
+    Accepted {
+        request_id: Option<String>,
+        raw: serde_json::Value,
+    },
+    /// The platform refused this request; the payout failed (first send only).
+    Rejected {
+        status: Option<String>,
+        code: Option<String>,
+        message: Option<String>,
+        errors: Option<serde_json::Value>,
+        raw: serde_json::Value,
+    },
+    /// Not known: do not retry with a new payment_id; resend the same request or ask for the status.
+    Unknown {
+        reason: String,
+        /// Error kind name when the answer broke a rule (`signature_mismatch`, `protocol`, ...).
+        error: Option<String>,
+        raw: Option<serde_json::Value>,
+    },
+}
+
+impl PayoutResponse {
+    /// For the host's transport failures (timeout, connection lost).
+    pub fn transport_failure(reason: &str) -> PayoutResponse {
+        PayoutResponse::Unknown {
+            reason: reason.to_string(),
+            error: None,
+            raw: None,
+        }
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+fn unknown(
+    reason: impl Into<String>,
+    error: Option<&Error>,
+    raw: Option<serde_json::Value>,
+) -> PayoutResponse {
+    PayoutResponse::Unknown {
+        reason: reason.into(),
+        error: error.map(|e| e.kind().name().to_string()),
+        raw,
+    }
+}
+
+/// The answer's `payment_id` (top level or in `general`).
+fn answered_payment_id(root: &Value<'_>) -> Option<String> {
+    let direct = opt_text(member(root, "payment_id"), "payment_id")
+        .ok()
+        .flatten();
+    direct.or_else(|| {
+        member(root, "general").and_then(|g| {
+            opt_text(member(g, "payment_id"), "general.payment_id")
+                .ok()
+                .flatten()
+        })
+    })
+}
+
+/// Classifies a payout answer. `resend` is true when this `payment_id` was sent before
+/// (a rejection then says nothing certain about the earlier send).
+pub fn parse_payout_response(
+    signer: &Signer,
+    http_status: u16,
+    body: &[u8],
+    sent_payment_id: &str,
+    resend: bool,
+) -> PayoutResponse {
+    if http_status >= 500 {
+        return unknown(format!("HTTP {http_status} from Gate"), None, None);
+    }
+    let root = match parse_object(body, signer.limits()) {
+        Ok(r) => r,
+        Err(e) => {
+            return unknown(
+                format!("the answer is not a JSON object: {}", e.message()),
+                Some(&e),
+                None,
+            )
+        }
+    };
+    let raw = root.to_serde();
+    if received_signature(&root).is_some() {
+        if let Err(e) = signer.verify_value(&root) {
+            return unknown(
+                format!("the answer's signature does not verify: {}", e.message()),
+                Some(&e),
+                Some(raw),
+            );
+        }
+    }
+    if let Some(answered) = answered_payment_id(&root) {
+        if answered != sent_payment_id {
+            let e = Error::new(ErrorKind::Protocol, "the answer names another payment_id");
+            return unknown(e.message().to_string(), Some(&e), Some(raw));
+        }
+    }
+    let status = opt_text(member(&root, "status"), "status").ok().flatten();
+    let success = status
+        .as_deref()
+        .map(|s| s.eq_ignore_ascii_case("success"))
+        .unwrap_or(false);
+    match http_status {
+        200..=299 if success => PayoutResponse::Accepted {
+            request_id: opt_text(member(&root, "request_id"), "request_id")
+                .ok()
+                .flatten(),
+            raw,
+        },
+        200..=299 if status.is_none() => unknown("the answer has no status", None, Some(raw)),
+        200..=299 | 400..=499 => {
+            if resend {
+                return unknown(
+                    "a resend was refused; the first send may still be processed",
+                    None,
+                    Some(raw),
+                );
+            }
+            PayoutResponse::Rejected {
+                status,
+                code: opt_text(member(&root, "code"), "code").ok().flatten(),
+                message: opt_text(member(&root, "message"), "message").ok().flatten(),
+                errors: member(&root, "errors").map(Value::to_serde),
+                raw,
+            }
+        }
+        other => unknown(
+            format!("unexpected HTTP {other} from Gate"),
+            None,
+            Some(raw),
+        ),
+    }
+}
+
+/// The unified code Gate uses for "Transaction not found".
+pub const TRANSACTION_NOT_FOUND: &str = "3061";
+
+/// What a status request told the shop.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "result", rename_all = "snake_case")]
+pub enum StatusResponse {
+    /// Signed payment data, read like a callback.
+    Found { callback: Box<Callback> },
+    /// Code 3061: the platform does not know this payment; the host decides.
+    NotFound { raw: serde_json::Value },
+    /// An error answer without payment data.
+    Error {
+        status: Option<String>,
+        code: Option<String>,
+        message: Option<String>,
+        raw: serde_json::Value,
+    },
+}
+
+impl StatusResponse {
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+/// Parses a status answer. Payment data must carry a valid signature, else the answer is an
+/// error (`MissingSignature` / `SignatureMismatch`) and must not be trusted.
+pub fn parse_status_response(signer: &Signer, body: &[u8]) -> Result<StatusResponse, Error> {
+    let root = parse_object(body, signer.limits())?;
+    let code = opt_text(member(&root, "code"), "code")?.or_else(|| {
+        member(&root, "operation")
+            .and_then(|o| opt_text(member(o, "code"), "operation.code").ok().flatten())
+    });
+    let has_payment = matches!(member(&root, "payment"), Some(Value::Object(_)));
+    if received_signature(&root).is_some() || has_payment {
+        signer.verify_value(&root).and_then(|verified| {
+            if code.as_deref() == Some(TRANSACTION_NOT_FOUND) && !has_payment {
+                return Ok(StatusResponse::NotFound {
+                    raw: root.to_serde(),
+                });
+            }
+            if has_payment {
+                Ok(StatusResponse::Found {
+                    callback: Box::new(Callback::from_verified(&root, verified)?),
+                })
+            } else {
+                Ok(error_answer(&root, code.clone()))
+            }
+        })
+    } else if code.as_deref() == Some(TRANSACTION_NOT_FOUND) {
+        Ok(StatusResponse::NotFound {
+            raw: root.to_serde(),
+        })
+    } else {
+        Ok(error_answer(&root, code))
+    }
+}
+
+fn error_answer(root: &Value<'_>, code: Option<String>) -> StatusResponse {
+    StatusResponse::Error {
+        status: opt_text(member(root, "status"), "status").ok().flatten(),
+        code,
+        message: opt_text(member(root, "message"), "message").ok().flatten(),
+        raw: root.to_serde(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn payout_answers() {
+        let s = Signer::new("k").unwrap();
+        let ok = br#"{"status":"success","request_id":"r1","project_id":35,"payment_id":"p1"}"#;
+        assert!(
+            matches!(parse_payout_response(&s, 200, ok, "p1", false), PayoutResponse::Accepted { request_id: Some(ref r), .. } if r == "r1")
+        );
+        assert!(matches!(
+            parse_payout_response(&s, 200, ok, "p2", false),
+            PayoutResponse::Unknown { .. }
+        ));
+        let err = br#"{"status":"error","code":"3","message":"bad"}"#;
+        assert!(matches!(
+            parse_payout_response(&s, 400, err, "p1", false),
+            PayoutResponse::Rejected { .. }
+        ));
+        assert!(matches!(
+            parse_payout_response(&s, 400, err, "p1", true),
+            PayoutResponse::Unknown { .. }
+        ));
+        assert!(matches!(
+            parse_payout_response(&s, 502, b"<html>", "p1", false),
+            PayoutResponse::Unknown { .. }
+        ));
+        assert!(matches!(
+            parse_payout_response(&s, 400, b"<html>", "p1", false),
+            PayoutResponse::Unknown { .. }
+        ));
+        let forged = br#"{"status":"success","payment_id":"p1","signature":"AAAA"}"#;
+        assert!(
+            matches!(parse_payout_response(&s, 200, forged, "p1", false), PayoutResponse::Unknown { error: Some(ref e), .. } if e == "signature_mismatch")
+        );
+    }
+
+    #[test]
+    fn status_answers() {
+        let s = Signer::new("k").unwrap();
+        let nf = br#"{"status":"error","code":"3061","message":"Transaction not found"}"#;
+        assert!(matches!(
+            parse_status_response(&s, nf).unwrap(),
+            StatusResponse::NotFound { .. }
+        ));
+        let unsigned = br#"{"payment":{"id":"p","status":"success"}}"#;
+        assert_eq!(
+            parse_status_response(&s, unsigned).unwrap_err().kind(),
+            ErrorKind::MissingSignature
+        );
+    }
+}

@@ -1,0 +1,236 @@
+//! HMAC-SHA512 signing and verification of Gate messages (gate.md §2.4, §2.5).
+
+use super::json::{parse_object, JsonLimits, Value};
+use super::stamp::{candidate_stamps, canonical_stamp, signing_stamp, StampVariant, SIGNATURE_KEY};
+use crate::error::{Error, ErrorKind, Result};
+use crate::secret::SecretKey;
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+use hmac::{Hmac, Mac};
+use sha2::Sha512;
+use std::borrow::Cow;
+use subtle::ConstantTimeEq;
+
+/// Proof that a message verified, and which accepted way of writing the stamp matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+pub struct Verified {
+    #[serde(flatten)]
+    pub variant: StampVariant,
+}
+
+impl Verified {
+    /// True when the canonical stamp matched (byte order, `::`, exact numbers).
+    pub fn is_canonical(&self) -> bool {
+        self.variant.is_canonical()
+    }
+}
+
+/// Signs and verifies with one project's secret key. Immutable; share it freely between
+/// threads.
+#[derive(Clone)]
+pub struct Signer {
+    key: SecretKey,
+    limits: JsonLimits,
+}
+
+impl std::fmt::Debug for Signer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Signer")
+            .field("key", &self.key)
+            .field("limits", &self.limits)
+            .finish()
+    }
+}
+
+/// The received signature: top-level `signature`, else `general.signature` (§2.4 step 2).
+/// `None` when absent, not a string, or empty.
+pub fn received_signature<'v>(root: &'v Value<'_>) -> Option<&'v str> {
+    let found = match root.get(SIGNATURE_KEY) {
+        Some(v) => v,
+        None => root.get("general")?.get(SIGNATURE_KEY)?,
+    };
+    match found {
+        Value::String(s) if !s.is_empty() => Some(s),
+        _ => None,
+    }
+}
+
+impl Signer {
+    /// A signer for `secret` (the project's secret key). An empty secret is refused.
+    pub fn new(secret: impl Into<SecretKey>) -> Result<Signer> {
+        let key = secret.into();
+        if key.is_empty() {
+            return Err(Error::validation("the secret key must not be empty"));
+        }
+        Ok(Signer {
+            key,
+            limits: JsonLimits::default(),
+        })
+    }
+
+    /// Replaces the parse limits used by the `*_json` methods and the message parsers.
+    pub fn with_limits(mut self, limits: JsonLimits) -> Signer {
+        self.limits = limits;
+        self
+    }
+
+    pub fn limits(&self) -> &JsonLimits {
+        &self.limits
+    }
+
+    fn mac(&self, stamp: &[u8]) -> [u8; 64] {
+        // new_from_slice accepts any key length for HMAC; the fallback is unreachable.
+        let mut mac = match Hmac::<Sha512>::new_from_slice(self.key.expose()) {
+            Ok(m) => m,
+            Err(_) => return [0u8; 64],
+        };
+        mac.update(stamp);
+        mac.finalize().into_bytes().into()
+    }
+
+    /// Base64 HMAC-SHA512 of an already built stamp.
+    pub fn sign_stamp(&self, stamp: &str) -> String {
+        STANDARD.encode(self.mac(stamp.as_bytes()))
+    }
+
+    /// Signs a host data tree: floats are refused, `signature` members are left out.
+    pub fn sign_value(&self, root: &Value<'_>) -> Result<String> {
+        if !matches!(root, Value::Object(_)) {
+            return Err(Error::validation("signed parameters must be a JSON object"));
+        }
+        Ok(self.sign_stamp(&signing_stamp(root)?))
+    }
+
+    /// Signs a JSON object given as text.
+    pub fn sign_json(&self, json: &[u8]) -> Result<String> {
+        let root = parse_object(json, &self.limits)?;
+        self.sign_value(&root)
+    }
+
+    /// Signs `root` and stores the signature at `general.signature` (Gate requests, §2.5 step 3).
+    /// Returns the serialised body.
+    pub fn sign_request(&self, mut root: Value<'_>) -> Result<String> {
+        let signature = self.sign_value(&root)?;
+        let members = match &mut root {
+            Value::Object(m) => m,
+            _ => return Err(Error::validation("a Gate request must be a JSON object")),
+        };
+        let general = match members.iter_mut().find(|(k, _)| k == "general") {
+            Some((_, v)) => v,
+            None => {
+                members.insert(0, (Cow::Borrowed("general"), Value::Object(Vec::new())));
+                &mut members[0].1
+            }
+        };
+        match general {
+            Value::Object(g) => {
+                g.retain(|(k, _)| k != SIGNATURE_KEY);
+                g.push((
+                    Cow::Borrowed(SIGNATURE_KEY),
+                    Value::String(Cow::Owned(signature)),
+                ));
+            }
+            _ => return Err(Error::field("general", "must be an object")),
+        }
+        Ok(root.to_json())
+    }
+
+    /// Verifies a parsed message against its own signature (§2.4). `MissingSignature` or
+    /// `SignatureMismatch` when it does not verify; the message never says what was expected.
+    pub fn verify_value(&self, root: &Value<'_>) -> Result<Verified> {
+        let received = received_signature(root).ok_or_else(|| {
+            Error::new(
+                ErrorKind::MissingSignature,
+                "the message has no signature (expected a non-empty string at `signature` or `general.signature`)",
+            )
+        })?;
+        let received = received.as_bytes();
+        // The common case first: one canonical stamp, one MAC.
+        let canonical = canonical_stamp(root)?;
+        if self.matches(&canonical, received) {
+            return Ok(Verified {
+                variant: StampVariant::CANONICAL,
+            });
+        }
+        for (variant, stamp) in candidate_stamps(root)?.into_iter().skip(1) {
+            if self.matches(&stamp, received) {
+                return Ok(Verified { variant });
+            }
+        }
+        Err(Error::new(
+            ErrorKind::SignatureMismatch,
+            "signature does not match",
+        ))
+    }
+
+    /// Parses and verifies a raw body.
+    pub fn verify_json(&self, json: &[u8]) -> Result<Verified> {
+        let root = parse_object(json, &self.limits)?;
+        self.verify_value(&root)
+    }
+
+    fn matches(&self, stamp: &str, received: &[u8]) -> bool {
+        let mut expected = [0u8; 88];
+        let n = STANDARD
+            .encode_slice(self.mac(stamp.as_bytes()), &mut expected)
+            .unwrap_or(0);
+        // Lengths are public (always 88 for a correct signature); the content is compared
+        // in constant time.
+        bool::from(expected[..n].ct_eq(received))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_hides_secret() {
+        let s = Signer::new("top-secret-value").unwrap();
+        assert!(!format!("{s:?}").contains("top-secret"));
+    }
+
+    #[test]
+    fn empty_secret_refused() {
+        assert_eq!(Signer::new("").unwrap_err().kind(), ErrorKind::Validation);
+    }
+
+    #[test]
+    fn sign_then_verify() {
+        let s = Signer::new("secret").unwrap();
+        let body = s
+            .sign_request(
+                parse_object(
+                    br#"{"general":{"project_id":1,"payment_id":"p"},"x":[1,true,null]}"#,
+                    &JsonLimits::default(),
+                )
+                .unwrap(),
+            )
+            .unwrap();
+        let v = s.verify_json(body.as_bytes()).unwrap();
+        assert!(v.is_canonical());
+        let tampered = body.replace("\"p\"", "\"q\"");
+        assert_eq!(
+            s.verify_json(tampered.as_bytes()).unwrap_err().kind(),
+            ErrorKind::SignatureMismatch
+        );
+    }
+
+    #[test]
+    fn missing_signature_kinds() {
+        let s = Signer::new("secret").unwrap();
+        for body in [
+            r#"{"a":1}"#,
+            r#"{"signature":""}"#,
+            r#"{"signature":5}"#,
+            r#"{"general":{"signature":null}}"#,
+            r#"{"signature":null,"general":{"signature":"x"}}"#,
+        ] {
+            assert_eq!(
+                s.verify_json(body.as_bytes()).unwrap_err().kind(),
+                ErrorKind::MissingSignature,
+                "{body}"
+            );
+        }
+    }
+}

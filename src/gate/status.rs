@@ -1,0 +1,167 @@
+//! Gate payment statuses and the outcome derived from them (gate.md §4.4).
+
+use serde::Serialize;
+
+/// What a status means for the shop's books.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Completed,
+    Failed,
+    Pending,
+    Refunded,
+    Reversed,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Completed => "completed",
+            Outcome::Failed => "failed",
+            Outcome::Pending => "pending",
+            Outcome::Refunded => "refunded",
+            Outcome::Reversed => "reversed",
+        }
+    }
+
+    /// True for outcomes that end the payment (everything but pending).
+    pub fn is_final(self) -> bool {
+        self != Outcome::Pending
+    }
+}
+
+/// Known Gate statuses; `Unknown` keeps anything else (never an error).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StatusKind {
+    Success,
+    Decline,
+    Error,
+    Canceled,
+    Cancelled,
+    Expired,
+    InternalError,
+    ExternalError,
+    Awaiting3dsResult,
+    AwaitingRedirectResult,
+    AwaitingCustomer,
+    AwaitingClarification,
+    AwaitingCapture,
+    Processing,
+    Refunded,
+    PartiallyRefunded,
+    Reversed,
+    PartiallyReversed,
+    Unknown,
+}
+
+const TABLE: &[(&str, StatusKind, Outcome)] = &[
+    ("success", StatusKind::Success, Outcome::Completed),
+    ("decline", StatusKind::Decline, Outcome::Failed),
+    ("error", StatusKind::Error, Outcome::Failed),
+    ("canceled", StatusKind::Canceled, Outcome::Failed),
+    ("cancelled", StatusKind::Cancelled, Outcome::Failed),
+    ("expired", StatusKind::Expired, Outcome::Failed),
+    ("internal error", StatusKind::InternalError, Outcome::Failed),
+    ("external error", StatusKind::ExternalError, Outcome::Failed),
+    (
+        "awaiting 3ds result",
+        StatusKind::Awaiting3dsResult,
+        Outcome::Pending,
+    ),
+    (
+        "awaiting redirect result",
+        StatusKind::AwaitingRedirectResult,
+        Outcome::Pending,
+    ),
+    (
+        "awaiting customer",
+        StatusKind::AwaitingCustomer,
+        Outcome::Pending,
+    ),
+    (
+        "awaiting clarification",
+        StatusKind::AwaitingClarification,
+        Outcome::Pending,
+    ),
+    (
+        "awaiting capture",
+        StatusKind::AwaitingCapture,
+        Outcome::Pending,
+    ),
+    ("processing", StatusKind::Processing, Outcome::Pending),
+    ("refunded", StatusKind::Refunded, Outcome::Refunded),
+    (
+        "partially refunded",
+        StatusKind::PartiallyRefunded,
+        Outcome::Refunded,
+    ),
+    ("reversed", StatusKind::Reversed, Outcome::Reversed),
+    (
+        "partially reversed",
+        StatusKind::PartiallyReversed,
+        Outcome::Reversed,
+    ),
+];
+
+/// A status as received (raw text kept) with its classification.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Status {
+    /// The value exactly as the platform sent it.
+    pub raw: String,
+    pub kind: StatusKind,
+    pub outcome: Outcome,
+}
+
+impl Status {
+    /// Classifies a status, comparing ASCII case-insensitively. Unknown → pending.
+    pub fn parse(raw: &str) -> Status {
+        let (kind, outcome) = TABLE
+            .iter()
+            .find(|(name, _, _)| name.eq_ignore_ascii_case(raw))
+            .map(|(_, k, o)| (*k, *o))
+            .unwrap_or((StatusKind::Unknown, Outcome::Pending));
+        Status {
+            raw: raw.to_string(),
+            kind,
+            outcome,
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.raw
+    }
+
+    pub fn is_known(&self) -> bool {
+        self.kind != StatusKind::Unknown
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classification() {
+        assert_eq!(Status::parse("success").outcome, Outcome::Completed);
+        assert_eq!(Status::parse("SUCCESS").outcome, Outcome::Completed);
+        assert_eq!(Status::parse("SUCCESS").raw, "SUCCESS");
+        assert_eq!(Status::parse("Canceled").outcome, Outcome::Failed);
+        assert_eq!(Status::parse("cancelled").outcome, Outcome::Failed);
+        assert_eq!(
+            Status::parse("awaiting 3ds result").outcome,
+            Outcome::Pending
+        );
+        assert_eq!(
+            Status::parse("partially refunded").outcome,
+            Outcome::Refunded
+        );
+        assert_eq!(
+            Status::parse("partially reversed").outcome,
+            Outcome::Reversed
+        );
+        let u = Status::parse("brand new");
+        assert_eq!((u.kind, u.outcome), (StatusKind::Unknown, Outcome::Pending));
+        assert_eq!(Status::parse(" success").kind, StatusKind::Unknown);
+    }
+}
