@@ -219,8 +219,14 @@ mod tests {
     #[test]
     fn field_errors_join_into_message() {
         let e = Error::fields(vec![
-            FieldError { field: "a".into(), reason: "required".into() },
-            FieldError { field: "b".into(), reason: "too long".into() },
+            FieldError {
+                field: "a".into(),
+                reason: "required".into(),
+            },
+            FieldError {
+                field: "b".into(),
+                reason: "too long".into(),
+            },
         ]);
         assert_eq!(e.kind(), ErrorKind::Validation);
         assert_eq!(e.to_string(), "a: required; b: too long");

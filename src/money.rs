@@ -28,42 +28,185 @@ impl fmt::Display for Currency {
 /// ISO 4217 List One, active alphabetic codes (state of 2025), sorted for binary search.
 /// Exponent 2 unless listed otherwise; `None` = no minor unit defined ("N.A." in the list).
 const CURRENCIES: &[(&str, Option<u8>)] = &[
-    ("AED", Some(2)), ("AFN", Some(2)), ("ALL", Some(2)), ("AMD", Some(2)), ("ANG", Some(2)),
-    ("AOA", Some(2)), ("ARS", Some(2)), ("AUD", Some(2)), ("AWG", Some(2)), ("AZN", Some(2)),
-    ("BAM", Some(2)), ("BBD", Some(2)), ("BDT", Some(2)), ("BGN", Some(2)), ("BHD", Some(3)),
-    ("BIF", Some(0)), ("BMD", Some(2)), ("BND", Some(2)), ("BOB", Some(2)), ("BOV", Some(2)),
-    ("BRL", Some(2)), ("BSD", Some(2)), ("BTN", Some(2)), ("BWP", Some(2)), ("BYN", Some(2)),
-    ("BZD", Some(2)), ("CAD", Some(2)), ("CDF", Some(2)), ("CHE", Some(2)), ("CHF", Some(2)),
-    ("CHW", Some(2)), ("CLF", Some(4)), ("CLP", Some(0)), ("CNY", Some(2)), ("COP", Some(2)),
-    ("COU", Some(2)), ("CRC", Some(2)), ("CUP", Some(2)), ("CVE", Some(2)), ("CZK", Some(2)),
-    ("DJF", Some(0)), ("DKK", Some(2)), ("DOP", Some(2)), ("DZD", Some(2)), ("EGP", Some(2)),
-    ("ERN", Some(2)), ("ETB", Some(2)), ("EUR", Some(2)), ("FJD", Some(2)), ("FKP", Some(2)),
-    ("GBP", Some(2)), ("GEL", Some(2)), ("GHS", Some(2)), ("GIP", Some(2)), ("GMD", Some(2)),
-    ("GNF", Some(0)), ("GTQ", Some(2)), ("GYD", Some(2)), ("HKD", Some(2)), ("HNL", Some(2)),
-    ("HTG", Some(2)), ("HUF", Some(2)), ("IDR", Some(2)), ("ILS", Some(2)), ("INR", Some(2)),
-    ("IQD", Some(3)), ("IRR", Some(2)), ("ISK", Some(0)), ("JMD", Some(2)), ("JOD", Some(3)),
-    ("JPY", Some(0)), ("KES", Some(2)), ("KGS", Some(2)), ("KHR", Some(2)), ("KMF", Some(0)),
-    ("KPW", Some(2)), ("KRW", Some(0)), ("KWD", Some(3)), ("KYD", Some(2)), ("KZT", Some(2)),
-    ("LAK", Some(2)), ("LBP", Some(2)), ("LKR", Some(2)), ("LRD", Some(2)), ("LSL", Some(2)),
-    ("LYD", Some(3)), ("MAD", Some(2)), ("MDL", Some(2)), ("MGA", Some(2)), ("MKD", Some(2)),
-    ("MMK", Some(2)), ("MNT", Some(2)), ("MOP", Some(2)), ("MRU", Some(2)), ("MUR", Some(2)),
-    ("MVR", Some(2)), ("MWK", Some(2)), ("MXN", Some(2)), ("MXV", Some(2)), ("MYR", Some(2)),
-    ("MZN", Some(2)), ("NAD", Some(2)), ("NGN", Some(2)), ("NIO", Some(2)), ("NOK", Some(2)),
-    ("NPR", Some(2)), ("NZD", Some(2)), ("OMR", Some(3)), ("PAB", Some(2)), ("PEN", Some(2)),
-    ("PGK", Some(2)), ("PHP", Some(2)), ("PKR", Some(2)), ("PLN", Some(2)), ("PYG", Some(0)),
-    ("QAR", Some(2)), ("RON", Some(2)), ("RSD", Some(2)), ("RUB", Some(2)), ("RWF", Some(0)),
-    ("SAR", Some(2)), ("SBD", Some(2)), ("SCR", Some(2)), ("SDG", Some(2)), ("SEK", Some(2)),
-    ("SGD", Some(2)), ("SHP", Some(2)), ("SLE", Some(2)), ("SOS", Some(2)), ("SRD", Some(2)),
-    ("SSP", Some(2)), ("STN", Some(2)), ("SVC", Some(2)), ("SYP", Some(2)), ("SZL", Some(2)),
-    ("THB", Some(2)), ("TJS", Some(2)), ("TMT", Some(2)), ("TND", Some(3)), ("TOP", Some(2)),
-    ("TRY", Some(2)), ("TTD", Some(2)), ("TWD", Some(2)), ("TZS", Some(2)), ("UAH", Some(2)),
-    ("UGX", Some(0)), ("USD", Some(2)), ("USN", Some(2)), ("UYI", Some(0)), ("UYU", Some(2)),
-    ("UYW", Some(4)), ("UZS", Some(2)), ("VED", Some(2)), ("VES", Some(2)), ("VND", Some(0)),
-    ("VUV", Some(0)), ("WST", Some(2)), ("XAF", Some(0)), ("XAG", None), ("XAU", None),
-    ("XBA", None), ("XBB", None), ("XBC", None), ("XBD", None), ("XCD", Some(2)),
-    ("XCG", Some(2)), ("XDR", None), ("XOF", Some(0)), ("XPD", None), ("XPF", Some(0)),
-    ("XPT", None), ("XSU", None), ("XTS", None), ("XUA", None), ("XXX", None),
-    ("YER", Some(2)), ("ZAR", Some(2)), ("ZMW", Some(2)), ("ZWG", Some(2)),
+    ("AED", Some(2)),
+    ("AFN", Some(2)),
+    ("ALL", Some(2)),
+    ("AMD", Some(2)),
+    ("ANG", Some(2)),
+    ("AOA", Some(2)),
+    ("ARS", Some(2)),
+    ("AUD", Some(2)),
+    ("AWG", Some(2)),
+    ("AZN", Some(2)),
+    ("BAM", Some(2)),
+    ("BBD", Some(2)),
+    ("BDT", Some(2)),
+    ("BGN", Some(2)),
+    ("BHD", Some(3)),
+    ("BIF", Some(0)),
+    ("BMD", Some(2)),
+    ("BND", Some(2)),
+    ("BOB", Some(2)),
+    ("BOV", Some(2)),
+    ("BRL", Some(2)),
+    ("BSD", Some(2)),
+    ("BTN", Some(2)),
+    ("BWP", Some(2)),
+    ("BYN", Some(2)),
+    ("BZD", Some(2)),
+    ("CAD", Some(2)),
+    ("CDF", Some(2)),
+    ("CHE", Some(2)),
+    ("CHF", Some(2)),
+    ("CHW", Some(2)),
+    ("CLF", Some(4)),
+    ("CLP", Some(0)),
+    ("CNY", Some(2)),
+    ("COP", Some(2)),
+    ("COU", Some(2)),
+    ("CRC", Some(2)),
+    ("CUP", Some(2)),
+    ("CVE", Some(2)),
+    ("CZK", Some(2)),
+    ("DJF", Some(0)),
+    ("DKK", Some(2)),
+    ("DOP", Some(2)),
+    ("DZD", Some(2)),
+    ("EGP", Some(2)),
+    ("ERN", Some(2)),
+    ("ETB", Some(2)),
+    ("EUR", Some(2)),
+    ("FJD", Some(2)),
+    ("FKP", Some(2)),
+    ("GBP", Some(2)),
+    ("GEL", Some(2)),
+    ("GHS", Some(2)),
+    ("GIP", Some(2)),
+    ("GMD", Some(2)),
+    ("GNF", Some(0)),
+    ("GTQ", Some(2)),
+    ("GYD", Some(2)),
+    ("HKD", Some(2)),
+    ("HNL", Some(2)),
+    ("HTG", Some(2)),
+    ("HUF", Some(2)),
+    ("IDR", Some(2)),
+    ("ILS", Some(2)),
+    ("INR", Some(2)),
+    ("IQD", Some(3)),
+    ("IRR", Some(2)),
+    ("ISK", Some(0)),
+    ("JMD", Some(2)),
+    ("JOD", Some(3)),
+    ("JPY", Some(0)),
+    ("KES", Some(2)),
+    ("KGS", Some(2)),
+    ("KHR", Some(2)),
+    ("KMF", Some(0)),
+    ("KPW", Some(2)),
+    ("KRW", Some(0)),
+    ("KWD", Some(3)),
+    ("KYD", Some(2)),
+    ("KZT", Some(2)),
+    ("LAK", Some(2)),
+    ("LBP", Some(2)),
+    ("LKR", Some(2)),
+    ("LRD", Some(2)),
+    ("LSL", Some(2)),
+    ("LYD", Some(3)),
+    ("MAD", Some(2)),
+    ("MDL", Some(2)),
+    ("MGA", Some(2)),
+    ("MKD", Some(2)),
+    ("MMK", Some(2)),
+    ("MNT", Some(2)),
+    ("MOP", Some(2)),
+    ("MRU", Some(2)),
+    ("MUR", Some(2)),
+    ("MVR", Some(2)),
+    ("MWK", Some(2)),
+    ("MXN", Some(2)),
+    ("MXV", Some(2)),
+    ("MYR", Some(2)),
+    ("MZN", Some(2)),
+    ("NAD", Some(2)),
+    ("NGN", Some(2)),
+    ("NIO", Some(2)),
+    ("NOK", Some(2)),
+    ("NPR", Some(2)),
+    ("NZD", Some(2)),
+    ("OMR", Some(3)),
+    ("PAB", Some(2)),
+    ("PEN", Some(2)),
+    ("PGK", Some(2)),
+    ("PHP", Some(2)),
+    ("PKR", Some(2)),
+    ("PLN", Some(2)),
+    ("PYG", Some(0)),
+    ("QAR", Some(2)),
+    ("RON", Some(2)),
+    ("RSD", Some(2)),
+    ("RUB", Some(2)),
+    ("RWF", Some(0)),
+    ("SAR", Some(2)),
+    ("SBD", Some(2)),
+    ("SCR", Some(2)),
+    ("SDG", Some(2)),
+    ("SEK", Some(2)),
+    ("SGD", Some(2)),
+    ("SHP", Some(2)),
+    ("SLE", Some(2)),
+    ("SOS", Some(2)),
+    ("SRD", Some(2)),
+    ("SSP", Some(2)),
+    ("STN", Some(2)),
+    ("SVC", Some(2)),
+    ("SYP", Some(2)),
+    ("SZL", Some(2)),
+    ("THB", Some(2)),
+    ("TJS", Some(2)),
+    ("TMT", Some(2)),
+    ("TND", Some(3)),
+    ("TOP", Some(2)),
+    ("TRY", Some(2)),
+    ("TTD", Some(2)),
+    ("TWD", Some(2)),
+    ("TZS", Some(2)),
+    ("UAH", Some(2)),
+    ("UGX", Some(0)),
+    ("USD", Some(2)),
+    ("USN", Some(2)),
+    ("UYI", Some(0)),
+    ("UYU", Some(2)),
+    ("UYW", Some(4)),
+    ("UZS", Some(2)),
+    ("VED", Some(2)),
+    ("VES", Some(2)),
+    ("VND", Some(0)),
+    ("VUV", Some(0)),
+    ("WST", Some(2)),
+    ("XAF", Some(0)),
+    ("XAG", None),
+    ("XAU", None),
+    ("XBA", None),
+    ("XBB", None),
+    ("XBC", None),
+    ("XBD", None),
+    ("XCD", Some(2)),
+    ("XCG", Some(2)),
+    ("XDR", None),
+    ("XOF", Some(0)),
+    ("XPD", None),
+    ("XPF", Some(0)),
+    ("XPT", None),
+    ("XSU", None),
+    ("XTS", None),
+    ("XUA", None),
+    ("XXX", None),
+    ("YER", Some(2)),
+    ("ZAR", Some(2)),
+    ("ZMW", Some(2)),
+    ("ZWG", Some(2)),
 ];
 
 impl Currency {
@@ -84,7 +227,10 @@ impl Currency {
             Some(c) if c.exponent.is_some() => Ok(c),
             Some(c) => Err(Error::new(
                 ErrorKind::Unsupported,
-                format!("currency {} has no minor unit and is not accepted for amounts", c.code),
+                format!(
+                    "currency {} has no minor unit and is not accepted for amounts",
+                    c.code
+                ),
             )),
             None => Err(Error::validation(format!(
                 "unknown currency {:?}",
@@ -114,7 +260,10 @@ impl Currency {
         self.exponent.map(u32::from).ok_or_else(|| {
             Error::new(
                 ErrorKind::Unsupported,
-                format!("currency {} has no minor unit and is not accepted for amounts", self.code),
+                format!(
+                    "currency {} has no minor unit and is not accepted for amounts",
+                    self.code
+                ),
             )
         })
     }
@@ -229,7 +378,10 @@ impl Decimal {
     /// at most 38 digits.
     pub fn parse(text: &str) -> Result<Decimal> {
         let bad = |why: &str| {
-            Error::validation(format!("invalid decimal {:?}: {why}", truncate_for_message(text)))
+            Error::validation(format!(
+                "invalid decimal {:?}: {why}",
+                truncate_for_message(text)
+            ))
         };
         let bytes = text.as_bytes();
         let (negative, rest) = match bytes.first() {
@@ -321,8 +473,12 @@ impl Decimal {
     /// Sum, when it does not overflow.
     pub fn checked_add(&self, other: &Decimal) -> Option<Decimal> {
         let scale = self.scale.max(other.scale);
-        let a = self.mantissa.checked_mul(10i128.checked_pow(scale - self.scale)?)?;
-        let b = other.mantissa.checked_mul(10i128.checked_pow(scale - other.scale)?)?;
+        let a = self
+            .mantissa
+            .checked_mul(10i128.checked_pow(scale - self.scale)?)?;
+        let b = other
+            .mantissa
+            .checked_mul(10i128.checked_pow(scale - other.scale)?)?;
         Some(Decimal {
             mantissa: a.checked_add(b)?,
             scale,
@@ -361,16 +517,28 @@ impl Ord for Decimal {
         let scale = a.scale.max(b.scale);
         // Normalized mantissas have at most 38 digits; scaling both to the larger scale can
         // overflow only when the integer parts differ wildly, so fall back to sign/magnitude.
-        let pa = 10i128.checked_pow(scale - a.scale).and_then(|f| a.mantissa.checked_mul(f));
-        let pb = 10i128.checked_pow(scale - b.scale).and_then(|f| b.mantissa.checked_mul(f));
+        let pa = 10i128
+            .checked_pow(scale - a.scale)
+            .and_then(|f| a.mantissa.checked_mul(f));
+        let pb = 10i128
+            .checked_pow(scale - b.scale)
+            .and_then(|f| b.mantissa.checked_mul(f));
         match (pa, pb) {
             (Some(x), Some(y)) => x.cmp(&y),
             // The side that overflowed has the larger magnitude.
             (None, Some(_)) => {
-                if a.mantissa < 0 { Ordering::Less } else { Ordering::Greater }
+                if a.mantissa < 0 {
+                    Ordering::Less
+                } else {
+                    Ordering::Greater
+                }
             }
             (Some(_), None) => {
-                if b.mantissa < 0 { Ordering::Greater } else { Ordering::Less }
+                if b.mantissa < 0 {
+                    Ordering::Greater
+                } else {
+                    Ordering::Less
+                }
             }
             (None, None) => a.mantissa.signum().cmp(&b.mantissa.signum()),
         }
@@ -428,8 +596,14 @@ mod tests {
         assert_eq!(cur("XAU").exponent(), None);
         assert!(Currency::lookup("kzt").is_none());
         assert!(Currency::lookup("ABC").is_none());
-        assert_eq!(Currency::for_amounts("XAU").unwrap_err().kind(), ErrorKind::Unsupported);
-        assert_eq!(Currency::for_amounts("QQQ").unwrap_err().kind(), ErrorKind::Validation);
+        assert_eq!(
+            Currency::for_amounts("XAU").unwrap_err().kind(),
+            ErrorKind::Unsupported
+        );
+        assert_eq!(
+            Currency::for_amounts("QQQ").unwrap_err().kind(),
+            ErrorKind::Validation
+        );
     }
 
     #[test]
@@ -439,8 +613,18 @@ mod tests {
         assert_eq!(format_minor(-5, 3), "-0.005");
         assert_eq!(format_minor(500, 0), "500");
         assert_eq!(format_minor(i64::MIN, 2), "-92233720368547758.08");
-        assert_eq!(Amount::from_minor(10000, cur("KZT")).unwrap().to_major_string(), "100.00");
-        assert_eq!(Amount::from_minor(1234, cur("KWD")).unwrap().to_major_string(), "1.234");
+        assert_eq!(
+            Amount::from_minor(10000, cur("KZT"))
+                .unwrap()
+                .to_major_string(),
+            "100.00"
+        );
+        assert_eq!(
+            Amount::from_minor(1234, cur("KWD"))
+                .unwrap()
+                .to_major_string(),
+            "1.234"
+        );
     }
 
     #[test]
@@ -460,8 +644,23 @@ mod tests {
         for ok in ["0", "1", "+1", "-1.5", "21.", ".5", "0.0000", "99.9500"] {
             assert!(Decimal::parse(ok).is_ok(), "{ok}");
         }
-        for bad in ["", "-", ".", "1e5", "1E5", "1.2.3", "-0", "-0.00", " 1", "1 ", "0x10",
-                    "1234567890123456789012345678901234567890", "NaN", "inf", "1,5"] {
+        for bad in [
+            "",
+            "-",
+            ".",
+            "1e5",
+            "1E5",
+            "1.2.3",
+            "-0",
+            "-0.00",
+            " 1",
+            "1 ",
+            "0x10",
+            "1234567890123456789012345678901234567890",
+            "NaN",
+            "inf",
+            "1,5",
+        ] {
             assert!(Decimal::parse(bad).is_err(), "{bad}");
         }
     }
@@ -475,7 +674,12 @@ mod tests {
         assert!(a < c);
         assert!(Decimal::parse("-1").unwrap() < Decimal::parse("0.5").unwrap());
         assert_eq!(a.to_string(), "21.00");
-        assert_eq!(Decimal::parse("99.9500").unwrap().checked_add(&Decimal::parse("0.0500").unwrap()).unwrap(),
-                   Decimal::parse("100").unwrap());
+        assert_eq!(
+            Decimal::parse("99.9500")
+                .unwrap()
+                .checked_add(&Decimal::parse("0.0500").unwrap())
+                .unwrap(),
+            Decimal::parse("100").unwrap()
+        );
     }
 }

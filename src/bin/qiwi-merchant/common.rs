@@ -98,14 +98,19 @@ impl Args {
 
 /// The secret from `--secret-file PATH` or `QIWI_MERCHANT_SECRET`; never from argv.
 pub fn load_secret(args: &mut Args) -> Result<SecretKey, Failure> {
-    if args.items.iter().any(|a| a == "--secret" || a.starts_with("--secret=")) {
+    if args
+        .items
+        .iter()
+        .any(|a| a == "--secret" || a.starts_with("--secret="))
+    {
         return Err(Failure::Usage(
             "the secret is never taken from the command line; use --secret-file PATH or QIWI_MERCHANT_SECRET".into(),
         ));
     }
     if let Some(path) = args.value("secret-file")? {
-        let mut bytes = std::fs::read(&path)
-            .map_err(|e| Failure::Usage(format!("cannot read secret file {path:?}: {}", e.kind())))?;
+        let mut bytes = std::fs::read(&path).map_err(|e| {
+            Failure::Usage(format!("cannot read secret file {path:?}: {}", e.kind()))
+        })?;
         // A trailing newline from `echo secret > file` is not part of the key.
         while matches!(bytes.last(), Some(b'\n') | Some(b'\r')) {
             bytes.pop();

@@ -48,6 +48,8 @@ fn run(argv: &mut Vec<String>) -> common::CmdResult {
                 cqr::run(&cmd, args)
             }
         }
-        other => Err(Failure::Usage(format!("unknown command {other:?}\n{USAGE}"))),
+        other => Err(Failure::Usage(format!(
+            "unknown command {other:?}\n{USAGE}"
+        ))),
     }
 }
