@@ -12,8 +12,6 @@ pub const EXIT_BAD_INPUT: i32 = 2;
 pub enum Failure {
     Usage(String),
     Core(Error),
-    /// Already reported on stdout/stderr; just exit with this code.
-    Exit(i32),
 }
 
 impl From<Error> for Failure {
@@ -142,7 +140,6 @@ pub fn report(f: Failure) -> i32 {
                 _ => EXIT_BAD_INPUT,
             }
         }
-        Failure::Exit(code) => code,
     }
 }
 

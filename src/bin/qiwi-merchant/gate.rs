@@ -1,5 +1,144 @@
-use crate::common::{Args, CmdResult, Failure};
+//! `qiwi-merchant gate ...`: the JetPay Gate commands.
 
-pub fn run(cmd: &str, _args: Args) -> CmdResult {
-    Err(Failure::Usage(format!("unknown gate command {cmd:?}")))
+use crate::common::{load_secret, print_line, read_stdin, Args, CmdResult, Failure, EXIT_MISMATCH, EXIT_OK};
+use qiwi_merchant::gate::{self, Callback, PayoutRequest, PayoutResponse, Signer, SignedRequest};
+use qiwi_merchant::{Error, ErrorKind};
+
+/// Bodies larger than this are refused before parsing (the parsers have their own limits).
+const MAX_STDIN: usize = 16 << 20;
+
+pub fn run(cmd: &str, mut args: Args) -> CmdResult {
+    match cmd {
+        "stamp" => {
+            args.finish()?;
+            let input = read_stdin(MAX_STDIN)?;
+            print_line(gate::stamp(&input)?.as_bytes());
+            Ok(EXIT_OK)
+        }
+        "sign" => {
+            let signer = signer(&mut args)?;
+            args.finish()?;
+            let input = read_stdin(MAX_STDIN)?;
+            print_line(signer.sign_json(&input)?.as_bytes());
+            Ok(EXIT_OK)
+        }
+        "verify" => {
+            let signer = signer(&mut args)?;
+            args.finish()?;
+            verify(&signer, &read_stdin(MAX_STDIN)?)
+        }
+        "callback" => {
+            let signer = signer(&mut args)?;
+            args.finish()?;
+            let cb = Callback::parse(&signer, &read_stdin(MAX_STDIN)?)?;
+            print_line(cb.to_json().as_bytes());
+            Ok(EXIT_OK)
+        }
+        "account-check" => {
+            let signer = signer(&mut args)?;
+            let project_id = required_u64(&mut args, "project-id")?;
+            args.finish()?;
+            match gate::parse_account_check(&signer, project_id, &read_stdin(MAX_STDIN)?) {
+                Ok(request) => {
+                    print_line(request.to_json().as_bytes());
+                    Ok(EXIT_OK)
+                }
+                Err(rejection) => {
+                    print_line(&rejection.response.body);
+                    eprintln!(
+                        "error[{}]: {}",
+                        rejection.error.kind().name(),
+                        rejection.error.message().replace(['\n', '\r'], " ")
+                    );
+                    Ok(EXIT_MISMATCH)
+                }
+            }
+        }
+        "payout" => {
+            let signer = signer(&mut args)?;
+            args.finish()?;
+            let input = read_stdin(MAX_STDIN)?;
+            let request: PayoutRequest = serde_json::from_slice(&input)
+                .map_err(|e| Error::validation(format!("invalid payout parameters: {e}")))?;
+            print_signed(&request.build(&signer)?);
+            Ok(EXIT_OK)
+        }
+        "status-request" => {
+            let signer = signer(&mut args)?;
+            let project_id = required_u64(&mut args, "project-id")?;
+            let payment_id = args
+                .value("payment-id")?
+                .ok_or_else(|| Failure::Usage("--payment-id is required".into()))?;
+            args.finish()?;
+            print_signed(&gate::status_request(&signer, project_id, &payment_id)?);
+            Ok(EXIT_OK)
+        }
+        "payout-response" => {
+            let signer = signer(&mut args)?;
+            let http_status = required_u64(&mut args, "http-status")?;
+            let payment_id = args
+                .value("payment-id")?
+                .ok_or_else(|| Failure::Usage("--payment-id is required".into()))?;
+            let resend = args.flag("resend");
+            args.finish()?;
+            let http_status = u16::try_from(http_status)
+                .map_err(|_| Failure::Usage("--http-status must be an HTTP status code".into()))?;
+            let result = gate::parse_payout_response(&signer, http_status, &read_stdin(MAX_STDIN)?, &payment_id, resend);
+            print_line(result.to_json().as_bytes());
+            Ok(match result {
+                PayoutResponse::Accepted { .. } => EXIT_OK,
+                _ => EXIT_MISMATCH,
+            })
+        }
+        "status-response" => {
+            let signer = signer(&mut args)?;
+            args.finish()?;
+            let result = gate::parse_status_response(&signer, &read_stdin(MAX_STDIN)?)?;
+            print_line(result.to_json().as_bytes());
+            Ok(EXIT_OK)
+        }
+        other => Err(Failure::Usage(format!(
+            "unknown gate command {other:?} (stamp, sign, verify, callback, account-check, payout, status-request, payout-response, status-response)"
+        ))),
+    }
+}
+
+fn signer(args: &mut Args) -> Result<Signer, Failure> {
+    Ok(Signer::new(load_secret(args)?)?)
+}
+
+fn required_u64(args: &mut Args, name: &str) -> Result<u64, Failure> {
+    let v = args
+        .value(name)?
+        .ok_or_else(|| Failure::Usage(format!("--{name} is required")))?;
+    v.parse::<u64>()
+        .map_err(|_| Failure::Usage(format!("--{name} must be a non-negative integer")))
+}
+
+fn print_signed(req: &SignedRequest) {
+    let mut out = String::from("{\"path\":");
+    gate::json::write_json_string(&mut out, req.path);
+    out.push_str(",\"body\":");
+    out.push_str(std::str::from_utf8(&req.body).unwrap_or("null"));
+    out.push('}');
+    print_line(out.as_bytes());
+}
+
+/// Prints `{"valid":true,...}` and exits 0, or on a mismatch prints the stamp this side
+/// computed (never the expected signature) and exits 1.
+fn verify(signer: &Signer, input: &[u8]) -> CmdResult {
+    match signer.verify_json(input) {
+        Ok(v) => {
+            let json = serde_json::json!({"valid": true, "canonical": v.is_canonical(), "variant": v.variant});
+            print_line(json.to_string().as_bytes());
+            Ok(EXIT_OK)
+        }
+        Err(e) if matches!(e.kind(), ErrorKind::SignatureMismatch | ErrorKind::MissingSignature) => {
+            let stamp = gate::stamp(input)?;
+            let json = serde_json::json!({"valid": false, "error": e.kind().name(), "stamp": stamp});
+            print_line(json.to_string().as_bytes());
+            Err(Failure::Core(e))
+        }
+        Err(e) => Err(Failure::Core(e)),
+    }
 }
