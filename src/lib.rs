@@ -6,6 +6,7 @@
 //! The core never performs I/O: it parses bytes, verifies, decides and builds bytes.
 #![forbid(unsafe_code)]
 
+pub mod cqr;
 pub mod error;
 pub mod gate;
 pub mod money;

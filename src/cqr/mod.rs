@@ -1,0 +1,49 @@
+//! CQR / Kalixa (PXP) PaymentService v3 XML for QiwiDeposit (method 163, provider Envoy 90).
+//!
+//! Sans-IO: build request bodies ([`InitiatePaymentRequest`], [`GetPaymentsRequest`]), parse
+//! every answer and notification into typed values ([`parse_message`], [`parse_notification`]),
+//! decide what a state means ([`Outcome`]), authenticate PXP's notifications
+//! ([`BasicCredentials`], [`IpAllowList`]) and write the notification answer ([`build_ack`]).
+//! See `docs/cqr.md` for the flow, the rules and the JSON shapes.
+
+pub mod auth;
+pub mod envoy;
+pub mod escape;
+pub mod get_payments;
+pub mod initiate;
+pub mod notify;
+pub mod parse;
+pub mod payment;
+pub mod state;
+pub mod timestamp;
+pub mod transport;
+pub mod value;
+pub mod xml;
+
+pub use auth::{
+    BasicCredentials, IpAllowList, IpDecision, IpNet, ProxyHeader, PXP_PRODUCTION_IP, PXP_TEST_IP,
+};
+pub use envoy::{envoy_message, CodeItem, CodeSource, ProviderCode, ENVOY_CODES};
+pub use get_payments::GetPaymentsRequest;
+pub use initiate::{
+    build_initiate_request, parse_initiate_request, Address, BuiltRequest, InitiatePaymentRequest,
+    UserData, Warning,
+};
+pub use notify::{
+    ack_processed, build_ack, check_amount, effective_outcome, is_executed_consistent, transition,
+    AckCodes, AckResult, AmountCheck, ResultCode, Transition,
+};
+pub use parse::{
+    parse_get_payments_answer, parse_initiate_answer, parse_message, parse_message_with,
+    parse_notification, parse_notification_with, Confirmation, ExecutePaymentActionResponse,
+    GetPaymentsAnswer, GetPaymentsResponse, InitiateAnswer, InitiateResponse, InitiateResult,
+    Message, Notification, ServiceException,
+};
+pub use payment::{Payment, PaymentState};
+pub use state::{outcome_of, state_name, IdempotencyKey, Outcome};
+pub use timestamp::Timestamp;
+pub use transport::{
+    basic_authorization, AuthorizationHeader, Endpoint, Operation, CONTENT_TYPE, TEST_BASE_URL,
+};
+pub use value::{CodeName, DecimalValue, Detail, DetailValue, IntValue, Money, ValueType};
+pub use xml::{CqrLimits, ParseLimits};

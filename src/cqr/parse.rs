@@ -1,0 +1,381 @@
+//! Inbound messages: root dispatch and the typed message values.
+//!
+//! The root element decides what a body is, whatever the HTTP status. A root that is none of
+//! the five known ones is a `MalformedInput` error (the body is not a CQR message), as is a
+//! known root handed to a parser that expects another one.
+
+use crate::cqr::payment::{parse_payment, Payment};
+use crate::cqr::state::{is_duplicate, IdempotencyKey, Outcome, STATE_REDIRECT_URL_CREATED};
+use crate::cqr::value::{free_text, missing, opt_details, opt_id, opt_int, put, Detail, IntValue};
+use crate::cqr::xml::{with_document, Document, NodeId, ParseLimits};
+use crate::error::{Error, ErrorKind, Result};
+use serde::Serialize;
+
+/// Root element names.
+pub const ROOT_INITIATE_RESPONSE: &str = "initiatePaymentResponse";
+pub const ROOT_NOTIFICATION: &str = "handlePaymentStateChangedNotificationRequest";
+pub const ROOT_GET_PAYMENTS_RESPONSE: &str = "getPaymentsResponse";
+pub const ROOT_EXECUTE_ACTION_RESPONSE: &str = "executePaymentActionResponse";
+pub const ROOT_EXCEPTION: &str = "paymentServiceException";
+
+/// Any inbound CQR message. Serialises with a `kind` tag.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Message {
+    InitiateResponse(InitiateResponse),
+    Notification(Notification),
+    GetPaymentsResponse(GetPaymentsResponse),
+    ExecutePaymentActionResponse(ExecutePaymentActionResponse),
+    PaymentServiceException(ServiceException),
+}
+
+impl Message {
+    /// The `kind` name used in JSON.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Message::InitiateResponse(_) => "initiate_response",
+            Message::Notification(_) => "notification",
+            Message::GetPaymentsResponse(_) => "get_payments_response",
+            Message::ExecutePaymentActionResponse(_) => "execute_payment_action_response",
+            Message::PaymentServiceException(_) => "payment_service_exception",
+        }
+    }
+}
+
+/// What an `initiatePaymentResponse` means for the host (cqr.md §4).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum InitiateResult {
+    /// State 30 with a `RedirectionUrl`: send the browser there; the payment stays pending.
+    Redirect { url: String },
+    /// State 30 without a usable `RedirectionUrl`: a protocol error; the payment stays pending
+    /// (confirm with getPayments). `error_kind` is always `protocol`.
+    ProtocolError {
+        error_kind: &'static str,
+        message: String,
+    },
+    /// State 368/369: a payment with this merchantTransactionID already exists; call getPayments.
+    Duplicate { state_key: i64 },
+    /// State 4 or another failed state.
+    Failed { state_key: i64 },
+    /// A completed state (unexpected here, classified by the state table).
+    Completed { state_key: i64 },
+    /// Any other state: pending.
+    Pending { state_key: i64 },
+}
+
+/// A parsed `initiatePaymentResponse`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InitiateResponse {
+    pub result: InitiateResult,
+    /// `paymentDetails` `Token`.
+    pub token: Option<String>,
+    /// `paymentDetails` `ProviderExternalID`.
+    pub provider_external_id: Option<String>,
+    pub payment: Payment,
+}
+
+impl InitiateResponse {
+    /// The redirect URL, or a `Protocol` error when state 30 came without one, or a `Protocol`
+    /// error naming the state when the payment was not redirected.
+    pub fn redirect_url(&self) -> Result<&str> {
+        match &self.result {
+            InitiateResult::Redirect { url } => Ok(url),
+            InitiateResult::ProtocolError { message, .. } => {
+                Err(Error::new(ErrorKind::Protocol, message.clone()))
+            }
+            other => Err(Error::new(
+                ErrorKind::Protocol,
+                format!("no redirect: initiate answered {:?}", other),
+            )),
+        }
+    }
+}
+
+/// A parsed `handlePaymentStateChangedNotificationRequest`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Notification {
+    /// The state's class (same as `payment.state.outcome`).
+    pub outcome: Outcome,
+    /// Stable form of (paymentID, state key, state id).
+    pub idempotency_key: IdempotencyKey,
+    pub payment: Payment,
+}
+
+/// A parsed `getPaymentsResponse`: every payment, in order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GetPaymentsResponse {
+    pub payments: Vec<Payment>,
+}
+
+/// The getPayments answer for one `paymentID` (cqr.md §5.2 step 9, §8).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Confirmation {
+    Completed,
+    Pending,
+    Failed,
+    /// No payment with that id in the answer.
+    NotFound,
+}
+
+impl GetPaymentsResponse {
+    /// The payment with this `paymentID` (the first one, if the answer repeats it).
+    pub fn find(&self, payment_id: &str) -> Option<&Payment> {
+        self.payments.iter().find(|p| p.payment_id == payment_id)
+    }
+
+    /// The class of the payment with this `paymentID`, or `NotFound`. A completed state whose
+    /// `isExecuted` is not `true` is reported as pending.
+    pub fn confirmation(&self, payment_id: &str) -> Confirmation {
+        match self.find(payment_id) {
+            None => Confirmation::NotFound,
+            Some(p) => match crate::cqr::notify::effective_outcome(p) {
+                Outcome::Completed => Confirmation::Completed,
+                Outcome::Failed => Confirmation::Failed,
+                Outcome::Pending => Confirmation::Pending,
+            },
+        }
+    }
+}
+
+/// A parsed `executePaymentActionResponse`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExecutePaymentActionResponse {
+    pub status_code: IntValue,
+    /// `status_code == 0`.
+    pub ok: bool,
+    /// `actionResults` items (empty when missing or nil).
+    pub action_results: Vec<Detail>,
+}
+
+/// A parsed `paymentServiceException` (the request was rejected; nothing was created).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ServiceException {
+    pub id: Option<String>,
+    pub error_code: Option<IntValue>,
+    /// The documented meaning of the code, if known.
+    pub error_name: Option<&'static str>,
+    /// Verbatim; may span lines.
+    pub error_message: Option<String>,
+}
+
+/// Documented `paymentServiceException` codes.
+pub fn exception_code_name(code: i64) -> Option<&'static str> {
+    Some(match code {
+        100 => "general validation error",
+        201 => "merchant not found",
+        202 => "shop not found",
+        203 => "user not found",
+        204 => "country error",
+        205 => "currency error",
+        206 => "language error",
+        207 => "payment method error",
+        208 => "payment account error",
+        209 => "payment error",
+        210 => "payment limit error",
+        211 => "payment recurrence error",
+        212 => "VAN error",
+        213 => "payment batch type error",
+        301 => "user already registered",
+        700 => "action not allowed for the payment",
+        800 => "schema validation failed",
+        _ => return None,
+    })
+}
+
+/// What an `initiatePayment` call got back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum InitiateAnswer {
+    InitiateResponse(InitiateResponse),
+    /// `paymentServiceException`: rejected, the payment is treated as not created.
+    PaymentServiceException(ServiceException),
+}
+
+/// What a `getPayments` call got back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum GetPaymentsAnswer {
+    GetPaymentsResponse(GetPaymentsResponse),
+    PaymentServiceException(ServiceException),
+}
+
+/// Parses any inbound CQR message with the default limits.
+pub fn parse_message(xml: &[u8]) -> Result<Message> {
+    parse_message_with(xml, &ParseLimits::default())
+}
+
+/// Parses any inbound CQR message.
+pub fn parse_message_with(xml: &[u8], limits: &ParseLimits) -> Result<Message> {
+    with_document(xml, limits, |doc| {
+        let root = doc.root();
+        Ok(match doc.name(root) {
+            ROOT_INITIATE_RESPONSE => Message::InitiateResponse(initiate_response(doc, root)?),
+            ROOT_NOTIFICATION => Message::Notification(notification(doc, root)?),
+            ROOT_GET_PAYMENTS_RESPONSE => Message::GetPaymentsResponse(get_payments(doc, root)?),
+            ROOT_EXECUTE_ACTION_RESPONSE => {
+                Message::ExecutePaymentActionResponse(execute_action(doc, root)?)
+            }
+            ROOT_EXCEPTION => Message::PaymentServiceException(exception(doc, root)?),
+            other => return Err(unexpected_root(other)),
+        })
+    })
+}
+
+fn unexpected_root(name: &str) -> Error {
+    Error::malformed(format!(
+        "unexpected root element {:?}",
+        crate::money::truncate_for_message(name)
+    ))
+    .with_path(format!("/{}", crate::money::truncate_for_message(name)))
+}
+
+/// Parses a notification body (root `handlePaymentStateChangedNotificationRequest`).
+pub fn parse_notification(xml: &[u8]) -> Result<Notification> {
+    parse_notification_with(xml, &ParseLimits::default())
+}
+
+pub fn parse_notification_with(xml: &[u8], limits: &ParseLimits) -> Result<Notification> {
+    with_document(xml, limits, |doc| {
+        let root = doc.root();
+        match doc.name(root) {
+            ROOT_NOTIFICATION => notification(doc, root),
+            other => Err(unexpected_root(other)),
+        }
+    })
+}
+
+/// Parses the answer to `initiatePayment`.
+pub fn parse_initiate_answer(xml: &[u8]) -> Result<InitiateAnswer> {
+    match parse_message(xml)? {
+        Message::InitiateResponse(r) => Ok(InitiateAnswer::InitiateResponse(r)),
+        Message::PaymentServiceException(e) => Ok(InitiateAnswer::PaymentServiceException(e)),
+        other => Err(unexpected_root(root_name(&other))),
+    }
+}
+
+/// Parses the answer to `getPayments`.
+pub fn parse_get_payments_answer(xml: &[u8]) -> Result<GetPaymentsAnswer> {
+    match parse_message(xml)? {
+        Message::GetPaymentsResponse(r) => Ok(GetPaymentsAnswer::GetPaymentsResponse(r)),
+        Message::PaymentServiceException(e) => Ok(GetPaymentsAnswer::PaymentServiceException(e)),
+        other => Err(unexpected_root(root_name(&other))),
+    }
+}
+
+fn root_name(m: &Message) -> &'static str {
+    match m {
+        Message::InitiateResponse(_) => ROOT_INITIATE_RESPONSE,
+        Message::Notification(_) => ROOT_NOTIFICATION,
+        Message::GetPaymentsResponse(_) => ROOT_GET_PAYMENTS_RESPONSE,
+        Message::ExecutePaymentActionResponse(_) => ROOT_EXECUTE_ACTION_RESPONSE,
+        Message::PaymentServiceException(_) => ROOT_EXCEPTION,
+    }
+}
+
+fn single_payment(doc: &Document<'_>, root: NodeId) -> Result<Payment> {
+    let mut p = None;
+    for c in doc.children(root) {
+        if doc.name(c) == "payment" {
+            put(doc, &mut p, c)?;
+        }
+    }
+    match p.filter(|&p| !doc.is_nil(p)) {
+        Some(p) => parse_payment(doc, p),
+        None => Err(missing(doc, root, "payment")),
+    }
+}
+
+fn notification(doc: &Document<'_>, root: NodeId) -> Result<Notification> {
+    let payment = single_payment(doc, root)?;
+    Ok(Notification {
+        outcome: payment.outcome(),
+        idempotency_key: payment.idempotency_key(),
+        payment,
+    })
+}
+
+fn initiate_response(doc: &Document<'_>, root: NodeId) -> Result<InitiateResponse> {
+    let payment = single_payment(doc, root)?;
+    let key = payment.state_key();
+    let result = if key == STATE_REDIRECT_URL_CREATED {
+        match payment.redirection_url() {
+            Some(url) => InitiateResult::Redirect { url: url.to_string() },
+            None => InitiateResult::ProtocolError {
+                error_kind: ErrorKind::Protocol.name(),
+                message: "state 30 RedirectURLCreated without a RedirectionUrl in paymentStateDetails; the payment stays pending".into(),
+            },
+        }
+    } else if is_duplicate(key) {
+        InitiateResult::Duplicate { state_key: key }
+    } else {
+        match payment.outcome() {
+            Outcome::Failed => InitiateResult::Failed { state_key: key },
+            Outcome::Completed => InitiateResult::Completed { state_key: key },
+            Outcome::Pending => InitiateResult::Pending { state_key: key },
+        }
+    };
+    Ok(InitiateResponse {
+        result,
+        token: payment.token().map(str::to_string),
+        provider_external_id: payment.provider_external_id().map(str::to_string),
+        payment,
+    })
+}
+
+fn get_payments(doc: &Document<'_>, root: NodeId) -> Result<GetPaymentsResponse> {
+    let mut list = None;
+    for c in doc.children(root) {
+        if doc.name(c) == "payments" {
+            put(doc, &mut list, c)?;
+        }
+    }
+    let mut payments = Vec::new();
+    if let Some(list) = list.filter(|&l| !doc.is_nil(l)) {
+        for c in doc.children(list) {
+            if doc.name(c) == "payment" && !doc.is_nil(c) {
+                payments.push(parse_payment(doc, c)?);
+            }
+        }
+    }
+    Ok(GetPaymentsResponse { payments })
+}
+
+fn execute_action(doc: &Document<'_>, root: NodeId) -> Result<ExecutePaymentActionResponse> {
+    let (mut status, mut results) = (None, None);
+    for c in doc.children(root) {
+        match doc.name(c) {
+            "statusCode" => put(doc, &mut status, c)?,
+            "actionResults" => put(doc, &mut results, c)?,
+            _ => {}
+        }
+    }
+    let status_code = opt_int(doc, status)?.ok_or_else(|| missing(doc, root, "statusCode"))?;
+    Ok(ExecutePaymentActionResponse {
+        ok: status_code.value == 0,
+        status_code,
+        action_results: opt_details(doc, results)?.unwrap_or_default(),
+    })
+}
+
+fn exception(doc: &Document<'_>, root: NodeId) -> Result<ServiceException> {
+    let (mut id, mut code, mut msg) = (None, None, None);
+    for c in doc.children(root) {
+        match doc.name(c) {
+            "id" => put(doc, &mut id, c)?,
+            "errorCode" => put(doc, &mut code, c)?,
+            "errorMessage" => put(doc, &mut msg, c)?,
+            _ => {}
+        }
+    }
+    let error_code = opt_int(doc, code)?;
+    Ok(ServiceException {
+        id: opt_id(doc, id),
+        error_name: error_code
+            .as_ref()
+            .and_then(|c| exception_code_name(c.value)),
+        error_code,
+        error_message: free_text(doc, msg),
+    })
+}
