@@ -199,9 +199,6 @@ fn email_problem(email: &str) -> Option<&'static str> {
     if !(5..=255).contains(&n) {
         return Some("must be between 5 and 255 characters");
     }
-    if email.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Some("must not contain whitespace");
-    }
     let mut parts = email.split('@');
     match (parts.next(), parts.next(), parts.next()) {
         (Some(l), Some(d), None) if !l.is_empty() && !d.is_empty() => None,
