@@ -12,13 +12,17 @@
 //! * `Signer::verify_json` accepts the SDK's signature, canonically;
 //! * the SDK accepts our signature.
 //!
+//! Every tenth object instead carries one member name with `:`, the one documented difference
+//! (gate.md D2): there the stamps must differ and `verify_json` must accept the SDK's signature
+//! as the `colon: unescaped` variant.
+//!
 //! The venv is made by `scripts/setup-python-venv.sh` (`make test` runs it first). Without it the
 //! test fails when `CI` is set and otherwise prints a skip note and passes.
 //!
 //! Knobs: `QIWI_DIFF_SEED` (u64, default below), `QIWI_DIFF_CASES` (default 1000) and
 //! `QIWI_DIFF_KEEP=1` (keep the JSON-lines case file and print its path).
 
-use qiwi_merchant::gate::{self, Signer};
+use qiwi_merchant::gate::{self, ColonMode, NumberRendering, Signer, SortOrder};
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -189,6 +193,31 @@ impl Gen {
         self.object(0, n)
     }
 
+    /// A message OUTSIDE the agreeing subset, for the one documented difference our verifier
+    /// must bridge (gate.md D2): one extra top-level member whose name contains `:`. The SDK
+    /// writes it unescaped, we sign `::`; `verify_json` must accept the SDK's signature as the
+    /// `colon: unescaped` variant. The name starts with `k:` (no other generated name is `k`,
+    /// and there is only one such member), so unescaped paths stay unique; its value is a leaf,
+    /// so it always yields an item.
+    fn colon_message(&mut self) -> J {
+        let n = self.rng.below(6);
+        let J::Obj(mut members) = self.object(0, n) else {
+            unreachable!()
+        };
+        let suffix: String = (0..self.rng.below(4))
+            .map(|_| *self.rng.pick(&['a', 'b', ':', '_', 'Ж']))
+            .collect();
+        let value = match self.rng.below(4) {
+            0 => J::Str(self.string()),
+            1 => J::Int(self.integer()),
+            2 => J::Bool(self.rng.chance(50)),
+            _ => J::Null,
+        };
+        let at = self.rng.below(members.len() + 1);
+        members.insert(at, (format!("k:{suffix}"), value));
+        J::Obj(members)
+    }
+
     fn object(&mut self, depth: usize, n: usize) -> J {
         let mut members: Vec<(String, J)> = Vec::with_capacity(n);
         while members.len() < n {
@@ -216,7 +245,7 @@ impl Gen {
     /// A member name.
     ///
     /// RESTRICTION: no `:` in names. jetpay-sdk 1.0.0 writes it unescaped; gate.md signs `::`
-    /// (D2; our verifier accepts the unescaped form as a variant, not canonically).
+    /// (D2; our verifier accepts the unescaped form as a variant, checked by `colon_message`).
     ///
     /// `frame_mode` is generated at any depth (both drop it with its subtree, inside arrays
     /// too). `signature` is generated below the top level only: both remove it from objects
@@ -454,9 +483,12 @@ fn unavailable(why: &str) -> bool {
     if env_is_set("CI") {
         panic!("{msg}\n(CI is set, so a missing reference is a failure, not a skip)");
     }
-    eprintln!("\n!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!");
-    eprintln!("!!! SKIPPED gate_differential: {msg}");
-    eprintln!("!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n");
+    // Written straight to the process's stderr so that the test harness does not capture it.
+    let bar = "!".repeat(80);
+    let _ = writeln!(
+        std::io::stderr(),
+        "\n{bar}\n!!! SKIPPED gate_differential: {msg}\n{bar}\n"
+    );
     true
 }
 
@@ -507,7 +539,11 @@ struct TempFile(PathBuf);
 impl Drop for TempFile {
     fn drop(&mut self) {
         if env_is_set("QIWI_DIFF_KEEP") {
-            eprintln!("gate_differential: case file kept at {}", self.0.display());
+            let _ = writeln!(
+                std::io::stderr(),
+                "gate_differential: case file kept at {}",
+                self.0.display()
+            );
             return;
         }
         let _ = std::fs::remove_file(&self.0);
@@ -547,11 +583,19 @@ fn gate_signature_matches_jetpay_sdk() {
         ours_stamp: String,
         ours_signature: String,
         value: J,
+        /// From `colon_message`: must differ from the SDK, and verify as the unescaped variant.
+        colon: bool,
     }
     let mut cases = Vec::with_capacity(count);
     let mut file_text = String::new();
     for _ in 0..count {
-        let value = gen.message();
+        // Every tenth object carries a `:` key (outside the agreeing subset, see colon_message).
+        let colon = cases.len() % 10 == 9;
+        let value = if colon {
+            gen.colon_message()
+        } else {
+            gen.message()
+        };
         let unsigned = to_json(&mut gen.rng, &value, None);
         let ours_stamp = gate::stamp(unsigned.as_bytes())
             .unwrap_or_else(|e| panic!("our stamp failed on {unsigned}: {e}"));
@@ -575,6 +619,7 @@ fn gate_signature_matches_jetpay_sdk() {
             ours_stamp,
             ours_signature,
             value,
+            colon,
         });
     }
 
@@ -598,25 +643,47 @@ fn gate_signature_matches_jetpay_sdk() {
     );
 
     let mut failures = Vec::new();
+    let mut colon_cases = 0usize;
     for (i, (case, sdk)) in cases.iter().zip(&reference).enumerate() {
         let mut problems = Vec::new();
-        if case.ours_stamp != sdk.stamp {
+        if case.colon {
+            // gate.md D2: we sign `k::x`, jetpay-sdk 1.0.0 `k:x`; we must accept theirs.
+            if case.ours_stamp == sdk.stamp || sdk.accepts_ours {
+                problems.push(format!(
+                    "`:` key gave the same stamp on both sides (generator bug?): {:?}",
+                    sdk.stamp
+                ));
+            }
+            let with_sdk_sig = to_json(&mut gen.rng, &case.value, Some(&sdk.signature));
+            match signer.verify_json(with_sdk_sig.as_bytes()) {
+                Ok(v) if v.variant.colon == ColonMode::Unescaped
+                    && v.variant.order == SortOrder::Byte
+                    && v.variant.numbers == NumberRendering::Exact => {}
+                Ok(v) => problems.push(format!("SDK signature verified as {v:?}")),
+                Err(e) => problems.push(format!(
+                    "SDK signature (unescaped `:`) rejected by verify_json: {e}\n    sdk stamp: {:?}",
+                    sdk.stamp
+                )),
+            }
+            colon_cases += 1;
+        } else if case.ours_stamp != sdk.stamp {
             problems.push(format!(
                 "stamp differs\n    ours: {:?}\n    sdk:  {:?}",
                 case.ours_stamp, sdk.stamp
             ));
         }
-        if case.ours_signature != sdk.signature {
+        if !case.colon && case.ours_signature != sdk.signature {
             problems.push(format!(
                 "signature differs: ours {} sdk {}",
                 case.ours_signature, sdk.signature
             ));
         }
-        if !sdk.accepts_ours {
+        if !case.colon && !sdk.accepts_ours {
             problems.push("the SDK's Callback rejects our signature".to_string());
         }
         let with_sdk_sig = to_json(&mut gen.rng, &case.value, Some(&sdk.signature));
         match signer.verify_json(with_sdk_sig.as_bytes()) {
+            _ if case.colon => {}
             Ok(v) if v.is_canonical() => {}
             Ok(v) => problems.push(format!("SDK signature verified only as variant {v:?}")),
             Err(e) => problems.push(format!("SDK signature rejected by verify_json: {e}")),
@@ -630,8 +697,9 @@ fn gate_signature_matches_jetpay_sdk() {
         }
     }
 
-    eprintln!(
-        "gate_differential: {} objects (seed {seed:#x}) compared with jetpay-sdk 1.0.0: {} disagreements",
+    let _ = writeln!(
+        std::io::stderr(),
+        "gate_differential: {} objects (seed {seed:#x}; {colon_cases} with a `:` key, checked as the unescaped variant) compared with jetpay-sdk 1.0.0: {} disagreements",
         cases.len(),
         failures.len()
     );
