@@ -1,1 +1,118 @@
-fn main() {}
+//! Gate hot paths against their floor, in one run:
+//! `hmac_floor` (bare HMAC-SHA512 of the seed callback's stamp), `verify_callback`
+//! (raw body → verified typed callback), `sign_payout`. Prints the ratio to the floor.
+
+use criterion::{black_box, Criterion};
+use hmac::{Hmac, Mac};
+use qiwi_merchant::gate::{Callback, PayoutCustomer, PayoutRequest, Signer};
+use sha2::Sha512;
+use std::time::{Duration, Instant};
+
+const SECRET: &str = "qiwi-merchant-bench-secret";
+const KIOSK: &str = r#"{ "project_id": 238, "payment": { "id": "1554967098", "type": "purchase", "status": "success", "date": "2019-04-11T07:18:20+0000", "method": "Qiwi Kz Kiosk", "sum": { "amount": 2000, "currency": "KZT" }, "description": "" }, "account": { "number": "user9876" }, "operation": { "id": 36425000001206, "type": "sale", "status": "success", "date": "2019-04-11T07:18:20+0000", "created_date": "2019-04-11T07:18:19+0000", "request_id": "25f3114242a16ab1e010ebab4fe816b9d105ff33b90281", "sum_initial": { "amount": 2000, "currency": "KZT" }, "sum_converted": { "amount": 2000, "currency": "KZT" }, "provider": { "id": 1197, "payment_id": "999990000001a1", "auth_code": "" }, "code": "0", "message": "Success" } }"#;
+
+fn signed_kiosk(signer: &Signer) -> Vec<u8> {
+    let sig = signer.sign_json(KIOSK.as_bytes()).unwrap();
+    let body = KIOSK.trim_end().strip_suffix('}').unwrap();
+    format!("{body}, \"signature\": \"{sig}\" }}").into_bytes()
+}
+
+fn payout() -> PayoutRequest {
+    PayoutRequest {
+        project_id: 35,
+        payment_id: "test_123".into(),
+        customer: PayoutCustomer {
+            id: "12345".into(),
+            ip_address: "198.51.100.47".into(),
+            first_name: "John".into(),
+            last_name: "Doe".into(),
+            email: "johndoe@example.com".into(),
+        },
+        account_number: "9182221133".into(),
+        amount: 100,
+        currency: "KZT".into(),
+        extra: None,
+    }
+}
+
+fn hmac_floor(stamp: &[u8]) -> [u8; 64] {
+    let mut mac = Hmac::<Sha512>::new_from_slice(SECRET.as_bytes()).unwrap();
+    mac.update(stamp);
+    mac.finalize().into_bytes().into()
+}
+
+/// Mean time per call over a fixed wall-clock budget, for the printed ratios.
+fn mean<F: FnMut()>(mut f: F) -> Duration {
+    for _ in 0..2_000 {
+        f();
+    }
+    let mut n = 0u32;
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_millis(1500) {
+        for _ in 0..500 {
+            f();
+        }
+        n += 500;
+    }
+    start.elapsed() / n
+}
+
+fn main() {
+    let signer = Signer::new(SECRET).unwrap();
+    let body = signed_kiosk(&signer);
+    let stamp = qiwi_merchant::gate::stamp(KIOSK.as_bytes()).unwrap();
+    let request = payout();
+    assert!(Callback::parse(&signer, &body).is_ok());
+
+    let mut c = Criterion::default().configure_from_args();
+    let mut g = c.benchmark_group("gate");
+    g.bench_function("hmac_floor", |b| {
+        b.iter(|| hmac_floor(black_box(stamp.as_bytes())))
+    });
+    g.bench_function("verify_callback", |b| {
+        b.iter(|| Callback::parse(black_box(&signer), black_box(&body)).unwrap())
+    });
+    g.bench_function("sign_payout", |b| {
+        b.iter(|| black_box(&request).build(&signer).unwrap())
+    });
+    g.finish();
+    c.final_summary();
+
+    let floor = mean(|| {
+        black_box(hmac_floor(black_box(stamp.as_bytes())));
+    });
+    let verify = mean(|| {
+        black_box(Callback::parse(&signer, black_box(&body)).unwrap());
+    });
+    let sign = mean(|| {
+        black_box(black_box(&request).build(&signer).unwrap());
+    });
+    let parse_only = mean(|| {
+        black_box(qiwi_merchant::gate::json::parse(black_box(&body), &Default::default()).unwrap());
+    });
+    let verify_only = mean(|| {
+        black_box(signer.verify_json(black_box(&body)).unwrap());
+    });
+    let ratio = verify.as_secs_f64() / floor.as_secs_f64();
+    println!(
+        "\ngate summary (same run, {} byte body, {} byte stamp):",
+        body.len(),
+        stamp.len()
+    );
+    println!("  hmac_floor       {:>8.3} µs", floor.as_secs_f64() * 1e6);
+    println!(
+        "  verify_callback  {:>8.3} µs   ratio to floor {:.2}x (target <= 1.60x)",
+        verify.as_secs_f64() * 1e6,
+        ratio
+    );
+    println!(
+        "    of which: json parse {:.3} µs, parse+verify {:.3} µs",
+        parse_only.as_secs_f64() * 1e6,
+        verify_only.as_secs_f64() * 1e6
+    );
+    println!(
+        "  sign_payout      {:>8.3} µs   ratio to floor {:.2}x",
+        sign.as_secs_f64() * 1e6,
+        sign.as_secs_f64() / floor.as_secs_f64()
+    );
+}

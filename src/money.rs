@@ -456,7 +456,7 @@ impl Decimal {
     }
 
     /// The value × 10^exp as an i64 when exact.
-    fn to_scaled(&self, exp: u32) -> Option<i64> {
+    fn to_scaled(self, exp: u32) -> Option<i64> {
         let v = if self.scale <= exp {
             let factor = 10i128.checked_pow(exp - self.scale)?;
             self.mantissa.checked_mul(factor)?

@@ -24,8 +24,9 @@ fn tree() -> impl Strategy<Value = Value<'static>> {
     leaf().prop_recursive(4, 48, 6, |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
-            prop::collection::btree_map(key(), inner, 0..6)
-                .prop_map(|m| Value::Object(m.into_iter().map(|(k, v)| (Cow::Owned(k), v)).collect())),
+            prop::collection::btree_map(key(), inner, 0..6).prop_map(|m| Value::Object(
+                m.into_iter().map(|(k, v)| (Cow::Owned(k), v)).collect()
+            )),
         ]
     })
 }

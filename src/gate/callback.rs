@@ -1,9 +1,10 @@
 //! Gate callbacks (gate.md §4): parse and verify the raw body into a typed model, derive the
 //! outcome, and the pure decisions of §4.3 (sum check, transitions, acknowledgement).
 
-use super::fields::{member, opt_i64, opt_text};
-use super::json::{parse_object, Value};
+use super::fields::{member, opt_text};
+use super::json::{body_text, parse_object, RawJson, Value};
 use super::signer::{Signer, Verified};
+use super::stamp::{ColonMode, Flat, Leaf, SchemaNode};
 use super::status::{Outcome, Status};
 use crate::error::{Error, Result};
 use serde::Serialize;
@@ -74,77 +75,204 @@ pub struct Callback {
     pub outcome: Outcome,
     /// Which accepted stamp form matched.
     pub signature: Verified,
-    /// The whole message (signature included), numbers with their exact text.
-    pub raw: serde_json::Value,
+    /// The whole message as received (signature included), numbers with their exact text.
+    pub raw: RawJson,
 }
 
+/// Schema slots of the callback members the model reads.
+mod slot {
+    pub const ROOT: u8 = 0;
+    pub const PROJECT_ID: u8 = 1;
+    pub const PAYMENT: u8 = 2;
+    pub const PAYMENT_ID: u8 = 3;
+    pub const PAYMENT_TYPE: u8 = 4;
+    pub const PAYMENT_STATUS: u8 = 5;
+    pub const PAYMENT_DATE: u8 = 6;
+    pub const PAYMENT_METHOD: u8 = 7;
+    pub const PAYMENT_SUM: u8 = 8;
+    pub const PAYMENT_SUM_AMOUNT: u8 = 9;
+    pub const PAYMENT_SUM_CURRENCY: u8 = 10;
+    pub const PAYMENT_DESCRIPTION: u8 = 11;
+    pub const ACCOUNT: u8 = 12;
+    pub const ACCOUNT_NUMBER: u8 = 13;
+    pub const CUSTOMER: u8 = 14;
+    pub const CUSTOMER_ID: u8 = 15;
+    pub const OPERATION: u8 = 16;
+    pub const OP_ID: u8 = 17;
+    pub const OP_TYPE: u8 = 18;
+    pub const OP_STATUS: u8 = 19;
+    pub const OP_DATE: u8 = 20;
+    pub const OP_CREATED_DATE: u8 = 21;
+    pub const OP_REQUEST_ID: u8 = 22;
+    pub const OP_SUM_INITIAL: u8 = 23;
+    pub const OP_SUM_INITIAL_AMOUNT: u8 = 24;
+    pub const OP_SUM_INITIAL_CURRENCY: u8 = 25;
+    pub const OP_SUM_CONVERTED: u8 = 26;
+    pub const OP_SUM_CONVERTED_AMOUNT: u8 = 27;
+    pub const OP_SUM_CONVERTED_CURRENCY: u8 = 28;
+    pub const OP_CODE: u8 = 29;
+    pub const OP_MESSAGE: u8 = 30;
+    pub const OP_PROVIDER: u8 = 31;
+    pub const PROVIDER_ID: u8 = 32;
+    pub const PROVIDER_PAYMENT_ID: u8 = 33;
+    pub const PROVIDER_AUTH_CODE: u8 = 34;
+    pub const ERRORS: u8 = 35;
+}
+
+const fn leaf(key: &'static str, slot: u8) -> SchemaNode {
+    SchemaNode {
+        key,
+        slot,
+        children: &[],
+    }
+}
+
+/// A `{amount, currency}` object.
+const fn sum_node(key: &'static str, slots: &'static [SchemaNode; 2], slot: u8) -> SchemaNode {
+    SchemaNode {
+        key,
+        slot,
+        children: slots,
+    }
+}
+
+static PAYMENT_SUM: [SchemaNode; 2] = [
+    leaf("amount", slot::PAYMENT_SUM_AMOUNT),
+    leaf("currency", slot::PAYMENT_SUM_CURRENCY),
+];
+static OP_SUM_INITIAL: [SchemaNode; 2] = [
+    leaf("amount", slot::OP_SUM_INITIAL_AMOUNT),
+    leaf("currency", slot::OP_SUM_INITIAL_CURRENCY),
+];
+static OP_SUM_CONVERTED: [SchemaNode; 2] = [
+    leaf("amount", slot::OP_SUM_CONVERTED_AMOUNT),
+    leaf("currency", slot::OP_SUM_CONVERTED_CURRENCY),
+];
+
+/// Where the model's members live in a callback (and in a status answer).
+static CALLBACK_SCHEMA: SchemaNode = SchemaNode {
+    key: "",
+    slot: slot::ROOT,
+    children: &[
+        leaf("project_id", slot::PROJECT_ID),
+        SchemaNode {
+            key: "payment",
+            slot: slot::PAYMENT,
+            children: &[
+                leaf("id", slot::PAYMENT_ID),
+                leaf("type", slot::PAYMENT_TYPE),
+                leaf("status", slot::PAYMENT_STATUS),
+                leaf("date", slot::PAYMENT_DATE),
+                leaf("method", slot::PAYMENT_METHOD),
+                sum_node("sum", &PAYMENT_SUM, slot::PAYMENT_SUM),
+                leaf("description", slot::PAYMENT_DESCRIPTION),
+            ],
+        },
+        SchemaNode {
+            key: "account",
+            slot: slot::ACCOUNT,
+            children: &[leaf("number", slot::ACCOUNT_NUMBER)],
+        },
+        SchemaNode {
+            key: "customer",
+            slot: slot::CUSTOMER,
+            children: &[leaf("id", slot::CUSTOMER_ID)],
+        },
+        SchemaNode {
+            key: "operation",
+            slot: slot::OPERATION,
+            children: &[
+                leaf("id", slot::OP_ID),
+                leaf("type", slot::OP_TYPE),
+                leaf("status", slot::OP_STATUS),
+                leaf("date", slot::OP_DATE),
+                leaf("created_date", slot::OP_CREATED_DATE),
+                leaf("request_id", slot::OP_REQUEST_ID),
+                sum_node("sum_initial", &OP_SUM_INITIAL, slot::OP_SUM_INITIAL),
+                sum_node("sum_converted", &OP_SUM_CONVERTED, slot::OP_SUM_CONVERTED),
+                leaf("code", slot::OP_CODE),
+                leaf("message", slot::OP_MESSAGE),
+                SchemaNode {
+                    key: "provider",
+                    slot: slot::OP_PROVIDER,
+                    children: &[
+                        leaf("id", slot::PROVIDER_ID),
+                        leaf("payment_id", slot::PROVIDER_PAYMENT_ID),
+                        leaf("auth_code", slot::PROVIDER_AUTH_CODE),
+                    ],
+                },
+            ],
+        },
+        leaf("errors", slot::ERRORS),
+    ],
+};
+
 impl Callback {
-    /// Parses and verifies a raw callback body. `MalformedInput`, `LimitExceeded`,
+    /// Parses and verifies a raw callback body in one pass. `MalformedInput`, `LimitExceeded`,
     /// `MissingSignature` and `SignatureMismatch` mean "answer 400, change nothing";
     /// `Validation` (e.g. no `payment.id`) likewise.
     pub fn parse(signer: &Signer, body: &[u8]) -> Result<Callback> {
-        let root = parse_object(body, signer.limits())?;
-        let signature = signer.verify_value(&root)?;
-        Callback::from_verified(&root, signature)
+        let (signature, flat) = signer.verify_flat_bytes(body, Some(&CALLBACK_SCHEMA))?;
+        let errors = if flat.slot(slot::ERRORS).is_some() || flat.slot_has_members(slot::ERRORS) {
+            // Rare (declines): the error objects are kept whole, so read them from a tree.
+            errors_from(&parse_object(body, signer.limits())?)?
+        } else {
+            Vec::new()
+        };
+        Callback::extract(
+            &flat,
+            signature,
+            RawJson::new_unchecked(body_text(body).to_string()),
+            errors,
+        )
     }
 
     /// Builds the model from an already verified message.
     pub fn from_verified(root: &Value<'_>, signature: Verified) -> Result<Callback> {
-        let payment_v = match member(root, "payment") {
-            Some(p @ Value::Object(_)) => p,
-            Some(other) => {
-                return Err(Error::field(
-                    "payment",
-                    format!("expected an object, found {}", other.type_name()),
-                ))
-            }
-            None => return Err(Error::field("payment.id", "is required")),
-        };
-        let id = opt_text(member(payment_v, "id"), "payment.id")?
+        let flat = Flat::build(root, ColonMode::Escaped, Some(&CALLBACK_SCHEMA))?;
+        Callback::extract(
+            &flat,
+            signature,
+            RawJson::new_unchecked(root.to_json()),
+            errors_from(root)?,
+        )
+    }
+
+    fn extract(
+        f: &Flat<'_>,
+        signature: Verified,
+        raw: RawJson,
+        errors: Vec<CallbackError>,
+    ) -> Result<Callback> {
+        expect_object(f, slot::PAYMENT, "payment")?;
+        let id = text(f, slot::PAYMENT_ID, "payment.id")?
             .filter(|s| !s.is_empty())
             .ok_or_else(|| Error::field("payment.id", "is required"))?;
         let payment = Payment {
             id,
-            kind: opt_text(member(payment_v, "type"), "payment.type")?,
-            status: opt_text(member(payment_v, "status"), "payment.status")?
-                .map(|s| Status::parse(&s)),
-            date: opt_text(member(payment_v, "date"), "payment.date")?,
-            method: opt_text(member(payment_v, "method"), "payment.method")?,
-            sum: sum(member(payment_v, "sum"), "payment.sum")?,
-            description: opt_text(member(payment_v, "description"), "payment.description")?,
+            kind: text(f, slot::PAYMENT_TYPE, "payment.type")?,
+            status: text(f, slot::PAYMENT_STATUS, "payment.status")?.map(|s| Status::parse(&s)),
+            date: text(f, slot::PAYMENT_DATE, "payment.date")?,
+            method: text(f, slot::PAYMENT_METHOD, "payment.method")?,
+            sum: sum(
+                f,
+                [
+                    slot::PAYMENT_SUM,
+                    slot::PAYMENT_SUM_AMOUNT,
+                    slot::PAYMENT_SUM_CURRENCY,
+                ],
+                ["payment.sum", "payment.sum.amount", "payment.sum.currency"],
+            )?,
+            description: text(f, slot::PAYMENT_DESCRIPTION, "payment.description")?,
         };
-        let operation = match member(root, "operation") {
-            None | Some(Value::Null) => None,
-            Some(op @ Value::Object(_)) => Some(operation(op)?),
-            Some(other) => {
-                return Err(Error::field(
-                    "operation",
-                    format!("expected an object, found {}", other.type_name()),
-                ))
-            }
+        expect_object(f, slot::OPERATION, "operation")?;
+        let operation = if f.slot_has_members(slot::OPERATION) {
+            Some(operation(f)?)
+        } else {
+            None
         };
-        let errors = match member(root, "errors") {
-            None | Some(Value::Null) => Vec::new(),
-            Some(Value::Array(items)) => items
-                .iter()
-                .enumerate()
-                .map(|(i, e)| {
-                    Ok(CallbackError {
-                        code: opt_text(member(e, "code"), &format!("errors.{i}.code"))
-                            .unwrap_or(None),
-                        message: opt_text(member(e, "message"), &format!("errors.{i}.message"))
-                            .unwrap_or(None),
-                        raw: e.to_serde(),
-                    })
-                })
-                .collect::<Result<Vec<_>>>()?,
-            Some(other) => {
-                return Err(Error::field(
-                    "errors",
-                    format!("expected an array, found {}", other.type_name()),
-                ))
-            }
-        };
+        expect_object(f, slot::ACCOUNT, "account")?;
+        expect_object(f, slot::CUSTOMER, "customer")?;
         let outcome = payment
             .status
             .as_ref()
@@ -152,21 +280,15 @@ impl Callback {
             .map(|s| s.outcome)
             .unwrap_or(Outcome::Pending);
         Ok(Callback {
-            project_id: opt_text(member(root, "project_id"), "project_id")?,
-            account_number: match member(root, "account") {
-                Some(a) => opt_text(member(a, "number"), "account.number")?,
-                None => None,
-            },
-            customer_id: match member(root, "customer") {
-                Some(c) => opt_text(member(c, "id"), "customer.id")?,
-                None => None,
-            },
+            project_id: text(f, slot::PROJECT_ID, "project_id")?,
+            account_number: text(f, slot::ACCOUNT_NUMBER, "account.number")?,
+            customer_id: text(f, slot::CUSTOMER_ID, "customer.id")?,
             payment,
             operation,
             errors,
             outcome,
             signature,
-            raw: root.to_serde(),
+            raw,
         })
     }
 
@@ -183,61 +305,156 @@ impl Callback {
     }
 }
 
-fn sum(v: Option<&Value<'_>>, path: &str) -> Result<Option<Sum>> {
-    let v = match v {
-        None | Some(Value::Null) => return Ok(None),
-        Some(v @ Value::Object(_)) => v,
-        Some(other) => {
-            return Err(Error::field(
-                path,
-                format!("expected an object, found {}", other.type_name()),
-            ))
-        }
-    };
-    let amount = opt_i64(member(v, "amount"), &format!("{path}.amount"))?;
-    let currency = opt_text(member(v, "currency"), &format!("{path}.currency"))?;
-    match (amount, currency) {
-        (Some(amount), Some(currency)) => Ok(Some(Sum { amount, currency })),
-        (None, None) => Ok(None),
-        (None, Some(_)) => Err(Error::field(
-            format!("{path}.amount"),
-            "is required with a currency",
-        )),
-        (Some(_), None) => Err(Error::field(
-            format!("{path}.currency"),
-            "is required with an amount",
+/// A member that must be an object when present: a leaf there is a type error.
+fn expect_object(f: &Flat<'_>, at: u8, name: &str) -> Result<()> {
+    match f.slot(at) {
+        None | Some(Leaf::Null) => Ok(()),
+        Some(leaf) => Err(Error::field(
+            name,
+            format!("expected an object, found {}", leaf_type(leaf)),
         )),
     }
 }
 
-fn operation(op: &Value<'_>) -> Result<Operation> {
-    let provider = match member(op, "provider") {
-        None | Some(Value::Null) => None,
-        Some(p @ Value::Object(_)) => Some(Provider {
-            id: opt_text(member(p, "id"), "operation.provider.id")?,
-            payment_id: opt_text(member(p, "payment_id"), "operation.provider.payment_id")?,
-            auth_code: opt_text(member(p, "auth_code"), "operation.provider.auth_code")?,
-        }),
+fn leaf_type(leaf: &Leaf<'_>) -> &'static str {
+    match leaf {
+        Leaf::Str(_) => "string",
+        Leaf::Int(_) => "integer",
+        Leaf::Float(_) => "number",
+        Leaf::Bool(_) => "boolean",
+        Leaf::Null => "null",
+    }
+}
+
+/// Text of a string, or the digits of an integer; absent/null → None; an object or array
+/// there is a type error.
+fn text(f: &Flat<'_>, at: u8, name: &str) -> Result<Option<String>> {
+    match f.slot(at) {
+        None if f.slot_has_members(at) => {
+            Err(Error::field(name, "expected a string, found a container"))
+        }
+        None | Some(Leaf::Null) => Ok(None),
+        Some(Leaf::Str(s)) => Ok(Some(s.to_string())),
+        Some(Leaf::Int(t)) => Ok(Some(t.to_string())),
+        Some(other) => Err(Error::field(
+            name,
+            format!("expected a string, found {}", leaf_type(other)),
+        )),
+    }
+}
+
+/// An integer given as a JSON integer or an ASCII-digit string.
+fn integer(f: &Flat<'_>, at: u8, name: &str) -> Result<Option<i64>> {
+    let digits: &str = match f.slot(at) {
+        None if f.slot_has_members(at) => {
+            return Err(Error::field(name, "expected an integer, found a container"))
+        }
+        None | Some(Leaf::Null) => return Ok(None),
+        Some(Leaf::Int(t)) => t,
+        Some(Leaf::Str(s)) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => s,
         Some(other) => {
             return Err(Error::field(
-                "operation.provider",
-                format!("expected an object, found {}", other.type_name()),
+                name,
+                format!("expected an integer, found {}", leaf_type(other)),
             ))
         }
     };
+    digits
+        .parse::<i64>()
+        .map(Some)
+        .map_err(|_| Error::field(name, "integer out of range"))
+}
+
+/// A `{amount, currency}` object: slots and names of the object, its amount, its currency.
+fn sum(f: &Flat<'_>, at: [u8; 3], names: [&str; 3]) -> Result<Option<Sum>> {
+    expect_object(f, at[0], names[0])?;
+    let amount = integer(f, at[1], names[1])?;
+    let currency = text(f, at[2], names[2])?;
+    match (amount, currency) {
+        (Some(amount), Some(currency)) => Ok(Some(Sum { amount, currency })),
+        (None, None) if f.slot_has_members(at[0]) => Err(Error::field(
+            names[0],
+            "must be an object with amount and currency",
+        )),
+        (None, None) => Ok(None),
+        (None, Some(_)) => Err(Error::field(names[1], "is required with a currency")),
+        (Some(_), None) => Err(Error::field(names[2], "is required with an amount")),
+    }
+}
+
+fn operation(f: &Flat<'_>) -> Result<Operation> {
+    expect_object(f, slot::OP_PROVIDER, "operation.provider")?;
+    let provider = if f.slot_has_members(slot::OP_PROVIDER) {
+        Some(Provider {
+            id: text(f, slot::PROVIDER_ID, "operation.provider.id")?,
+            payment_id: text(
+                f,
+                slot::PROVIDER_PAYMENT_ID,
+                "operation.provider.payment_id",
+            )?,
+            auth_code: text(f, slot::PROVIDER_AUTH_CODE, "operation.provider.auth_code")?,
+        })
+    } else {
+        None
+    };
     Ok(Operation {
-        id: opt_text(member(op, "id"), "operation.id")?,
-        kind: opt_text(member(op, "type"), "operation.type")?,
-        status: opt_text(member(op, "status"), "operation.status")?.map(|s| Status::parse(&s)),
-        date: opt_text(member(op, "date"), "operation.date")?,
-        created_date: opt_text(member(op, "created_date"), "operation.created_date")?,
-        request_id: opt_text(member(op, "request_id"), "operation.request_id")?,
-        sum_initial: sum(member(op, "sum_initial"), "operation.sum_initial")?,
-        sum_converted: sum(member(op, "sum_converted"), "operation.sum_converted")?,
-        code: opt_text(member(op, "code"), "operation.code")?,
-        message: opt_text(member(op, "message"), "operation.message")?,
+        id: text(f, slot::OP_ID, "operation.id")?,
+        kind: text(f, slot::OP_TYPE, "operation.type")?,
+        status: text(f, slot::OP_STATUS, "operation.status")?.map(|s| Status::parse(&s)),
+        date: text(f, slot::OP_DATE, "operation.date")?,
+        created_date: text(f, slot::OP_CREATED_DATE, "operation.created_date")?,
+        request_id: text(f, slot::OP_REQUEST_ID, "operation.request_id")?,
+        sum_initial: sum(
+            f,
+            [
+                slot::OP_SUM_INITIAL,
+                slot::OP_SUM_INITIAL_AMOUNT,
+                slot::OP_SUM_INITIAL_CURRENCY,
+            ],
+            [
+                "operation.sum_initial",
+                "operation.sum_initial.amount",
+                "operation.sum_initial.currency",
+            ],
+        )?,
+        sum_converted: sum(
+            f,
+            [
+                slot::OP_SUM_CONVERTED,
+                slot::OP_SUM_CONVERTED_AMOUNT,
+                slot::OP_SUM_CONVERTED_CURRENCY,
+            ],
+            [
+                "operation.sum_converted",
+                "operation.sum_converted.amount",
+                "operation.sum_converted.currency",
+            ],
+        )?,
+        code: text(f, slot::OP_CODE, "operation.code")?,
+        message: text(f, slot::OP_MESSAGE, "operation.message")?,
         provider,
     })
+}
+
+/// The `errors` list, each item kept whole.
+fn errors_from(root: &Value<'_>) -> Result<Vec<CallbackError>> {
+    match member(root, "errors") {
+        None | Some(Value::Null) => Ok(Vec::new()),
+        Some(Value::Array(items)) => Ok(items
+            .iter()
+            .enumerate()
+            .map(|(i, e)| CallbackError {
+                code: opt_text(member(e, "code"), &format!("errors.{i}.code")).unwrap_or(None),
+                message: opt_text(member(e, "message"), &format!("errors.{i}.message"))
+                    .unwrap_or(None),
+                raw: e.to_serde(),
+            })
+            .collect()),
+        Some(other) => Err(Error::field(
+            "errors",
+            format!("expected an array, found {}", other.type_name()),
+        )),
+    }
 }
 
 /// Result of comparing a callback's `payment.sum` with the stored order (§4.3 step 5).

@@ -21,25 +21,6 @@ pub(crate) fn opt_text(v: Option<&Value<'_>>, path: &str) -> Result<Option<Strin
     }
 }
 
-/// An integer given as a JSON integer or a string of ASCII digits (optionally `-` for JSON
-/// integers), parsed into an i64.
-pub(crate) fn opt_i64(v: Option<&Value<'_>>, path: &str) -> Result<Option<i64>> {
-    let text: &str = match v {
-        None | Some(Value::Null) => return Ok(None),
-        Some(Value::Number(t)) if is_integer_text(t) => t,
-        Some(Value::String(s)) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => s,
-        Some(other) => {
-            return Err(Error::field(
-                path,
-                format!("expected an integer, found {}", describe(other)),
-            ))
-        }
-    };
-    text.parse::<i64>()
-        .map(Some)
-        .map_err(|_| Error::field(path, "integer out of range"))
-}
-
 pub(crate) fn describe(v: &Value<'_>) -> String {
     match v {
         Value::String(s) => format!("the string {:?}", crate::money::truncate_for_message(s)),
@@ -51,7 +32,7 @@ pub(crate) fn describe(v: &Value<'_>) -> String {
 /// Canonical digits of an unsigned integer given as a JSON integer or an ASCII-digit string
 /// (leading zeros removed). `Err` with a description when it is not one; negative integers
 /// come back with their sign so that they compare unequal to any configured id.
-pub(crate) fn integer_digits<'v>(v: &'v Value<'_>) -> Option<String> {
+pub(crate) fn integer_digits(v: &Value<'_>) -> Option<String> {
     let t: &str = match v {
         Value::Number(t) if is_integer_text(t) => t,
         Value::String(s) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => s,

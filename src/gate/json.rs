@@ -181,6 +181,42 @@ impl<'a> Value<'a> {
     }
 }
 
+/// A JSON document kept as its text (already validated), serialised verbatim.
+/// Cheaper than a tree when the host only stores or forwards the message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawJson(String);
+
+impl RawJson {
+    /// Wraps text that is known to be one valid JSON value.
+    pub(crate) fn new_unchecked(text: String) -> RawJson {
+        RawJson(text)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Parses the text into a `serde_json::Value` (numbers keep their exact text).
+    pub fn to_value(&self) -> serde_json::Value {
+        serde_json::from_str(&self.0).unwrap_or(serde_json::Value::Null)
+    }
+}
+
+impl serde::Serialize for RawJson {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        match serde_json::value::RawValue::from_string(self.0.clone()) {
+            Ok(raw) => raw.serialize(s),
+            Err(_) => s.serialize_none(),
+        }
+    }
+}
+
+/// The text of a validated body without a leading BOM.
+pub(crate) fn body_text(input: &[u8]) -> &str {
+    let text = std::str::from_utf8(input).unwrap_or("");
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
 /// `-?digits`: the JSON integer form.
 pub fn is_integer_text(t: &str) -> bool {
     let digits = t.strip_prefix('-').unwrap_or(t);
@@ -229,8 +265,44 @@ pub fn parse_object<'a>(input: &'a [u8], limits: &JsonLimits) -> Result<Value<'a
     }
 }
 
-/// Parses a whole JSON document.
+/// Parses a whole JSON document into a tree.
 pub fn parse<'a>(input: &'a [u8], limits: &JsonLimits) -> Result<Value<'a>> {
+    let mut sink = TreeSink::default();
+    drive(input, limits, &mut sink)?;
+    sink.result
+        .ok_or_else(|| Error::malformed("malformed JSON: no value"))
+}
+
+/// A leaf value as the parser reports it.
+#[derive(Debug, Clone)]
+pub(crate) enum Scalar<'a> {
+    Null,
+    Bool(bool),
+    Number(&'a str),
+    String(Cow<'a, str>),
+}
+
+/// Receives parse events in document order. Every `member`/`element` is matched by one
+/// `end_member`/`end_element` after its value.
+pub(crate) trait Sink<'a> {
+    fn begin_object(&mut self);
+    fn member(&mut self, key: Cow<'a, str>);
+    fn end_member(&mut self);
+    fn end_object(&mut self);
+    fn begin_array(&mut self);
+    fn element(&mut self, index: usize);
+    fn end_element(&mut self);
+    fn end_array(&mut self);
+    fn scalar(&mut self, value: Scalar<'a>);
+}
+
+/// Validates the whole document against the limits and grammar, reporting events to `sink`.
+/// Iterative: nesting costs heap, never stack, whatever the configured depth limit.
+pub(crate) fn drive<'a, S: Sink<'a>>(
+    input: &'a [u8],
+    limits: &JsonLimits,
+    sink: &mut S,
+) -> Result<()> {
     if input.len() > limits.max_body_bytes {
         return Err(Error::limit(
             Limit::BodySize,
@@ -250,14 +322,30 @@ pub fn parse<'a>(input: &'a [u8], limits: &JsonLimits) -> Result<Value<'a>> {
         pos: 0,
         items: 0,
         limits,
+        stack: Vec::with_capacity(8),
+        keys: Vec::with_capacity(32),
+        key_base: Vec::with_capacity(8),
     };
-    p.skip_ws();
-    let v = p.value(0)?;
-    p.skip_ws();
-    if p.pos != p.bytes.len() {
-        return Err(p.err("unexpected data after the JSON value"));
+    p.run(sink)
+}
+
+/// Bytes that end the fast scan of a string: `"`, `\\` and control characters.
+static STRING_STOP: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 0x20 {
+        t[i] = true;
+        i += 1;
     }
-    Ok(v)
+    t[b'"' as usize] = true;
+    t[b'\\' as usize] = true;
+    t
+};
+
+#[derive(Clone, Copy)]
+enum Frame {
+    Object,
+    Array(usize),
 }
 
 struct Parser<'a, 'l> {
@@ -266,6 +354,10 @@ struct Parser<'a, 'l> {
     pos: usize,
     items: usize,
     limits: &'l JsonLimits,
+    stack: Vec<Frame>,
+    /// Member names of every open object, for the duplicate check.
+    keys: Vec<Cow<'a, str>>,
+    key_base: Vec<usize>,
 }
 
 impl<'a> Parser<'a, '_> {
@@ -294,31 +386,8 @@ impl<'a> Parser<'a, '_> {
         Ok(())
     }
 
-    fn value(&mut self, depth: usize) -> Result<Value<'a>> {
-        match self.peek() {
-            Some(b'{') => self.object(depth + 1),
-            Some(b'[') => self.array(depth + 1),
-            Some(b'"') => Ok(Value::String(self.string()?)),
-            Some(b't') => self.literal("true", Value::Bool(true)),
-            Some(b'f') => self.literal("false", Value::Bool(false)),
-            Some(b'n') => self.literal("null", Value::Null),
-            Some(b'-' | b'0'..=b'9') => self.number(),
-            Some(_) => Err(self.err("expected a value")),
-            None => Err(self.err("unexpected end of input")),
-        }
-    }
-
-    fn literal(&mut self, word: &str, v: Value<'a>) -> Result<Value<'a>> {
-        if self.bytes[self.pos..].starts_with(word.as_bytes()) {
-            self.pos += word.len();
-            Ok(v)
-        } else {
-            Err(self.err("invalid literal"))
-        }
-    }
-
-    fn enter(&self, depth: usize) -> Result<()> {
-        if depth > self.limits.max_depth {
+    fn enter(&self) -> Result<()> {
+        if self.stack.len() >= self.limits.max_depth {
             return Err(Error::limit(
                 Limit::Depth,
                 format!("nesting deeper than {} levels", self.limits.max_depth),
@@ -327,68 +396,149 @@ impl<'a> Parser<'a, '_> {
         Ok(())
     }
 
-    fn object(&mut self, depth: usize) -> Result<Value<'a>> {
-        self.enter(depth)?;
-        self.pos += 1;
-        let mut members: Vec<(Cow<'a, str>, Value<'a>)> = Vec::new();
+    /// Reads `"name" :` and reports the member.
+    fn member_name<S: Sink<'a>>(&mut self, sink: &mut S) -> Result<()> {
         self.skip_ws();
-        if self.peek() == Some(b'}') {
-            self.pos += 1;
-            return Ok(Value::Object(members));
+        if self.peek() != Some(b'"') {
+            return Err(self.err("expected a member name"));
         }
-        loop {
-            self.skip_ws();
-            if self.peek() != Some(b'"') {
-                return Err(self.err("expected a member name"));
-            }
-            let key = self.string()?;
-            self.skip_ws();
-            if self.peek() != Some(b':') {
-                return Err(self.err("expected ':'"));
-            }
-            self.pos += 1;
-            self.skip_ws();
-            self.count_item()?;
-            let v = self.value(depth)?;
-            members.push((key, v));
-            self.skip_ws();
-            match self.peek() {
-                Some(b',') => self.pos += 1,
-                Some(b'}') => {
-                    self.pos += 1;
-                    break;
-                }
-                _ => return Err(self.err("expected ',' or '}'")),
-            }
+        let key = self.string()?;
+        self.skip_ws();
+        if self.peek() != Some(b':') {
+            return Err(self.err("expected ':'"));
         }
-        check_unique(&members)?;
-        Ok(Value::Object(members))
+        self.pos += 1;
+        self.count_item()?;
+        self.keys.push(key.clone());
+        sink.member(key);
+        Ok(())
     }
 
-    fn array(&mut self, depth: usize) -> Result<Value<'a>> {
-        self.enter(depth)?;
-        self.pos += 1;
-        let mut items = Vec::new();
-        self.skip_ws();
-        if self.peek() == Some(b']') {
-            self.pos += 1;
-            return Ok(Value::Array(items));
-        }
+    fn close_object<S: Sink<'a>>(&mut self, sink: &mut S) -> Result<()> {
+        let base = self.key_base.pop().unwrap_or(0);
+        check_unique(&self.keys[base..])?;
+        self.keys.truncate(base);
+        self.stack.pop();
+        sink.end_object();
+        Ok(())
+    }
+
+    fn run<S: Sink<'a>>(&mut self, sink: &mut S) -> Result<()> {
         loop {
+            // A value starts here.
             self.skip_ws();
-            self.count_item()?;
-            items.push(self.value(depth)?);
-            self.skip_ws();
-            match self.peek() {
-                Some(b',') => self.pos += 1,
-                Some(b']') => {
+            let complete = match self.peek() {
+                Some(b'{') => {
+                    self.enter()?;
                     self.pos += 1;
-                    break;
+                    sink.begin_object();
+                    self.stack.push(Frame::Object);
+                    self.key_base.push(self.keys.len());
+                    self.skip_ws();
+                    if self.peek() == Some(b'}') {
+                        self.pos += 1;
+                        self.close_object(sink)?;
+                        true
+                    } else {
+                        self.member_name(sink)?;
+                        false
+                    }
                 }
-                _ => return Err(self.err("expected ',' or ']'")),
+                Some(b'[') => {
+                    self.enter()?;
+                    self.pos += 1;
+                    sink.begin_array();
+                    self.skip_ws();
+                    if self.peek() == Some(b']') {
+                        self.pos += 1;
+                        sink.end_array();
+                        true
+                    } else {
+                        self.stack.push(Frame::Array(0));
+                        self.count_item()?;
+                        sink.element(0);
+                        false
+                    }
+                }
+                Some(b'"') => {
+                    let s = self.string()?;
+                    sink.scalar(Scalar::String(s));
+                    true
+                }
+                Some(b't') => self.literal("true", Scalar::Bool(true), sink)?,
+                Some(b'f') => self.literal("false", Scalar::Bool(false), sink)?,
+                Some(b'n') => self.literal("null", Scalar::Null, sink)?,
+                Some(b'-' | b'0'..=b'9') => {
+                    let n = self.number()?;
+                    sink.scalar(Scalar::Number(n));
+                    true
+                }
+                Some(_) => return Err(self.err("expected a value")),
+                None => return Err(self.err("unexpected end of input")),
+            };
+            if !complete {
+                continue;
+            }
+            // A value ended: close every container it completes, then find the next value.
+            loop {
+                match self.stack.last().copied() {
+                    None => {
+                        self.skip_ws();
+                        if self.pos != self.bytes.len() {
+                            return Err(self.err("unexpected data after the JSON value"));
+                        }
+                        return Ok(());
+                    }
+                    Some(Frame::Object) => {
+                        sink.end_member();
+                        self.skip_ws();
+                        match self.peek() {
+                            Some(b',') => {
+                                self.pos += 1;
+                                self.member_name(sink)?;
+                                break;
+                            }
+                            Some(b'}') => {
+                                self.pos += 1;
+                                self.close_object(sink)?;
+                            }
+                            _ => return Err(self.err("expected ',' or '}'")),
+                        }
+                    }
+                    Some(Frame::Array(n)) => {
+                        sink.end_element();
+                        self.skip_ws();
+                        match self.peek() {
+                            Some(b',') => {
+                                self.pos += 1;
+                                self.count_item()?;
+                                if let Some(Frame::Array(count)) = self.stack.last_mut() {
+                                    *count = n + 1;
+                                }
+                                sink.element(n + 1);
+                                break;
+                            }
+                            Some(b']') => {
+                                self.pos += 1;
+                                self.stack.pop();
+                                sink.end_array();
+                            }
+                            _ => return Err(self.err("expected ',' or ']'")),
+                        }
+                    }
+                }
             }
         }
-        Ok(Value::Array(items))
+    }
+
+    fn literal<S: Sink<'a>>(&mut self, word: &str, v: Scalar<'a>, sink: &mut S) -> Result<bool> {
+        if self.bytes[self.pos..].starts_with(word.as_bytes()) {
+            self.pos += word.len();
+            sink.scalar(v);
+            Ok(true)
+        } else {
+            Err(self.err("invalid literal"))
+        }
     }
 
     fn check_len(&self, start: usize) -> Result<()> {
@@ -404,7 +554,7 @@ impl<'a> Parser<'a, '_> {
         Ok(())
     }
 
-    fn number(&mut self) -> Result<Value<'a>> {
+    fn number(&mut self) -> Result<&'a str> {
         let start = self.pos;
         if self.peek() == Some(b'-') {
             self.pos += 1;
@@ -432,7 +582,7 @@ impl<'a> Parser<'a, '_> {
             self.digits();
         }
         self.check_len(start)?;
-        Ok(Value::Number(Cow::Borrowed(&self.src[start..self.pos])))
+        Ok(&self.src[start..self.pos])
     }
 
     fn digits(&mut self) {
@@ -445,19 +595,22 @@ impl<'a> Parser<'a, '_> {
         self.pos += 1; // opening quote
         let start = self.pos;
         // Fast path: no escapes.
-        loop {
-            match self.peek() {
-                Some(b'"') => {
-                    let s = &self.src[start..self.pos];
-                    self.pos += 1;
-                    self.check_len(start + 1)?;
-                    return Ok(Cow::Borrowed(s));
-                }
-                Some(b'\\') => break,
-                Some(0x00..=0x1f) => return Err(self.err("control character in string")),
-                Some(_) => self.pos += 1,
-                None => return Err(self.err("unterminated string")),
+        let rest = &self.bytes[self.pos..];
+        let stop = rest
+            .iter()
+            .position(|&b| STRING_STOP[usize::from(b)])
+            .unwrap_or(rest.len());
+        self.pos += stop;
+        match self.peek() {
+            Some(b'"') => {
+                let s = &self.src[start..self.pos];
+                self.pos += 1;
+                self.check_len(start + 1)?;
+                return Ok(Cow::Borrowed(s));
             }
+            Some(b'\\') => {}
+            Some(_) => return Err(self.err("control character in string")),
+            None => return Err(self.err("unterminated string")),
         }
         let mut out = String::with_capacity(self.pos - start + 16);
         out.push_str(&self.src[start..self.pos]);
@@ -550,29 +703,136 @@ impl<'a> Parser<'a, '_> {
     }
 }
 
-fn check_unique(members: &[(Cow<'_, str>, Value<'_>)]) -> Result<()> {
+fn check_unique(keys: &[Cow<'_, str>]) -> Result<()> {
     let dup = |k: &str| {
         Error::malformed(format!(
             "duplicate member name {:?}",
             crate::money::truncate_for_message(k)
         ))
     };
-    if members.len() <= 16 {
-        for (i, (k, _)) in members.iter().enumerate() {
-            if members[..i].iter().any(|(other, _)| other == k) {
+    if keys.len() <= 16 {
+        for (i, k) in keys.iter().enumerate() {
+            if keys[..i].iter().any(|other| other == k) {
                 return Err(dup(k));
             }
         }
         return Ok(());
     }
-    let mut keys: Vec<&str> = members.iter().map(|(k, _)| k.as_ref()).collect();
-    keys.sort_unstable();
-    for w in keys.windows(2) {
+    let mut sorted: Vec<&str> = keys.iter().map(|k| k.as_ref()).collect();
+    sorted.sort_unstable();
+    for w in sorted.windows(2) {
         if w[0] == w[1] {
             return Err(dup(w[0]));
         }
     }
     Ok(())
+}
+
+/// Builds a `Value` tree from parse events.
+#[derive(Default)]
+struct TreeSink<'a> {
+    stack: Vec<Partial<'a>>,
+    keys: Vec<Cow<'a, str>>,
+    result: Option<Value<'a>>,
+}
+
+enum Partial<'a> {
+    Object(Vec<(Cow<'a, str>, Value<'a>)>),
+    Array(Vec<Value<'a>>),
+}
+
+impl<'a> TreeSink<'a> {
+    fn attach(&mut self, v: Value<'a>) {
+        match self.stack.last_mut() {
+            Some(Partial::Object(members)) => {
+                let key = self.keys.pop().unwrap_or(Cow::Borrowed(""));
+                members.push((key, v));
+            }
+            Some(Partial::Array(items)) => items.push(v),
+            None => self.result = Some(v),
+        }
+    }
+}
+
+impl<'a> Sink<'a> for TreeSink<'a> {
+    fn begin_object(&mut self) {
+        self.stack.push(Partial::Object(Vec::with_capacity(8)));
+    }
+    fn member(&mut self, key: Cow<'a, str>) {
+        self.keys.push(key);
+    }
+    fn end_member(&mut self) {}
+    fn end_object(&mut self) {
+        if let Some(Partial::Object(m)) = self.stack.pop() {
+            self.attach(Value::Object(m));
+        }
+    }
+    fn begin_array(&mut self) {
+        self.stack.push(Partial::Array(Vec::with_capacity(4)));
+    }
+    fn element(&mut self, _index: usize) {}
+    fn end_element(&mut self) {}
+    fn end_array(&mut self) {
+        if let Some(Partial::Array(items)) = self.stack.pop() {
+            self.attach(Value::Array(items));
+        }
+    }
+    fn scalar(&mut self, value: Scalar<'a>) {
+        let v = match value {
+            Scalar::Null => Value::Null,
+            Scalar::Bool(b) => Value::Bool(b),
+            Scalar::Number(t) => Value::Number(Cow::Borrowed(t)),
+            Scalar::String(s) => Value::String(s),
+        };
+        self.attach(v);
+    }
+}
+
+/// Replays a tree as parse events (for flattening host data with the same code path).
+pub(crate) fn replay<'a, S: Sink<'a>>(v: &'a Value<'a>, sink: &mut S) {
+    // Explicit stack: host trees may be deep.
+    enum Step<'v, 'a> {
+        Value(&'v Value<'a>),
+        EndMember,
+        EndElement,
+        EndObject,
+        EndArray,
+        Member(&'v Cow<'a, str>),
+        Element(usize),
+    }
+    let mut todo: Vec<Step<'a, 'a>> = vec![Step::Value(v)];
+    while let Some(step) = todo.pop() {
+        match step {
+            Step::Value(Value::Object(members)) => {
+                sink.begin_object();
+                todo.push(Step::EndObject);
+                for (k, child) in members.iter().rev() {
+                    todo.push(Step::EndMember);
+                    todo.push(Step::Value(child));
+                    todo.push(Step::Member(k));
+                }
+            }
+            Step::Value(Value::Array(items)) => {
+                sink.begin_array();
+                todo.push(Step::EndArray);
+                for (i, child) in items.iter().enumerate().rev() {
+                    todo.push(Step::EndElement);
+                    todo.push(Step::Value(child));
+                    todo.push(Step::Element(i));
+                }
+            }
+            Step::Value(Value::Null) => sink.scalar(Scalar::Null),
+            Step::Value(Value::Bool(b)) => sink.scalar(Scalar::Bool(*b)),
+            Step::Value(Value::Number(t)) => sink.scalar(Scalar::Number(t)),
+            Step::Value(Value::String(s)) => sink.scalar(Scalar::String(Cow::Borrowed(s))),
+            Step::Member(k) => sink.member(Cow::Borrowed(k)),
+            Step::Element(i) => sink.element(i),
+            Step::EndMember => sink.end_member(),
+            Step::EndElement => sink.end_element(),
+            Step::EndObject => sink.end_object(),
+            Step::EndArray => sink.end_array(),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -46,6 +46,5 @@ pub fn stamp(json: &[u8]) -> Result<String> {
 }
 
 pub fn stamp_with_limits(json: &[u8], limits: &JsonLimits) -> Result<String> {
-    let root = json::parse_object(json, limits)?;
-    stamp::canonical_stamp(&root)
+    stamp::canonical_stamp_of_bytes(json, limits)
 }

@@ -1,7 +1,9 @@
 //! HMAC-SHA512 signing and verification of Gate messages (gate.md §2.4, §2.5).
 
 use super::json::{parse_object, JsonLimits, Value};
-use super::stamp::{candidate_stamps, canonical_stamp, signing_stamp, StampVariant, SIGNATURE_KEY};
+use super::stamp::{
+    candidates_from, signing_stamp, ColonMode, Flat, SchemaNode, StampVariant, SIGNATURE_KEY,
+};
 use crate::error::{Error, ErrorKind, Result};
 use crate::secret::SecretKey;
 use base64::engine::general_purpose::STANDARD;
@@ -45,6 +47,9 @@ impl std::fmt::Debug for Signer {
 /// The received signature: top-level `signature`, else `general.signature` (§2.4 step 2).
 /// `None` when absent, not a string, or empty.
 pub fn received_signature<'v>(root: &'v Value<'_>) -> Option<&'v str> {
+    if !matches!(root, Value::Object(_)) {
+        return None;
+    }
     let found = match root.get(SIGNATURE_KEY) {
         Some(v) => v,
         None => root.get("general")?.get(SIGNATURE_KEY)?,
@@ -138,35 +143,68 @@ impl Signer {
     /// Verifies a parsed message against its own signature (§2.4). `MissingSignature` or
     /// `SignatureMismatch` when it does not verify; the message never says what was expected.
     pub fn verify_value(&self, root: &Value<'_>) -> Result<Verified> {
-        let received = received_signature(root).ok_or_else(|| {
+        let flat = Flat::build(root, ColonMode::Escaped, None)?;
+        self.verify_flat(&flat, || {
+            let unescaped = if flat.has_colon_key {
+                Some(Flat::build(root, ColonMode::Unescaped, None)?)
+            } else {
+                None
+            };
+            Ok(candidates_from(&flat, unescaped.as_ref()))
+        })
+    }
+
+    /// Parses and verifies a raw body.
+    pub fn verify_json(&self, json: &[u8]) -> Result<Verified> {
+        self.verify_flat_bytes(json, None).map(|(v, _)| v)
+    }
+
+    /// Parses, flattens and verifies raw bytes in one pass; returns the flat entries for
+    /// typed extraction.
+    pub(crate) fn verify_flat_bytes<'b>(
+        &self,
+        json: &'b [u8],
+        schema: Option<&'static SchemaNode>,
+    ) -> Result<(Verified, Flat<'b>)> {
+        let flat = Flat::parse(json, &self.limits, ColonMode::Escaped, schema)?;
+        let verified = self.verify_flat(&flat, || {
+            let unescaped = if flat.has_colon_key {
+                Some(Flat::parse(json, &self.limits, ColonMode::Unescaped, None)?)
+            } else {
+                None
+            };
+            Ok(candidates_from(&flat, unescaped.as_ref()))
+        })?;
+        Ok((verified, flat))
+    }
+
+    /// Checks the canonical stamp first; only on a mismatch are the variants computed.
+    fn verify_flat<F>(&self, flat: &Flat<'_>, variants: F) -> Result<Verified>
+    where
+        F: FnOnce() -> Result<Vec<(StampVariant, String)>>,
+    {
+        let received = flat.received_signature().ok_or_else(|| {
             Error::new(
                 ErrorKind::MissingSignature,
                 "the message has no signature (expected a non-empty string at `signature` or `general.signature`)",
             )
         })?;
         let received = received.as_bytes();
-        // The common case first: one canonical stamp, one MAC.
-        let canonical = canonical_stamp(root)?;
-        if self.matches(&canonical, received) {
+        if self.matches(&flat.canonical(), received) {
             return Ok(Verified {
                 variant: StampVariant::CANONICAL,
             });
         }
-        for (variant, stamp) in candidate_stamps(root)?.into_iter().skip(1) {
-            if self.matches(&stamp, received) {
-                return Ok(Verified { variant });
+        // Every candidate is compared, so the time taken does not depend on which one matched.
+        let mut found = None;
+        for (variant, stamp) in variants()?.into_iter().skip(1) {
+            if self.matches(&stamp, received) && found.is_none() {
+                found = Some(variant);
             }
         }
-        Err(Error::new(
-            ErrorKind::SignatureMismatch,
-            "signature does not match",
-        ))
-    }
-
-    /// Parses and verifies a raw body.
-    pub fn verify_json(&self, json: &[u8]) -> Result<Verified> {
-        let root = parse_object(json, &self.limits)?;
-        self.verify_value(&root)
+        found
+            .map(|variant| Verified { variant })
+            .ok_or_else(|| Error::new(ErrorKind::SignatureMismatch, "signature does not match"))
     }
 
     fn matches(&self, stamp: &str, received: &[u8]) -> bool {

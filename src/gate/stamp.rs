@@ -5,7 +5,7 @@
 //! small index records, so building a stamp costs one pass plus a sort, with no per-item
 //! allocation.
 
-use super::json::{is_integer_text, Value};
+use super::json::{drive, is_integer_text, replay, JsonLimits, Scalar, Sink, Value};
 use super::natural::strnatcmp;
 use super::numbers::{php_float_text, python_float_text};
 use crate::error::{Error, Result};
@@ -69,13 +69,27 @@ const IGNORED_KEY: &str = "frame_mode";
 /// Member name of the signature, removed from objects reached through objects only.
 pub(crate) const SIGNATURE_KEY: &str = "signature";
 
-#[derive(Clone, Copy)]
-enum Leaf<'v> {
-    Text(&'v str),
+/// A flattened leaf.
+#[derive(Debug, Clone)]
+pub(crate) enum Leaf<'v> {
+    Str(Cow<'v, str>),
+    Int(&'v str),
     Float(&'v str),
     Bool(bool),
     Null,
 }
+
+/// A static map of member paths to slots: flattening records which entry sits at each
+/// known path, so typed readers need no lookups afterwards.
+pub(crate) struct SchemaNode {
+    pub key: &'static str,
+    pub slot: u8,
+    pub children: &'static [SchemaNode],
+}
+
+/// Slots available to a schema.
+pub(crate) const MAX_SLOTS: usize = 64;
+const NO_ENTRY: u32 = u32::MAX;
 
 struct Entry<'v> {
     path_start: u32,
@@ -83,157 +97,296 @@ struct Entry<'v> {
     leaf: Leaf<'v>,
 }
 
-/// A message flattened into `path` + leaf records, paths written for one colon mode.
+/// Where the received signature was found while flattening.
+#[derive(Debug, Clone, Default)]
+enum SigSlot<'v> {
+    #[default]
+    Absent,
+    NotAString,
+    Text(Cow<'v, str>),
+}
+
+/// A message flattened into `path` + leaf records, paths written for one colon mode, with the
+/// received signature picked up on the way (§2.4 steps 2–3).
 pub(crate) struct Flat<'v> {
     paths: String,
     entries: Vec<Entry<'v>>,
     pub(crate) has_colon_key: bool,
     pub(crate) has_float: bool,
+    first_float_path: Option<String>,
+    root_signature: SigSlot<'v>,
+    general_signature: SigSlot<'v>,
+    /// Entry indexes in byte order of their paths (ties in document order).
+    byte_order: Vec<u32>,
+    /// Entry index at each schema slot (`NO_ENTRY` when absent).
+    slots: [u32; MAX_SLOTS],
+    /// Bit per schema slot: the member held an object or array with members.
+    containers: u64,
 }
 
-/// Path segments are written into a reusable prefix buffer.
-struct Flattener<'v> {
+#[derive(Clone, Copy)]
+struct Frame {
+    /// `signature` members of this object are dropped (objects reached through objects).
+    drops_signature: bool,
+    /// 0 = not a capture target, 1 = the root object, 2 = the root's `general` object.
+    capture: u8,
+    /// The schema node of this container, when it is at a known path.
+    node: Option<&'static SchemaNode>,
+}
+
+/// Turns parse events into flat entries.
+struct FlatSink<'v> {
     colon: ColonMode,
-    reject_floats: bool,
     prefix: String,
+    /// Prefix length to restore after each member/element; `usize::MAX` for ignored ones.
+    marks: Vec<usize>,
+    frames: Vec<Frame>,
+    /// Open containers of an ignored value, plus one while the value itself is pending.
+    ignore: usize,
+    /// Which signature slot the pending ignored value fills (0 = none).
+    capturing: u8,
+    /// Settings for the next object opened as a member value.
+    next_drops_signature: bool,
+    next_is_general: bool,
+    /// Set by the first event: whether the top-level value is an object.
+    root_is_object: Option<bool>,
+    /// Schema node of each open member/element (parallel to `marks`).
+    nodes: Vec<Option<&'static SchemaNode>>,
+    root_schema: Option<&'static SchemaNode>,
     flat: Flat<'v>,
 }
 
-impl<'v> Flat<'v> {
-    /// Flattens an object, leaving out `signature` members per §2.4 step 3 and `frame_mode`
-    /// members everywhere. With `reject_floats`, a non-integer number is an error naming its path.
-    pub(crate) fn build(
-        root: &'v Value<'v>,
+impl<'v> FlatSink<'v> {
+    fn new(
         colon: ColonMode,
-        reject_floats: bool,
-    ) -> Result<Flat<'v>> {
-        let mut f = Flattener {
+        size_hint: usize,
+        schema: Option<&'static SchemaNode>,
+    ) -> FlatSink<'v> {
+        FlatSink {
             colon,
-            reject_floats,
             prefix: String::with_capacity(64),
+            marks: Vec::with_capacity(16),
+            frames: Vec::with_capacity(8),
+            ignore: 0,
+            capturing: 0,
+            next_drops_signature: true,
+            next_is_general: false,
+            root_is_object: None,
+            nodes: Vec::with_capacity(16),
+            root_schema: schema,
             flat: Flat {
-                paths: String::with_capacity(256),
+                paths: String::with_capacity(size_hint.min(1 << 16)),
                 entries: Vec::with_capacity(32),
                 has_colon_key: false,
                 has_float: false,
+                first_float_path: None,
+                root_signature: SigSlot::Absent,
+                general_signature: SigSlot::Absent,
+                byte_order: Vec::new(),
+                slots: [NO_ENTRY; MAX_SLOTS],
+                containers: 0,
             },
+        }
+    }
+
+    fn capture(&mut self, slot: SigSlot<'v>) {
+        match self.capturing {
+            1 => self.flat.root_signature = slot,
+            2 => self.flat.general_signature = slot,
+            _ => {}
+        }
+        self.capturing = 0;
+    }
+
+    fn open_container(&mut self, is_object: bool) {
+        if self.ignore > 0 {
+            if self.ignore == 1 {
+                self.capture(SigSlot::NotAString);
+            }
+            self.ignore += 1;
+            return;
+        }
+        let depth = self.frames.len();
+        if self.root_is_object.is_none() {
+            self.root_is_object = Some(is_object);
+        }
+        let node = if depth == 0 {
+            self.root_schema
+        } else {
+            self.nodes.last().copied().flatten()
         };
-        f.walk(root, true)?;
-        Ok(f.flat)
-    }
-
-    fn path(&self, e: &Entry<'_>) -> &str {
-        &self.paths[e.path_start as usize..e.path_end as usize]
-    }
-
-    /// Entry order for `order`; stable, so equal paths keep document order.
-    fn ordered(&self, order: SortOrder) -> Vec<u32> {
-        let mut idx: Vec<u32> = (0..self.entries.len() as u32).collect();
-        let key = |i: &u32| self.path(&self.entries[*i as usize]).as_bytes();
-        match order {
-            SortOrder::Byte => idx.sort_by(|a, b| key(a).cmp(key(b))),
-            SortOrder::Natural => idx.sort_by(|a, b| strnatcmp(key(a), key(b))),
-        }
-        idx
-    }
-
-    /// True when natural order and byte order give different sequences of paths.
-    pub(crate) fn natural_differs(&self) -> bool {
-        let byte = self.ordered(SortOrder::Byte);
-        let nat = self.ordered(SortOrder::Natural);
-        byte.iter().zip(nat.iter()).any(|(a, b)| {
-            self.path(&self.entries[*a as usize]) != self.path(&self.entries[*b as usize])
-        })
-    }
-
-    /// Writes the stamp: `path:value` entries in `order`, joined by `;`.
-    pub(crate) fn render(&self, order: SortOrder, numbers: NumberRendering) -> String {
-        let idx = self.ordered(order);
-        let mut out = String::with_capacity(self.paths.len() + self.entries.len() * 16);
-        for (n, i) in idx.iter().enumerate() {
-            let e = &self.entries[*i as usize];
-            if n > 0 {
-                out.push(';');
-            }
-            out.push_str(self.path(e));
-            out.push(':');
-            match e.leaf {
-                Leaf::Text(t) => out.push_str(t),
-                Leaf::Bool(true) => out.push('1'),
-                Leaf::Bool(false) => out.push('0'),
-                Leaf::Null => {}
-                Leaf::Float(t) => match numbers {
-                    NumberRendering::Exact => out.push_str(t),
-                    NumberRendering::Python => out.push_str(&python_float_text(t)),
-                    NumberRendering::Php => out.push_str(&php_float_text(t)),
+        let frame = if is_object {
+            Frame {
+                drops_signature: depth == 0 || self.next_drops_signature,
+                capture: if depth == 0 {
+                    1
+                } else if depth == 1 && self.next_is_general {
+                    2
+                } else {
+                    0
                 },
+                node,
             }
+        } else {
+            Frame {
+                drops_signature: false,
+                capture: 0,
+                node,
+            }
+        };
+        self.frames.push(frame);
+        self.next_drops_signature = false;
+        self.next_is_general = false;
+    }
+
+    fn close_container(&mut self) {
+        if self.ignore > 0 {
+            self.ignore -= 1;
+            if self.ignore == 1 {
+                self.ignore = 0;
+            }
+            return;
         }
-        out
+        self.frames.pop();
+    }
+
+    /// Remembers the prefix length and adds the `:` separator, except before a root member:
+    /// paths are the keys from the root joined with `:`, so an empty key still adds one.
+    fn push_segment_mark(&mut self) -> usize {
+        let mark = self.prefix.len();
+        if self.frames.len() > 1 {
+            self.prefix.push(':');
+        }
+        mark
     }
 }
 
-impl<'v> Flattener<'v> {
-    fn walk(&mut self, v: &'v Value<'v>, skip_signature: bool) -> Result<()> {
-        match v {
-            Value::Object(members) => {
-                for (k, child) in members {
-                    if k == IGNORED_KEY || (skip_signature && k == SIGNATURE_KEY) {
-                        continue;
-                    }
-                    let mark = self.prefix.len();
-                    if mark > 0 {
-                        self.prefix.push(':');
-                    }
-                    self.push_key(k);
-                    let child_skips = skip_signature && matches!(child, Value::Object(_));
-                    self.walk(child, child_skips)?;
-                    self.prefix.truncate(mark);
-                }
-            }
-            Value::Array(items) => {
-                for (i, child) in items.iter().enumerate() {
-                    let mark = self.prefix.len();
-                    if mark > 0 {
-                        self.prefix.push(':');
-                    }
-                    push_index(&mut self.prefix, i);
-                    self.walk(child, false)?;
-                    self.prefix.truncate(mark);
-                }
-            }
-            Value::String(s) => self.leaf(Leaf::Text(s)),
-            Value::Number(t) => {
-                if is_integer_text(t) {
-                    self.leaf(Leaf::Text(t))
-                } else if self.reject_floats {
-                    return Err(Error::field(
-                        self.prefix.clone(),
-                        "floating-point numbers are not allowed in signed parameters (money is integer minor units; send other numbers as strings)",
-                    ));
-                } else {
-                    self.flat.has_float = true;
-                    self.leaf(Leaf::Float(t))
-                }
-            }
-            Value::Bool(b) => self.leaf(Leaf::Bool(*b)),
-            Value::Null => self.leaf(Leaf::Null),
-        }
-        Ok(())
+impl<'v> Sink<'v> for FlatSink<'v> {
+    fn begin_object(&mut self) {
+        self.open_container(true);
     }
 
-    fn push_key(&mut self, k: &Cow<'_, str>) {
-        if k.contains(':') {
+    fn member(&mut self, key: Cow<'v, str>) {
+        if self.ignore > 0 {
+            self.marks.push(usize::MAX);
+            self.nodes.push(None);
+            return;
+        }
+        let frame = self.frames.last().copied().unwrap_or(Frame {
+            drops_signature: false,
+            capture: 0,
+            node: None,
+        });
+        if key == IGNORED_KEY || (frame.drops_signature && key == SIGNATURE_KEY) {
+            self.marks.push(usize::MAX);
+            self.nodes.push(None);
+            self.ignore = 1;
+            self.capturing = if key == SIGNATURE_KEY {
+                frame.capture
+            } else {
+                0
+            };
+            return;
+        }
+        let mark = self.push_segment_mark();
+        self.marks.push(mark);
+        let node = frame.node.and_then(|parent| {
+            self.flat.containers |= 1u64 << parent.slot;
+            parent.children.iter().find(|c| c.key == key)
+        });
+        self.nodes.push(node);
+        if key.as_bytes().contains(&b':') {
             self.flat.has_colon_key = true;
             if self.colon == ColonMode::Escaped {
-                self.prefix.push_str(&k.replace(':', "::"));
-                return;
+                for (i, part) in key.split(':').enumerate() {
+                    if i > 0 {
+                        self.prefix.push_str("::");
+                    }
+                    self.prefix.push_str(part);
+                }
+            } else {
+                self.prefix.push_str(&key);
             }
+        } else {
+            self.prefix.push_str(&key);
         }
-        self.prefix.push_str(k);
+        self.next_drops_signature = frame.drops_signature;
+        self.next_is_general = frame.capture == 1 && key == "general";
     }
 
-    fn leaf(&mut self, leaf: Leaf<'v>) {
+    fn end_member(&mut self) {
+        self.nodes.pop();
+        if let Some(mark) = self.marks.pop() {
+            if mark != usize::MAX {
+                self.prefix.truncate(mark);
+            }
+        }
+    }
+
+    fn end_object(&mut self) {
+        self.close_container();
+    }
+
+    fn begin_array(&mut self) {
+        self.open_container(false);
+    }
+
+    fn element(&mut self, index: usize) {
+        if self.ignore > 0 {
+            self.marks.push(usize::MAX);
+            self.nodes.push(None);
+            return;
+        }
+        if let Some(parent) = self.frames.last().and_then(|f| f.node) {
+            self.flat.containers |= 1u64 << parent.slot;
+        }
+        self.nodes.push(None);
+        let mark = self.push_segment_mark();
+        self.marks.push(mark);
+        push_index(&mut self.prefix, index);
+        self.next_drops_signature = false;
+        self.next_is_general = false;
+    }
+
+    fn end_element(&mut self) {
+        self.end_member();
+    }
+
+    fn end_array(&mut self) {
+        self.close_container();
+    }
+
+    fn scalar(&mut self, value: Scalar<'v>) {
+        if self.root_is_object.is_none() {
+            self.root_is_object = Some(false);
+        }
+        if self.ignore > 0 {
+            if self.ignore == 1 {
+                let slot = match value {
+                    Scalar::String(s) => SigSlot::Text(s),
+                    _ => SigSlot::NotAString,
+                };
+                self.capture(slot);
+                self.ignore = 0;
+            }
+            return;
+        }
+        let leaf = match value {
+            Scalar::Null => Leaf::Null,
+            Scalar::Bool(b) => Leaf::Bool(b),
+            Scalar::String(s) => Leaf::Str(s),
+            Scalar::Number(t) if is_integer_text(t) => Leaf::Int(t),
+            Scalar::Number(t) => {
+                self.flat.has_float = true;
+                if self.flat.first_float_path.is_none() {
+                    self.flat.first_float_path = Some(self.prefix.clone());
+                }
+                Leaf::Float(t)
+            }
+        };
+        if let Some(Some(node)) = self.nodes.last() {
+            self.flat.slots[usize::from(node.slot)] = self.flat.entries.len() as u32;
+        }
         let start = self.flat.paths.len() as u32;
         self.flat.paths.push_str(&self.prefix);
         let end = self.flat.paths.len() as u32;
@@ -246,39 +399,206 @@ impl<'v> Flattener<'v> {
 }
 
 fn push_index(out: &mut String, i: usize) {
-    use std::fmt::Write;
-    let _ = write!(out, "{i}");
+    if i < 10 {
+        out.push(char::from(b'0' + i as u8));
+    } else {
+        use std::fmt::Write;
+        let _ = write!(out, "{i}");
+    }
+}
+
+/// The first 16 bytes of a path as a big-endian integer: compares like the bytes themselves,
+/// so most comparisons never reach memcmp.
+fn prefix_key(path: &[u8]) -> u128 {
+    let mut buf = [0u8; 16];
+    let n = path.len().min(16);
+    buf[..n].copy_from_slice(&path[..n]);
+    u128::from_be_bytes(buf)
+}
+
+impl<'v> Flat<'v> {
+    fn finish(mut flat: Flat<'v>) -> Flat<'v> {
+        let mut keyed: Vec<(u128, u32)> = flat
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (prefix_key(flat.path(e).as_bytes()), i as u32))
+            .collect();
+        keyed.sort_unstable_by(|a, b| {
+            a.0.cmp(&b.0).then_with(|| {
+                let pa = flat.path(&flat.entries[a.1 as usize]).as_bytes();
+                let pb = flat.path(&flat.entries[b.1 as usize]).as_bytes();
+                pa.cmp(pb).then(a.1.cmp(&b.1))
+            })
+        });
+        flat.byte_order = keyed.into_iter().map(|(_, i)| i).collect();
+        flat
+    }
+
+    /// Parses and flattens raw bytes in one pass.
+    pub(crate) fn parse(
+        input: &'v [u8],
+        limits: &JsonLimits,
+        colon: ColonMode,
+        schema: Option<&'static SchemaNode>,
+    ) -> Result<Flat<'v>> {
+        let mut sink = FlatSink::new(colon, input.len(), schema);
+        drive(input, limits, &mut sink)?;
+        if sink.root_is_object != Some(true) {
+            return Err(Error::malformed("the top level must be a JSON object"));
+        }
+        Ok(Flat::finish(sink.flat))
+    }
+
+    /// Flattens an already parsed tree.
+    pub(crate) fn build(
+        root: &'v Value<'v>,
+        colon: ColonMode,
+        schema: Option<&'static SchemaNode>,
+    ) -> Result<Flat<'v>> {
+        if !matches!(root, Value::Object(_)) {
+            return Err(Error::malformed("the top level must be a JSON object"));
+        }
+        let mut sink = FlatSink::new(colon, 256, schema);
+        replay(root, &mut sink);
+        Ok(Flat::finish(sink.flat))
+    }
+
+    fn path(&self, e: &Entry<'_>) -> &str {
+        &self.paths[e.path_start as usize..e.path_end as usize]
+    }
+
+    /// The received signature per §2.4 step 2: `signature`, else `general.signature`;
+    /// `None` when absent, not a string, or empty.
+    pub(crate) fn received_signature(&self) -> Option<&str> {
+        let slot = match &self.root_signature {
+            SigSlot::Absent => &self.general_signature,
+            other => other,
+        };
+        match slot {
+            SigSlot::Text(s) if !s.is_empty() => Some(s),
+            _ => None,
+        }
+    }
+
+    /// Fails with the path of the first non-integer number (signing refuses floats).
+    pub(crate) fn reject_floats(&self) -> Result<()> {
+        match &self.first_float_path {
+            None => Ok(()),
+            Some(path) => Err(Error::field(
+                path.clone(),
+                "floating-point numbers are not allowed in signed parameters (money is integer minor units; send other numbers as strings)",
+            )),
+        }
+    }
+
+    /// The leaf recorded at a schema slot.
+    pub(crate) fn slot(&self, slot: u8) -> Option<&Leaf<'v>> {
+        let i = *self.slots.get(usize::from(slot))?;
+        self.entries.get(i as usize).map(|e| &e.leaf)
+    }
+
+    /// True when the member at a schema slot held an object or array with members.
+    pub(crate) fn slot_has_members(&self, slot: u8) -> bool {
+        slot < 64 && self.containers & (1u64 << slot) != 0
+    }
+
+    /// Entry order for `order`; stable, so equal paths keep document order.
+    fn ordered(&self, order: SortOrder) -> Cow<'_, [u32]> {
+        match order {
+            SortOrder::Byte => Cow::Borrowed(&self.byte_order),
+            SortOrder::Natural => {
+                let mut idx: Vec<u32> = (0..self.entries.len() as u32).collect();
+                idx.sort_by(|a, b| {
+                    strnatcmp(
+                        self.path(&self.entries[*a as usize]).as_bytes(),
+                        self.path(&self.entries[*b as usize]).as_bytes(),
+                    )
+                });
+                Cow::Owned(idx)
+            }
+        }
+    }
+
+    /// True when natural order and byte order give different sequences of paths.
+    pub(crate) fn natural_differs(&self) -> bool {
+        let nat = self.ordered(SortOrder::Natural);
+        self.byte_order.iter().zip(nat.iter()).any(|(a, b)| {
+            self.path(&self.entries[*a as usize]) != self.path(&self.entries[*b as usize])
+        })
+    }
+
+    /// Writes the stamp: `path:value` entries in `order`, joined by `;`.
+    pub(crate) fn render(&self, order: SortOrder, numbers: NumberRendering) -> String {
+        let idx = self.ordered(order);
+        let mut out = String::with_capacity(self.paths.len() + self.entries.len() * 24);
+        for (n, i) in idx.iter().enumerate() {
+            let e = &self.entries[*i as usize];
+            if n > 0 {
+                out.push(';');
+            }
+            out.push_str(self.path(e));
+            out.push(':');
+            match &e.leaf {
+                Leaf::Str(t) => out.push_str(t),
+                Leaf::Int(t) => out.push_str(t),
+                Leaf::Bool(true) => out.push('1'),
+                Leaf::Bool(false) => out.push('0'),
+                Leaf::Null => {}
+                Leaf::Float(t) => match numbers {
+                    NumberRendering::Exact => out.push_str(t),
+                    NumberRendering::Python => out.push_str(&python_float_text(t)),
+                    NumberRendering::Php => out.push_str(&php_float_text(t)),
+                },
+            }
+        }
+        out
+    }
+
+    /// The canonical stamp (byte order, exact numbers).
+    pub(crate) fn canonical(&self) -> String {
+        self.render(SortOrder::Byte, NumberRendering::Exact)
+    }
 }
 
 /// The canonical stamp of a message (byte order, `::` escaping, exact number text),
 /// without `signature` members and `frame_mode`.
 pub fn canonical_stamp(root: &Value<'_>) -> Result<String> {
-    let flat = Flat::build(root, ColonMode::Escaped, false)?;
-    Ok(flat.render(SortOrder::Byte, NumberRendering::Exact))
+    Ok(Flat::build(root, ColonMode::Escaped, None)?.canonical())
 }
 
 /// The stamp used for signing: canonical, and floats anywhere are an error naming the path.
 pub fn signing_stamp(root: &Value<'_>) -> Result<String> {
-    let flat = Flat::build(root, ColonMode::Escaped, true)?;
-    Ok(flat.render(SortOrder::Byte, NumberRendering::Exact))
+    let flat = Flat::build(root, ColonMode::Escaped, None)?;
+    flat.reject_floats()?;
+    Ok(flat.canonical())
+}
+
+/// The canonical stamp of raw bytes, parsed and flattened in one pass.
+pub fn canonical_stamp_of_bytes(input: &[u8], limits: &JsonLimits) -> Result<String> {
+    Ok(Flat::parse(input, limits, ColonMode::Escaped, None)?.canonical())
 }
 
 /// Every distinct stamp a verifier accepts for this message, canonical first, each with the
 /// variant that produced it. At most 12 candidates; only variants that change the stamp.
 pub fn candidate_stamps(root: &Value<'_>) -> Result<Vec<(StampVariant, String)>> {
-    let escaped = Flat::build(root, ColonMode::Escaped, false)?;
-    let mut out: Vec<(StampVariant, String)> = Vec::with_capacity(4);
-    out.push((
-        StampVariant::CANONICAL,
-        escaped.render(SortOrder::Byte, NumberRendering::Exact),
-    ));
+    let escaped = Flat::build(root, ColonMode::Escaped, None)?;
     let unescaped = if escaped.has_colon_key {
-        Some(Flat::build(root, ColonMode::Unescaped, false)?)
+        Some(Flat::build(root, ColonMode::Unescaped, None)?)
     } else {
         None
     };
-    let mut flats: Vec<(ColonMode, &Flat<'_>)> = vec![(ColonMode::Escaped, &escaped)];
-    if let Some(u) = unescaped.as_ref() {
+    Ok(candidates_from(&escaped, unescaped.as_ref()))
+}
+
+pub(crate) fn candidates_from(
+    escaped: &Flat<'_>,
+    unescaped: Option<&Flat<'_>>,
+) -> Vec<(StampVariant, String)> {
+    let mut out: Vec<(StampVariant, String)> = Vec::with_capacity(4);
+    out.push((StampVariant::CANONICAL, escaped.canonical()));
+    let mut flats: Vec<(ColonMode, &Flat<'_>)> = vec![(ColonMode::Escaped, escaped)];
+    if let Some(u) = unescaped {
         flats.push((ColonMode::Unescaped, u));
     }
     let numbers: &[NumberRendering] = if escaped.has_float {
@@ -313,7 +633,7 @@ pub fn candidate_stamps(root: &Value<'_>) -> Result<Vec<(StampVariant, String)>>
             }
         }
     }
-    Ok(out)
+    out
 }
 
 /// Byte-order comparison of two paths (exposed for tests and documentation).

@@ -1,7 +1,9 @@
 //! `qiwi-merchant gate ...`: the JetPay Gate commands.
 
-use crate::common::{load_secret, print_line, read_stdin, Args, CmdResult, Failure, EXIT_MISMATCH, EXIT_OK};
-use qiwi_merchant::gate::{self, Callback, PayoutRequest, PayoutResponse, Signer, SignedRequest};
+use crate::common::{
+    load_secret, print_line, read_stdin, Args, CmdResult, Failure, EXIT_MISMATCH, EXIT_OK,
+};
+use qiwi_merchant::gate::{self, Callback, PayoutRequest, PayoutResponse, SignedRequest, Signer};
 use qiwi_merchant::{Error, ErrorKind};
 
 /// Bodies larger than this are refused before parsing (the parsers have their own limits).
@@ -133,9 +135,15 @@ fn verify(signer: &Signer, input: &[u8]) -> CmdResult {
             print_line(json.to_string().as_bytes());
             Ok(EXIT_OK)
         }
-        Err(e) if matches!(e.kind(), ErrorKind::SignatureMismatch | ErrorKind::MissingSignature) => {
+        Err(e)
+            if matches!(
+                e.kind(),
+                ErrorKind::SignatureMismatch | ErrorKind::MissingSignature
+            ) =>
+        {
             let stamp = gate::stamp(input)?;
-            let json = serde_json::json!({"valid": false, "error": e.kind().name(), "stamp": stamp});
+            let json =
+                serde_json::json!({"valid": false, "error": e.kind().name(), "stamp": stamp});
             print_line(json.to_string().as_bytes());
             Err(Failure::Core(e))
         }
