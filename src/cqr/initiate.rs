@@ -549,7 +549,7 @@ fn read_request(doc: &Document<'_>, root: NodeId) -> Result<InitiatePaymentReque
     if let Some(m) = crate::cqr::value::opt_money(doc, amount)? {
         let cur = Currency::for_amounts(&m.currency)?;
         r.amount_minor = Some(m.value.value().to_minor(cur)?);
-        r.currency = Some(m.currency);
+        r.currency = Some(m.currency.into_owned());
     }
     if let Some(u) = ud {
         let mut d = UserData::default();
@@ -590,9 +590,9 @@ fn read_request(doc: &Document<'_>, root: NodeId) -> Result<InitiatePaymentReque
         r.user_data = Some(d);
     }
     for item in opt_details(doc, spd)?.unwrap_or_default() {
-        let v = match item.value {
-            DetailValue::String(s) => Some(s),
-            _ => item.raw,
+        let v = match &item.value {
+            DetailValue::String(s) => Some(s.clone()),
+            _ => item.raw().map(str::to_string),
         };
         match item.key.as_str() {
             "MerchantNotificationUrl" => r.merchant_notification_url = v,

@@ -171,31 +171,30 @@ fn parse_state(doc: &Document<'_>, n: NodeId) -> Result<PaymentState> {
 /// `paymentID`, `amount` (with `currencyCode`), `state` with `id` and `definition/key`.
 pub(crate) fn parse_payment(doc: &Document<'_>, n: NodeId) -> Result<Payment> {
     let mut s: [Option<NodeId>; 17] = [None; 17];
-    const NAMES: [&str; 17] = [
-        "merchantID",
-        "shopID",
-        "paymentMethod",
-        "merchantTransactionID",
-        "paymentID",
-        "userID",
-        "paymentProvider",
-        "amount",
-        "shopFee",
-        "creationType",
-        "userIP",
-        "state",
-        "isExecuted",
-        "baseAmount",
-        "paymentDetails",
-        "paymentAccount",
-        "paymentAccountID",
-    ];
+
     for c in doc.children(n) {
-        let name = doc.name(c);
-        if let Some(i) = NAMES.iter().position(|&x| x == name) {
-            if let Some(slot) = s.get_mut(i) {
-                put(doc, slot, c)?;
-            }
+        let i = match doc.name(c) {
+            "merchantID" => 0,
+            "shopID" => 1,
+            "paymentMethod" => 2,
+            "merchantTransactionID" => 3,
+            "paymentID" => 4,
+            "userID" => 5,
+            "paymentProvider" => 6,
+            "amount" => 7,
+            "shopFee" => 8,
+            "creationType" => 9,
+            "userIP" => 10,
+            "state" => 11,
+            "isExecuted" => 12,
+            "baseAmount" => 13,
+            "paymentDetails" => 14,
+            "paymentAccount" => 15,
+            "paymentAccountID" => 16,
+            _ => continue,
+        };
+        if let Some(slot) = s.get_mut(i) {
+            put(doc, slot, c)?;
         }
     }
     let [merchant, shop, method, mtid, pid, user, provider, amount, fee, creation, ip, state, executed, base, details, account, account_id] =

@@ -6,6 +6,7 @@ use crate::cqr::xml::{trim_xml, Document, NodeId};
 use crate::error::{Error, Result};
 use crate::money::{truncate_for_message, Currency, Decimal};
 use serde::ser::{Serialize, SerializeStruct, Serializer};
+use std::borrow::Cow;
 
 /// An exact decimal with the text it was read from (trimmed). Serialises as that text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,17 +44,24 @@ impl Serialize for DecimalValue {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Money {
     pub value: DecimalValue,
-    pub currency: String,
+    /// The `currencyCode` as received (trimmed).
+    pub currency: Cow<'static, str>,
     pub minor: Option<i64>,
 }
 
 impl Money {
     pub fn new(value: DecimalValue, currency: &str) -> Money {
-        let minor = Currency::lookup(currency).and_then(|c| value.value().to_minor(c).ok());
-        Money {
-            value,
-            currency: currency.to_string(),
-            minor,
+        match Currency::lookup(currency) {
+            Some(c) => Money {
+                minor: value.value().to_minor(c).ok(),
+                value,
+                currency: Cow::Borrowed(c.code()),
+            },
+            None => Money {
+                value,
+                currency: Cow::Owned(currency.to_string()),
+                minor: None,
+            },
         }
     }
 }
@@ -68,23 +76,24 @@ pub struct IntValue {
 impl IntValue {
     pub fn parse(text: &str) -> Result<IntValue> {
         let t = trim_xml(text);
-        let ok = !t.is_empty()
-            && t.strip_prefix(['+', '-'])
-                .unwrap_or(t)
-                .bytes()
-                .all(|b| b.is_ascii_digit())
-            && t.len() > usize::from(t.starts_with(['+', '-']));
-        let value = if ok { t.parse::<i64>().ok() } else { None };
-        match value {
-            Some(value) => Ok(IntValue {
-                value,
-                text: t.to_string(),
-            }),
-            None => Err(Error::validation(format!(
-                "invalid integer {:?}",
-                truncate_for_message(t)
-            ))),
-        }
+        Ok(IntValue {
+            value: parse_i64(t)?,
+            text: t.to_string(),
+        })
+    }
+}
+
+/// An `xs:long`: optional sign and digits (XML whitespace trimmed), within 64 bits.
+pub fn parse_i64(text: &str) -> Result<i64> {
+    let t = trim_xml(text);
+    let digits = t.strip_prefix(['+', '-']).unwrap_or(t);
+    let ok = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
+    match if ok { t.parse::<i64>().ok() } else { None } {
+        Some(v) => Ok(v),
+        None => Err(Error::validation(format!(
+            "invalid integer {:?}",
+            truncate_for_message(t)
+        ))),
     }
 }
 
@@ -173,19 +182,28 @@ pub struct Detail {
     /// The key, trimmed.
     pub key: String,
     /// The `xsi:type` as written (trimmed), if any.
-    pub type_name: Option<String>,
+    pub type_name: Option<Cow<'static, str>>,
     pub value_type: ValueType,
-    /// The value element's text exactly as received; `None` when missing or nil.
-    pub raw: Option<String>,
+    /// The raw text for typed values; for string (and unknown) types the raw text is the value
+    /// itself and is not stored twice.
+    raw_typed: Option<String>,
     pub value: DetailValue,
 }
 
 impl Detail {
-    /// The value as text: the string value, or the raw text for other types.
+    /// The value element's text exactly as received; `None` when missing or nil.
+    pub fn raw(&self) -> Option<&str> {
+        match &self.value {
+            DetailValue::String(s) => Some(s),
+            _ => self.raw_typed.as_deref(),
+        }
+    }
+
+    /// The value as text: the string value, or the trimmed raw text for other types.
     pub fn text(&self) -> Option<&str> {
         match &self.value {
             DetailValue::String(s) => Some(s),
-            _ => self.raw.as_deref().map(trim_xml),
+            _ => self.raw_typed.as_deref().map(trim_xml),
         }
     }
 }
@@ -196,7 +214,7 @@ impl Serialize for Detail {
         st.serialize_field("key", &self.key)?;
         st.serialize_field("type", &self.type_name)?;
         st.serialize_field("value_type", &self.value_type)?;
-        st.serialize_field("raw", &self.raw)?;
+        st.serialize_field("raw", &self.raw())?;
         st.serialize_field("value", &self.value)?;
         st.end()
     }
@@ -340,9 +358,21 @@ pub(crate) fn opt_details(doc: &Document<'_>, id: Option<NodeId>) -> Result<Opti
     Ok(Some(out))
 }
 
+const KNOWN_TYPES: [&str; 5] = [
+    "keyStringValuePair",
+    "keyIntValuePair",
+    "keyDecimalValuePair",
+    "keyBooleanValuePair",
+    "keyDateTimeValuePair",
+];
+
 fn detail(doc: &Document<'_>, item: NodeId) -> Result<Detail> {
-    let type_name = doc.xsi_type(item);
-    let value_type = ValueType::from_xsi(type_name);
+    let type_attr = doc.xsi_type(item);
+    let value_type = ValueType::from_xsi(type_attr);
+    let type_name = type_attr.map(|t| match KNOWN_TYPES.iter().find(|k| **k == t) {
+        Some(k) => Cow::Borrowed(*k),
+        None => Cow::Owned(t.to_string()),
+    });
     let (mut key, mut value) = (None, None);
     for c in doc.children(item) {
         match doc.name(c) {
@@ -352,27 +382,36 @@ fn detail(doc: &Document<'_>, item: NodeId) -> Result<Detail> {
         }
     }
     let key = token(doc, key).unwrap_or("").to_string();
-    let raw = free_text(doc, value);
-    let typed = match (&raw, value) {
-        (Some(r), Some(v)) => {
+    let raw = value.filter(|&v| !doc.is_nil(v)).map(|v| (v, doc.text(v)));
+    let (typed, raw_typed) = match raw {
+        None => (DetailValue::Absent, None),
+        Some((v, r)) => {
             let t = trim_xml(r);
             let wrap = |e: Error| at(doc, v, e);
-            match value_type {
-                ValueType::String | ValueType::Unknown => DetailValue::String(r.clone()),
+            let typed = match value_type {
+                ValueType::String | ValueType::Unknown => {
+                    return Ok(Detail {
+                        key,
+                        type_name,
+                        value_type,
+                        raw_typed: None,
+                        value: DetailValue::String(r.to_string()),
+                    })
+                }
                 _ if t.is_empty() => DetailValue::Absent,
-                ValueType::Int => DetailValue::Int(IntValue::parse(t).map_err(wrap)?.value),
+                ValueType::Int => DetailValue::Int(parse_i64(t).map_err(wrap)?),
                 ValueType::Decimal => DetailValue::Decimal(DecimalValue::parse(t).map_err(wrap)?),
                 ValueType::Boolean => DetailValue::Boolean(parse_bool(t).map_err(wrap)?),
                 ValueType::DateTime => DetailValue::DateTime(Timestamp::parse(t).map_err(wrap)?),
-            }
+            };
+            (typed, Some(r.to_string()))
         }
-        _ => DetailValue::Absent,
     };
     Ok(Detail {
         key,
-        type_name: type_name.map(str::to_string),
+        type_name,
         value_type,
-        raw,
+        raw_typed,
         value: typed,
     })
 }

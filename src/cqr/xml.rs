@@ -164,13 +164,16 @@ fn to_str<'a>(input: &'a str, part: Cow<'_, [u8]>) -> Result<Cow<'a, str>> {
         .map_err(|_| Error::malformed("invalid UTF-8 in markup"))
 }
 
-fn is_xml_space(c: char) -> bool {
-    matches!(c, ' ' | '\t' | '\n' | '\r')
-}
-
 /// Trims XML whitespace (space, tab, LF, CR) only.
 pub fn trim_xml(s: &str) -> &str {
-    s.trim_matches(is_xml_space)
+    // The four whitespace characters are ASCII, so byte positions are char boundaries.
+    let ws = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
+    let b = s.as_bytes();
+    let Some(start) = b.iter().position(|c| !ws(c)) else {
+        return "";
+    };
+    let end = b.iter().rposition(|c| !ws(c)).map_or(start, |e| e + 1);
+    s.get(start..end).unwrap_or("")
 }
 
 fn xml_char_ok(c: char) -> bool {
@@ -179,10 +182,21 @@ fn xml_char_ok(c: char) -> bool {
 
 /// Expands the predefined entities and character references, normalises line ends (and, in
 /// attributes, whitespace), and rejects characters XML 1.0 does not allow.
-fn unescape(raw: &str, attr: bool) -> std::result::Result<Cow<'_, str>, String> {
-    let needs_work = raw
-        .bytes()
-        .any(|b| b < 0x20 && (attr || (b != b'\t' && b != b'\n')) || b == b'&' || b == 0xEF);
+///
+/// `checked` says the caller has already verified that the whole input holds no character XML
+/// forbids, so only `&`, CR (and, in attributes, TAB/LF) need attention.
+fn unescape(raw: &str, attr: bool, checked: bool) -> std::result::Result<Cow<'_, str>, String> {
+    let needs_work = if checked {
+        if attr {
+            raw.bytes()
+                .any(|b| matches!(b, b'&' | b'\r' | b'\n' | b'\t'))
+        } else {
+            raw.bytes().any(|b| matches!(b, b'&' | b'\r'))
+        }
+    } else {
+        raw.bytes()
+            .any(|b| b < 0x20 && (attr || (b != b'\t' && b != b'\n')) || b == b'&' || b == 0xEF)
+    };
     if !needs_work {
         return Ok(Cow::Borrowed(raw));
     }
@@ -227,6 +241,29 @@ fn unescape(raw: &str, attr: bool) -> std::result::Result<Cow<'_, str>, String> 
     Ok(Cow::Owned(out))
 }
 
+/// One pass over the whole input (branch-free so it vectorises): whether it is free of
+/// characters XML 1.0 forbids (C0 controls other than TAB, LF, CR; U+FFFE; U+FFFF), and whether
+/// it contains any `&` or CR at all (when it does not, no text needs unescaping).
+fn scan_input(input: &str) -> (bool, bool) {
+    let bytes = input.as_bytes();
+    let mut bad = 0u8;
+    let mut ef = 0u8;
+    let mut amp_cr = 0u8;
+    for chunk in bytes.chunks(64) {
+        for &b in chunk {
+            bad |= u8::from(b < 0x20)
+                & u8::from(b != b'\t')
+                & u8::from(b != b'\n')
+                & u8::from(b != b'\r');
+            ef |= u8::from(b == 0xEF);
+            amp_cr |= u8::from(b == b'&') | u8::from(b == b'\r');
+        }
+    }
+    // U+FFFE/U+FFFF are encoded EF BF BE / EF BF BF; look closer only when an EF byte exists.
+    let ok = bad == 0 && (ef == 0 || !input.chars().any(|c| c == '\u{FFFE}' || c == '\u{FFFF}'));
+    (ok, amp_cr != 0)
+}
+
 fn char_ref(name: &str) -> std::result::Result<char, String> {
     let code = if let Some(hex) = name.strip_prefix("#x") {
         if hex.is_empty() || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
@@ -261,6 +298,9 @@ struct Builder<'a, 'l> {
     attrs: Vec<Attr<'a>>,
     stack: Vec<u32>,
     root_done: bool,
+    checked: bool,
+    /// Whether `&` or CR occurs anywhere in the input.
+    amp_cr: bool,
 }
 
 impl<'a> Builder<'a, '_> {
@@ -309,7 +349,8 @@ impl<'a> Builder<'a, '_> {
         let id = self.nodes.len() as u32;
         let parent = self.stack.last().copied().unwrap_or(NONE);
         let attr_start = self.attrs.len() as u32;
-        for a in e.attributes() {
+        let has_attrs = e.attributes_raw().iter().any(|b| !b.is_ascii_whitespace());
+        for a in e.attributes().with_checks(false).filter(|_| has_attrs) {
             let a = a.map_err(|err| self.malformed(format!("bad attribute: {err}")))?;
             let key = a.key.as_ref();
             if key == b"xmlns" || key.starts_with(b"xmlns:") {
@@ -331,9 +372,11 @@ impl<'a> Builder<'a, '_> {
             }
             let raw = to_str(self.input, a.value)?;
             let value = match raw {
-                Cow::Borrowed(s) => unescape(s, true).map_err(|m| self.malformed(m))?,
+                Cow::Borrowed(s) => {
+                    unescape(s, true, self.checked).map_err(|m| self.malformed(m))?
+                }
                 Cow::Owned(s) => Cow::Owned(
-                    unescape(&s, true)
+                    unescape(&s, true, self.checked)
                         .map_err(|m| self.malformed(m))?
                         .into_owned(),
                 ),
@@ -405,6 +448,9 @@ impl<'a> Builder<'a, '_> {
         };
         if node.text.is_empty() {
             node.text = content;
+        } else if node.first_child != NONE && trim_xml(&content).is_empty() {
+            // Formatting whitespace between child elements: not content.
+            return Ok(());
         } else {
             node.text.to_mut().push_str(&content);
         }
@@ -430,13 +476,16 @@ impl<'a> Document<'a> {
             cfg.expand_empty_elements = false;
             cfg.check_comments = true;
         }
+        let (checked, amp_cr) = scan_input(input);
         let mut b = Builder {
             input,
             limits,
-            nodes: Vec::with_capacity(64),
+            nodes: Vec::with_capacity((input.len() / 48).clamp(16, 4096)),
             attrs: Vec::with_capacity(32),
             stack: Vec::with_capacity(16),
             root_done: false,
+            checked,
+            amp_cr,
         };
         let mut first = true;
         loop {
@@ -479,9 +528,12 @@ impl<'a> Document<'a> {
                 Event::Text(t) => {
                     let raw = to_str(input, t.into_inner())?;
                     let content = match raw {
-                        Cow::Borrowed(s) => unescape(s, false).map_err(|m| b.malformed(m))?,
+                        Cow::Borrowed(s) if b.checked && !b.amp_cr => Cow::Borrowed(s),
+                        Cow::Borrowed(s) => {
+                            unescape(s, false, b.checked).map_err(|m| b.malformed(m))?
+                        }
                         Cow::Owned(s) => Cow::Owned(
-                            unescape(&s, false)
+                            unescape(&s, false, b.checked)
                                 .map_err(|m| b.malformed(m))?
                                 .into_owned(),
                         ),
@@ -493,7 +545,7 @@ impl<'a> Document<'a> {
                         return Err(b.malformed("CDATA outside the root element"));
                     }
                     let raw = to_str(input, t.into_inner())?;
-                    if let Some(c) = raw.chars().find(|&c| !xml_char_ok(c)) {
+                    if let Some(c) = raw.chars().find(|&c| !b.checked && !xml_char_ok(c)) {
                         return Err(b.malformed(format!(
                             "character U+{:04X} is not allowed in XML",
                             u32::from(c)
@@ -511,6 +563,12 @@ impl<'a> Document<'a> {
         }
         if !b.stack.is_empty() {
             return Err(b.malformed("unclosed element at end of input"));
+        }
+        if !b.checked {
+            // The forbidden character was not in any text or attribute value: it is in markup.
+            return Err(Error::malformed(
+                "a character XML 1.0 does not allow appears in markup",
+            ));
         }
         if b.nodes.is_empty() {
             return Err(Error::malformed("no root element"));
