@@ -2,8 +2,8 @@
 //! Run with `cargo run --example cqr_flow`.
 
 use qiwi_merchant::cqr::{
-    self, AckCodes, AckResult, AmountCheck, BasicCredentials, Endpoint, InitiateAnswer, InitiatePaymentRequest,
-    InitiateResult, IpAllowList, Operation, Outcome,
+    self, AckCodes, AckResult, AmountCheck, BasicCredentials, Endpoint, InitiateAnswer,
+    InitiatePaymentRequest, InitiateResult, IpAllowList, Operation, Outcome,
 };
 use qiwi_merchant::{Amount, Currency, SecretKey};
 
@@ -27,7 +27,12 @@ fn main() -> Result<(), qiwi_merchant::Error> {
     let built = request.build()?;
     let endpoint = Endpoint::test(); // production base: from configuration
     let auth = cqr::basic_authorization("api-user", &SecretKey::from("api-password"))?;
-    println!("POST {} ({} bytes, Authorization: {:?})", endpoint.url(Operation::InitiatePayment), built.xml.len(), auth);
+    println!(
+        "POST {} ({} bytes, Authorization: {:?})",
+        endpoint.url(Operation::InitiatePayment),
+        built.xml.len(),
+        auth
+    );
 
     // 2. The answer (here: the published example) decides by its root element.
     let answer = include_str!("../tests/vectors/cqr/seed_initiate_response.xml");
@@ -55,7 +60,10 @@ fn main() -> Result<(), qiwi_merchant::Error> {
 
     // 4. Pure decisions: amount (99.95 + shop fee 0.05 = 100.00 USD) and effective outcome.
     let expected = Amount::from_minor(10000, Currency::for_amounts("USD")?)?;
-    let amount_ok = !matches!(cqr::check_amount(&n.payment, &expected), AmountCheck::Mismatch { .. });
+    let amount_ok = !matches!(
+        cqr::check_amount(&n.payment, &expected),
+        AmountCheck::Mismatch { .. }
+    );
     let credit = amount_ok && cqr::effective_outcome(&n.payment) == Outcome::Completed;
     println!("credit the order: {credit} (confirm with getPayments first)");
 
