@@ -49,6 +49,7 @@ fn mean_ns(mut f: impl FnMut(), round: Duration) -> f64 {
 }
 
 fn main() {
+    // `CQR_PROFILE_PARSE=1 target/release/deps/cqr-… --bench` loops the parser alone (for perf).
     if std::env::var_os("CQR_PROFILE_PARSE").is_some() {
         let t = Instant::now();
         while t.elapsed() < Duration::from_secs(3) {
@@ -76,7 +77,6 @@ fn main() {
     let mut floor = f64::MAX;
     let mut parse = f64::MAX;
     let mut build = f64::MAX;
-    let mut tree = f64::MAX;
     let round = Duration::from_millis(120);
     for _ in 0..12 {
         floor = floor.min(mean_ns(
@@ -91,16 +91,6 @@ fn main() {
             },
             round,
         ));
-        tree = tree.min(mean_ns(
-            || {
-                let _ = black_box(qiwi_merchant::cqr::xml::with_document(
-                    black_box(bytes),
-                    &Default::default(),
-                    |d| Ok(d.root()),
-                ));
-            },
-            round,
-        ));
         build = build.min(mean_ns(
             || {
                 let _ = black_box(black_box(&req).build());
@@ -110,7 +100,6 @@ fn main() {
     }
     println!("xml_scan_floor      {floor:>10.0} ns");
     println!("parse_notification  {parse:>10.0} ns");
-    println!("tree (temporary)    {tree:>10.0} ns");
     println!("build_initiate      {build:>10.0} ns");
     println!(
         "ratio parse_notification / xml_scan_floor = {:.2} (target <= 3)",

@@ -56,7 +56,7 @@ fn main() -> Result<(), qiwi_merchant::Error> {
     }
     let body = include_str!("../tests/vectors/cqr/seed_notification.xml");
     let n = cqr::parse_notification(body.as_bytes())?;
-    println!("notification {} → {}", n.idempotency_key, n.outcome);
+    println!("notification {} → {}", n.idempotency_key(), n.outcome());
 
     // 4. Pure decisions: amount (99.95 + shop fee 0.05 = 100.00 USD) and effective outcome.
     let expected = Amount::from_minor(10000, Currency::for_amounts("USD")?)?;

@@ -92,14 +92,34 @@ impl InitiateResponse {
     }
 }
 
-/// A parsed `handlePaymentStateChangedNotificationRequest`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// A parsed `handlePaymentStateChangedNotificationRequest`. Serialises as
+/// `{"outcome", "idempotency_key", "payment"}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notification {
-    /// The state's class (same as `payment.state.outcome`).
-    pub outcome: Outcome,
-    /// Stable form of (paymentID, state key, state id).
-    pub idempotency_key: IdempotencyKey,
     pub payment: Payment,
+}
+
+impl Notification {
+    /// The state's class (same as `payment.state.outcome`).
+    pub fn outcome(&self) -> Outcome {
+        self.payment.outcome()
+    }
+
+    /// (paymentID, state key, state id); its text form is stable.
+    pub fn idempotency_key(&self) -> IdempotencyKey {
+        self.payment.idempotency_key()
+    }
+}
+
+impl Serialize for Notification {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Notification", 3)?;
+        st.serialize_field("outcome", &self.outcome())?;
+        st.serialize_field("idempotency_key", &self.idempotency_key())?;
+        st.serialize_field("payment", &self.payment)?;
+        st.end()
+    }
 }
 
 /// A parsed `getPaymentsResponse`: every payment, in order.
@@ -289,11 +309,8 @@ fn single_payment(doc: &Document<'_>, root: NodeId) -> Result<Payment> {
 }
 
 fn notification(doc: &Document<'_>, root: NodeId) -> Result<Notification> {
-    let payment = single_payment(doc, root)?;
     Ok(Notification {
-        outcome: payment.outcome(),
-        idempotency_key: payment.idempotency_key(),
-        payment,
+        payment: single_payment(doc, root)?,
     })
 }
 

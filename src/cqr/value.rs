@@ -351,7 +351,7 @@ pub(crate) fn opt_details(doc: &Document<'_>, id: Option<NodeId>) -> Result<Opti
     if doc.is_nil(n) {
         return Ok(None);
     }
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(doc.children(n).count());
     for item in doc.children(n) {
         out.push(detail(doc, item)?);
     }

@@ -148,6 +148,14 @@ fn utf16(bytes: &[u8], conv: fn([u8; 2]) -> u16) -> Result<Cow<'static, str>> {
     Ok(Cow::Owned(out))
 }
 
+/// The part of a qualified name after the last `:` (names are short: a plain loop beats memchr).
+fn local_part(qname: &[u8]) -> &[u8] {
+    match qname.iter().rposition(|&b| b == b':') {
+        Some(i) => qname.get(i + 1..).unwrap_or(b""),
+        None => qname,
+    }
+}
+
 /// Maps a slice produced by quick-xml back into the input so it keeps the input's lifetime.
 fn reborrow<'a>(input: &'a str, part: &[u8]) -> Option<&'a str> {
     let start = (part.as_ptr() as usize).checked_sub(input.as_ptr() as usize)?;
@@ -340,8 +348,8 @@ impl<'a> Builder<'a, '_> {
             )
             .with_path(self.path()));
         }
-        let local = e.local_name();
-        let name = reborrow(self.input, local.as_ref())
+        let qname = e.name();
+        let name = reborrow(self.input, local_part(qname.as_ref()))
             .ok_or_else(|| self.malformed("element name is not part of the input"))?;
         if name.is_empty() {
             return Err(self.malformed("empty element name"));
@@ -356,8 +364,7 @@ impl<'a> Builder<'a, '_> {
             if key == b"xmlns" || key.starts_with(b"xmlns:") {
                 continue;
             }
-            let local = a.key.local_name();
-            let aname = reborrow(self.input, local.as_ref())
+            let aname = reborrow(self.input, local_part(key))
                 .ok_or_else(|| self.malformed("attribute name is not part of the input"))?;
             if self.attrs[attr_start as usize..]
                 .iter()
