@@ -98,9 +98,14 @@ pub struct FieldError {
 
 /// The core's error: a stable kind, a human message (never containing secrets or expected
 /// signatures), an optional path of the offending value, the limit hit, and field details.
+///
+/// Boxed so that `Result<T, Error>` stays one word wider than `T` on the hot paths.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{message}")]
-pub struct Error {
+#[error("{}", .0.message)]
+pub struct Error(Box<Inner>);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Inner {
     kind: ErrorKind,
     message: String,
     path: Option<String>,
@@ -109,25 +114,29 @@ pub struct Error {
 }
 
 impl Error {
+    #[cold]
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        Error {
+        Error(Box::new(Inner {
             kind,
             message: message.into(),
             path: None,
             limit: None,
             fields: Vec::new(),
-        }
+        }))
     }
 
+    #[cold]
     pub fn malformed(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::MalformedInput, message)
     }
 
+    #[cold]
     pub fn validation(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::Validation, message)
     }
 
     /// A validation error about one named field; the message reads `field: reason`.
+    #[cold]
     pub fn field(field: impl Into<String>, reason: impl Into<String>) -> Self {
         Self::fields(vec![FieldError {
             field: field.into(),
@@ -136,6 +145,7 @@ impl Error {
     }
 
     /// A validation error listing every failed field at once.
+    #[cold]
     pub fn fields(fields: Vec<FieldError>) -> Self {
         let message = fields
             .iter()
@@ -143,50 +153,51 @@ impl Error {
             .collect::<Vec<_>>()
             .join("; ");
         let path = fields.first().map(|f| f.field.clone());
-        Error {
+        Error(Box::new(Inner {
             kind: ErrorKind::Validation,
             message,
             path,
             limit: None,
             fields,
-        }
+        }))
     }
 
+    #[cold]
     pub fn limit(limit: Limit, message: impl Into<String>) -> Self {
         let mut e = Self::new(ErrorKind::LimitExceeded, message);
-        e.limit = Some(limit);
+        e.0.limit = Some(limit);
         e
     }
 
     pub fn with_path(mut self, path: impl Into<String>) -> Self {
-        self.path = Some(path.into());
+        self.0.path = Some(path.into());
         self
     }
 
     pub fn kind(&self) -> ErrorKind {
-        self.kind
+        self.0.kind
     }
 
     pub fn code(&self) -> u32 {
-        self.kind.code()
+        self.0.kind.code()
     }
 
     pub fn message(&self) -> &str {
-        &self.message
+        &self.0.message
     }
 
     /// Path of the offending value (`payment:sum:amount`, `/payment/state/definition/key`, a field name).
     pub fn path(&self) -> Option<&str> {
-        self.path.as_deref()
+        self.0.path.as_deref()
     }
 
     /// The limit hit, for `LimitExceeded` errors.
     pub fn limit_hit(&self) -> Option<Limit> {
-        self.limit
+        self.0.limit
     }
 
     pub fn field_errors(&self) -> &[FieldError] {
-        &self.fields
+        &self.0.fields
     }
 }
 

@@ -342,6 +342,36 @@ static STRING_STOP: [bool; 256] = {
     t
 };
 
+/// Length of the run before the first `"`, `\\` or control character (or the whole slice).
+/// Eight bytes at a time: a word is tested for the three conditions at once (SWAR); the
+/// lowest flagged byte is always exact, so `trailing_zeros` finds the first stop.
+fn scan_string(bytes: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut i = 0;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let v = u64::from_le_bytes(word);
+        let quote = v ^ (ONES * u64::from(b'"'));
+        let backslash = v ^ (ONES * u64::from(b'\\'));
+        let zero_in = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+        let control = v.wrapping_sub(ONES * 0x20) & !v & HIGH;
+        let hit = zero_in(quote) | zero_in(backslash) | control;
+        if hit != 0 {
+            return i + (hit.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while let Some(&b) = bytes.get(i) {
+        if STRING_STOP[usize::from(b)] {
+            return i;
+        }
+        i += 1;
+    }
+    i
+}
+
 #[derive(Clone, Copy)]
 enum Frame {
     Object,
@@ -355,8 +385,8 @@ struct Parser<'a, 'l> {
     items: usize,
     limits: &'l JsonLimits,
     stack: Vec<Frame>,
-    /// Member names of every open object, for the duplicate check.
-    keys: Vec<Cow<'a, str>>,
+    /// Member names of every open object (with a cheap fingerprint), for the duplicate check.
+    keys: Vec<(u64, Cow<'a, str>)>,
     key_base: Vec<usize>,
 }
 
@@ -409,7 +439,7 @@ impl<'a> Parser<'a, '_> {
         }
         self.pos += 1;
         self.count_item()?;
-        self.keys.push(key.clone());
+        self.keys.push((fingerprint(&key), key.clone()));
         sink.member(key);
         Ok(())
     }
@@ -595,12 +625,7 @@ impl<'a> Parser<'a, '_> {
         self.pos += 1; // opening quote
         let start = self.pos;
         // Fast path: no escapes.
-        let rest = &self.bytes[self.pos..];
-        let stop = rest
-            .iter()
-            .position(|&b| STRING_STOP[usize::from(b)])
-            .unwrap_or(rest.len());
-        self.pos += stop;
+        self.pos += scan_string(&self.bytes[self.pos..]);
         match self.peek() {
             Some(b'"') => {
                 let s = &self.src[start..self.pos];
@@ -703,7 +728,15 @@ impl<'a> Parser<'a, '_> {
     }
 }
 
-fn check_unique(keys: &[Cow<'_, str>]) -> Result<()> {
+/// Length, first and last byte of a key: equal keys have equal fingerprints.
+fn fingerprint(k: &str) -> u64 {
+    let b = k.as_bytes();
+    let first = b.first().copied().unwrap_or(0);
+    let last = b.last().copied().unwrap_or(0);
+    ((b.len() as u64) << 16) | (u64::from(first) << 8) | u64::from(last)
+}
+
+fn check_unique(keys: &[(u64, Cow<'_, str>)]) -> Result<()> {
     let dup = |k: &str| {
         Error::malformed(format!(
             "duplicate member name {:?}",
@@ -711,14 +744,14 @@ fn check_unique(keys: &[Cow<'_, str>]) -> Result<()> {
         ))
     };
     if keys.len() <= 16 {
-        for (i, k) in keys.iter().enumerate() {
-            if keys[..i].iter().any(|other| other == k) {
+        for (i, (fp, k)) in keys.iter().enumerate() {
+            if keys[..i].iter().any(|(ofp, other)| ofp == fp && other == k) {
                 return Err(dup(k));
             }
         }
         return Ok(());
     }
-    let mut sorted: Vec<&str> = keys.iter().map(|k| k.as_ref()).collect();
+    let mut sorted: Vec<&str> = keys.iter().map(|(_, k)| k.as_ref()).collect();
     sorted.sort_unstable();
     for w in sorted.windows(2) {
         if w[0] == w[1] {
