@@ -12,12 +12,19 @@ fn main() -> Result<(), qiwi_merchant::Error> {
 
     // 1. The platform asks whether an account exists (`verify`) or for a payment id
     //    (`check_deposit`). Any refusal comes back as a ready answer.
-    let body = signed(&signer, r#"{"type":"check_deposit","project_id":111,"customer_id":"demo-1","amount":10000,"currency":"KZT","payment_method":"qiwi-kz"}"#);
+    let body = signed(
+        &signer,
+        r#"{"type":"check_deposit","project_id":111,"customer_id":"demo-1","amount":10000,"currency":"KZT","payment_method":"qiwi-kz"}"#,
+    );
     let answer = match gate::parse_account_check(&signer, PROJECT_ID, &body) {
         Ok(AccountCheckRequest::Verify(_req)) => AccountCheckResponse::verify_ok("KZT", None)?,
         Ok(AccountCheckRequest::CheckDeposit(req)) => {
             // Store a new pending deposit (customer, amount, currency) durably first.
-            println!("pending deposit of {} for {}", req.money()?, req.customer_id);
+            println!(
+                "pending deposit of {} for {}",
+                req.money()?,
+                req.customer_id
+            );
             AccountCheckResponse::check_deposit_ok("dep-000001")?
         }
         Err(rejection) => rejection.response, // 400 or 500 with a message
@@ -25,7 +32,10 @@ fn main() -> Result<(), qiwi_merchant::Error> {
     println!("HTTP {} {}", gate::HTTP_STATUS, answer.body_str());
 
     // 2. The result arrives as a signed callback.
-    let body = signed(&signer, r#"{"project_id":111,"payment":{"id":"dep-000001","type":"purchase","status":"success","sum":{"amount":10000,"currency":"KZT"}},"account":{"number":"demo-1"}}"#);
+    let body = signed(
+        &signer,
+        r#"{"project_id":111,"payment":{"id":"dep-000001","type":"purchase","status":"success","sum":{"amount":10000,"currency":"KZT"}},"account":{"number":"demo-1"}}"#,
+    );
     let disposition = match Callback::parse(&signer, &body) {
         Ok(cb) if cb.outcome == Outcome::Completed => {
             // check_sum + transition against the stored deposit, credit once, store, then:
@@ -53,7 +63,11 @@ fn main() -> Result<(), qiwi_merchant::Error> {
         extra: None,
     }
     .build(&signer)?;
-    println!("POST {{base}}{} {}", payout.path, String::from_utf8_lossy(&payout.body));
+    println!(
+        "POST {{base}}{} {}",
+        payout.path,
+        String::from_utf8_lossy(&payout.body)
+    );
     Ok(())
 }
 
