@@ -4,8 +4,10 @@
 //! * [`cqr`]: CQR / Kalixa PaymentService XML, method 163 `QiwiDeposit` (Envoy 90).
 //!
 //! The core never performs I/O: it parses bytes, verifies, decides and builds bytes.
-#![forbid(unsafe_code)]
+#![deny(unsafe_code)]
 
+#[cfg(feature = "capi")]
+pub mod capi;
 pub mod cqr;
 pub mod error;
 pub mod gate;

@@ -1,0 +1,579 @@
+//! C exports for JetPay Gate (`qm_gate_*`).
+
+use super::{
+    bytes, call, call_value, core_error_json, cstr, from_json, opt_text, out_ptr, text, to_json,
+    write, write_buffer, Failure, Outcome,
+};
+use super::{qm_buffer, qm_result};
+use crate::gate::{self, AccountCheckResponse, Callback, JsonLimits, PayoutRequest, Signer};
+use crate::secret::SecretKey;
+use std::os::raw::c_char;
+
+/// A Gate signer: one project's secret key plus parse limits.
+///
+/// Opaque. Created by `qm_gate_signer_new` / `qm_gate_signer_new_with_limits`, released with
+/// `qm_gate_signer_free`. Immutable after creation: one signer may be used by any number of
+/// threads at the same time. The secret is wiped from memory when the signer is freed.
+pub struct qm_gate_signer {
+    inner: Signer,
+}
+
+/// Resource limits given as JSON (`{"max_body_bytes":…,"max_depth":…,"max_items":…,
+/// "max_string_bytes":…}`, every member optional).
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct LimitsJson {
+    pub max_body_bytes: Option<usize>,
+    pub max_depth: Option<usize>,
+    pub max_items: Option<usize>,
+    pub max_string_bytes: Option<usize>,
+}
+
+/// # Safety
+/// `p` is NULL or a live signer from `qm_gate_signer_new`.
+unsafe fn signer<'a>(p: *const qm_gate_signer) -> Outcome<&'a Signer> {
+    if p.is_null() {
+        return Err(Failure::Null("signer"));
+    }
+    // SAFETY: caller guarantee: a live signer, only read (it is immutable and Sync).
+    Ok(unsafe { &(*p).inner })
+}
+
+fn new_signer(secret: &[u8], limits: Option<JsonLimits>) -> Outcome<*mut qm_gate_signer> {
+    let mut s = Signer::new(SecretKey::new(secret.to_vec()))?;
+    if let Some(l) = limits {
+        s = s.with_limits(l);
+    }
+    Ok(Box::into_raw(Box::new(qm_gate_signer { inner: s })))
+}
+
+/// Creates a signer for a project's secret key (any bytes; copied, so the caller may wipe its
+/// copy right after) with the default JSON limits (1 MiB body, depth 64, 100,000 items,
+/// 64 KiB strings).
+///
+/// On `QM_OK`, `*out` receives a new signer owned by the caller (free it with
+/// `qm_gate_signer_free`). `QM_VALIDATION`: the secret is empty. `QM_NULL_PARAMETER`: `out` is
+/// NULL, or `secret` is NULL with `secret_len > 0`.
+///
+/// # Safety
+/// `secret` points to `secret_len` readable bytes (or is NULL with 0); `out` is writable.
+#[no_mangle]
+pub unsafe extern "C" fn qm_gate_signer_new(
+    secret: *const u8,
+    secret_len: usize,
+    out: *mut *mut qm_gate_signer,
+) -> qm_result {
+    call("qm_gate_signer_new", || {
+        let out = out_ptr(out, "out")?;
+        // SAFETY: caller guarantee.
+        let secret = unsafe { bytes(secret, secret_len, "secret") }?;
+        let s = new_signer(secret, None)?;
+        // SAFETY: checked non-NULL, caller guarantees writable.
+        unsafe { write(out, s) };
+        Ok(())
+    })
+}
+
+/// Like `qm_gate_signer_new` with explicit limits for every JSON body this signer parses:
+/// `limits_json` is `{"max_body_bytes":N,"max_depth":N,"max_items":N,"max_string_bytes":N}`,
+/// each member optional (missing ones keep their defaults). `QM_MALFORMED_INPUT`: the limits
+/// document is not of that shape.
+///
+/// # Safety
+/// As `qm_gate_signer_new`; `limits_json` points to `limits_len` readable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn qm_gate_signer_new_with_limits(
+    secret: *const u8,
+    secret_len: usize,
+    limits_json: *const u8,
+    limits_len: usize,
+    out: *mut *mut qm_gate_signer,
+) -> qm_result {
+    call("qm_gate_signer_new_with_limits", || {
+        let out = out_ptr(out, "out")?;
+        // SAFETY: caller guarantee.
+        let secret = unsafe { bytes(secret, secret_len, "secret") }?;
+        // SAFETY: caller guarantee.
+        let lj: LimitsJson = from_json(
+            unsafe { bytes(limits_json, limits_len, "limits_json") }?,
+            "limits",
+        )?;
+        let d = JsonLimits::default();
+        let limits = JsonLimits {
+            max_body_bytes: lj.max_body_bytes.unwrap_or(d.max_body_bytes),
+            max_depth: lj.max_depth.unwrap_or(d.max_depth),
+            max_items: lj.max_items.unwrap_or(d.max_items),
+            max_string_bytes: lj.max_string_bytes.unwrap_or(d.max_string_bytes),
+        };
+        let s = new_signer(secret, Some(limits))?;
+        // SAFETY: checked non-NULL, caller guarantees writable.
+        unsafe { write(out, s) };
+        Ok(())
+    })
+}
+
+/// Releases a signer and wipes its secret. NULL is accepted (no-op). The signer must not be in
+/// use by another thread, and must not be used afterwards.
+///
+/// # Safety
+/// `signer` is NULL or a signer from `qm_gate_signer_new*` not yet freed.
+#[no_mangle]
+pub unsafe extern "C" fn qm_gate_signer_free(signer: *mut qm_gate_signer) {
+    call_value("qm_gate_signer_free", (), || {
+        if !signer.is_null() {
+            // SAFETY: caller guarantee: came from Box::into_raw in new_signer, freed once.
+            drop(unsafe { Box::from_raw(signer) });
+        }
+    })
+}
+
+/// The canonical stamp of a JSON object (the text that is signed): signature members and
+/// `frame_mode` left out, byte order, `::` escaping, exact number text.
+///
+/// On `QM_OK`, `*out` holds the stamp (UTF-8, caller frees). `QM_MALFORMED_INPUT`: not a JSON
+/// object; `QM_LIMIT_EXCEEDED`: a default limit was hit. Thread-safe.
+///
+/// # Safety
+/// `json` points to `len` readable bytes (or NULL with 0); `out` is writable.
+#[no_mangle]
+pub unsafe extern "C" fn qm_gate_stamp(
+    json: *const u8,
+    len: usize,
+    out: *mut qm_buffer,
+) -> qm_result {
+    call("qm_gate_stamp", || {
+        let out = out_ptr(out, "out")?;
+        // SAFETY: caller guarantee.
+        let input = unsafe { bytes(json, len, "json") }?;
+        let stamp = gate::stamp(input)?;
+        // SAFETY: checked non-NULL.
+        unsafe { write_buffer(out, stamp.into_bytes()) };
+        Ok(())
+    })
+}
+
+/// Signs a JSON object: `*out` receives the base64 HMAC-SHA512 signature of its canonical
+/// stamp (any signature members in the input are ignored).
+///
+/// `QM_MALFORMED_INPUT` / `QM_LIMIT_EXCEEDED` as for `qm_gate_stamp`. Thread-safe; the signer
+/// may be shared.
+///
+/// # Safety
+/// `signer` is a live signer; `json` points to `len` readable bytes; `out` is writable.
+#[no_mangle]
+pub unsafe extern "C" fn qm_gate_sign(
+    signer: *const qm_gate_signer,
+    json: *const u8,
+    len: usize,
+    out: *mut qm_buffer,
+) -> qm_result {
+    call("qm_gate_sign", || {
+        // SAFETY: caller guarantee.
+        let s = unsafe { self::signer(signer) }?;
+        let out = out_ptr(out, "out")?;
+        // SAFETY: caller guarantee.
+        let input = unsafe { bytes(json, len, "json") }?;
+        let sig = s.sign_json(input)?;
+        // SAFETY: checked non-NULL.
+        unsafe { write_buffer(out, sig.into_bytes()) };
+        Ok(())
+    })
+}
+
+/// Verifies a signed JSON message; the signature is read from the message (top-level
+/// `signature`, else `general.signature`).
+///
+/// `QM_OK`: valid. `QM_SIGNATURE_MISMATCH`: present but wrong. `QM_MISSING_SIGNATURE`: absent
+/// or empty. `QM_MALFORMED_INPUT` / `QM_LIMIT_EXCEEDED`: not a readable JSON object.
+/// Thread-safe.
+///
+/// # Safety
+/// `signer` is a live signer; `json` points to `len` readable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn qm_gate_verify(
+    signer: *const qm_gate_signer,
+    json: *const u8,
+    len: usize,
+) -> qm_result {
+    call("qm_gate_verify", || {
+        // SAFETY: caller guarantee.
+        let s = unsafe { self::signer(signer) }?;
+        // SAFETY: caller guarantee.
+        let input = unsafe { bytes(json, len, "json") }?;
+        s.verify_json(input)?;
+        Ok(())
+    })
+}
+
+/// Like `qm_gate_verify`, and on `QM_OK` `*out_json` tells which accepted way of writing the
+/// stamp matched: the serde shape of `gate::Verified`, e.g.
+/// `{"order":"bytes","colons":"escaped","numbers":"exact"}`.
+///
+/// # Safety
+/// As `qm_gate_verify`; `out_json` is writable.
+#[no_mangle]
+pub unsafe extern "C" fn qm_gate_verify_detail(
+    signer: *const qm_gate_signer,
+    json: *const u8,
+    len: usize,
+    out_json: *mut qm_buffer,
+) -> qm_result {
+    call("qm_gate_verify_detail", || {
+        // SAFETY: caller guarantee.
+        let s = unsafe { self::signer(signer) }?;
+        let out = out_ptr(out_json, "out_json")?;
+        // SAFETY: caller guarantee.
+        let input = unsafe { bytes(json, len, "json") }?;
+        let v = s.verify_json(input)?;
+        let j = to_json(&v)?;
+        // SAFETY: checked non-NULL.
+        unsafe { write_buffer(out, j) };
+        Ok(())
+    })
+}
+
+/// Parses and verifies a Gate callback body. On `QM_OK`, `*out_json` is the `gate::Callback`
+/// JSON (project_id, payment, operation, customer, provider, errors, status, outcome,
+/// signature...; see docs/c-api.md).
+///
+/// Errors: `QM_MISSING_SIGNATURE`, `QM_SIGNATURE_MISMATCH` (answer 400 and do not process),
+/// `QM_MALFORMED_INPUT`, `QM_LIMIT_EXCEEDED`, `QM_VALIDATION` (a signed body missing a required
+/// member). Thread-safe.
+///
+/// # Safety
+/// `signer` is a live signer; `body` points to `len` readable bytes; `out_json` is writable.
+#[no_mangle]
+pub unsafe extern "C" fn qm_gate_parse_callback(
+    signer: *const qm_gate_signer,
+    body: *const u8,
+    len: usize,
+    out_json: *mut qm_buffer,
+) -> qm_result {
+    call("qm_gate_parse_callback", || {
+        // SAFETY: caller guarantee.
+        let s = unsafe { self::signer(signer) }?;
+        let out = out_ptr(out_json, "out_json")?;
+        // SAFETY: caller guarantee.
+        let input = unsafe { bytes(body, len, "body") }?;
+        let cb = Callback::parse(s, input)?;
+        let j = to_json(&cb)?;
+        // SAFETY: checked non-NULL.
+        unsafe { write_buffer(out, j) };
+        Ok(())
+    })
+}
+
+/// Parses and verifies an account-check request (`verify` or `check_deposit`) for
+/// `project_id`. The request is never left without an answer:
+///
+/// * accepted: returns `QM_OK`, `*out_json` = `{"accepted":true,"request":{…}}` where `request`
+///   is the `gate::AccountCheckRequest` JSON (`{"type":"verify"|"check_deposit",…}`), `*out_code`
+///   = 0 and `*out_response` is an empty (but allocated) buffer: the shop looks the account up
+///   and answers with a `qm_gate_response_*` body;
+/// * refused: also returns `QM_OK`, `*out_json` = `{"accepted":false,"code":400|500,
+///   "body":"<exact response body>","error":{"kind","code","message","path","limit","fields"}}`,
+///   `*out_code` = the answer code and `*out_response` = the exact body to send (HTTP 200,
+///   `Content-Type: application/json; charset=utf-8`).
+///
+/// `out_response` and `out_code` may be NULL when not wanted. Other results:
+/// `QM_NULL_PARAMETER` only. Thread-safe.
+///
+/// # Safety
+/// `signer` is a live signer; `body` points to `len` readable bytes; the outputs are writable
+/// (or NULL where allowed).
+#[no_mangle]
+pub unsafe extern "C" fn qm_gate_account_check(
+    signer: *const qm_gate_signer,
+    project_id: u64,
+    body: *const u8,
+    len: usize,
+    out_json: *mut qm_buffer,
+    out_response: *mut qm_buffer,
+    out_code: *mut u16,
+) -> qm_result {
+    call("qm_gate_account_check", || {
+        // SAFETY: caller guarantee.
+        let s = unsafe { self::signer(signer) }?;
+        let out = out_ptr(out_json, "out_json")?;
+        // SAFETY: caller guarantee.
+        let input = unsafe { bytes(body, len, "body") }?;
+        let (json, response, code) = match gate::parse_account_check(s, project_id, input) {
+            Ok(req) => (
+                serde_json::json!({"accepted": true, "request": req}),
+                Vec::new(),
+                0u16,
+            ),
+            Err(rej) => (
+                serde_json::json!({
+                    "accepted": false,
+                    "code": rej.response.code,
+                    "body": rej.response.body_str(),
+                    "error": core_error_json(&rej.error),
+                }),
+                rej.response.body.clone(),
+                rej.response.code,
+            ),
+        };
+        let j = to_json(&json)?;
+        // SAFETY: checked non-NULL; the optional ones are checked here.
+        unsafe {
+            write_buffer(out, j);
+            if !out_response.is_null() {
+                write_buffer(out_response, response);
+            }
+            if !out_code.is_null() {
+                write(out_code, code);
+            }
+        }
+        Ok(())
+    })
+}
+
+fn response_out(out: *mut qm_buffer, r: AccountCheckResponse) {
+    // SAFETY: every caller checked `out` with out_ptr; the C caller guarantees it is writable.
+    unsafe { write_buffer(out, r.body) }
+}
+
+/// The `verify` success answer `{"code":0,"currency":"KZT"[,"additional_customer_id":"…"]}`.
+/// `additional_customer_id` is optional: NULL (with length 0) leaves it out; given, it must not
+/// be empty. `QM_VALIDATION`: unknown currency, or an empty additional id. Thread-safe.
+///
+/// # Safety
+/// The inputs point to their lengths of readable bytes; `out` is writable.
+#[no_mangle]
+pub unsafe extern "C" fn qm_gate_response_verify_ok(
+    currency: *const u8,
+    currency_len: usize,
+    additional_customer_id: *const u8,
+    additional_customer_id_len: usize,
+    out: *mut qm_buffer,
+) -> qm_result {
+    call("qm_gate_response_verify_ok", || {
+        let out = out_ptr(out, "out")?;
+        // SAFETY: caller guarantee.
+        let cur = unsafe { text(currency, currency_len, "currency") }?;
+        // SAFETY: caller guarantee.
+        let extra = unsafe {
+            opt_text(
+                additional_customer_id,
+                additional_customer_id_len,
+                "additional_customer_id",
+            )
+        }?;
+        response_out(out, AccountCheckResponse::verify_ok(cur, extra)?);
+        Ok(())
+    })
+}
+
+/// The `check_deposit` success answer `{"code":0,"payment_id":"…"}`. `QM_VALIDATION`: empty id.
+///
+/// # Safety
+/// `payment_id` points to `len` readable bytes; `out` is writable.
+#[no_mangle]
+pub unsafe extern "C" fn qm_gate_response_check_deposit_ok(
+    payment_id: *const u8,
+    len: usize,
+    out: *mut qm_buffer,
+) -> qm_result {
+    call("qm_gate_response_check_deposit_ok", || {
+        let out = out_ptr(out, "out")?;
+        // SAFETY: caller guarantee.
+        let id = unsafe { text(payment_id, len, "payment_id") }?;
+        response_out(out, AccountCheckResponse::check_deposit_ok(id)?);
+        Ok(())
+    })
+}
+
+/// The 404 answer `{"code":404,"message":"…"}`; `message` is optional (NULL or empty gives
+/// "account does not exist").
+///
+/// # Safety
+/// `message` is NULL or points to `len` readable bytes; `out` is writable.
+#[no_mangle]
+pub unsafe extern "C" fn qm_gate_response_not_found(
+    message: *const u8,
+    len: usize,
+    out: *mut qm_buffer,
+) -> qm_result {
+    call("qm_gate_response_not_found", || {
+        let out = out_ptr(out, "out")?;
+        // SAFETY: caller guarantee.
+        let m = unsafe { opt_text(message, len, "message") }?;
+        response_out(out, AccountCheckResponse::not_found(m));
+        Ok(())
+    })
+}
+
+/// The 500 answer `{"code":500,"message":"…"}` (an empty message gives "general error").
+///
+/// # Safety
+/// `message` points to `len` readable bytes (or NULL with 0); `out` is writable.
+#[no_mangle]
+pub unsafe extern "C" fn qm_gate_response_general_error(
+    message: *const u8,
+    len: usize,
+    out: *mut qm_buffer,
+) -> qm_result {
+    call("qm_gate_response_general_error", || {
+        let out = out_ptr(out, "out")?;
+        // SAFETY: caller guarantee.
+        let m = unsafe { text(message, len, "message") }?;
+        response_out(out, AccountCheckResponse::general_error(m));
+        Ok(())
+    })
+}
+
+/// The 400 answer `{"code":400,"message":"…"}` (an empty message gives "signature is invalid").
+///
+/// # Safety
+/// `message` points to `len` readable bytes (or NULL with 0); `out` is writable.
+#[no_mangle]
+pub unsafe extern "C" fn qm_gate_response_invalid_signature(
+    message: *const u8,
+    len: usize,
+    out: *mut qm_buffer,
+) -> qm_result {
+    call("qm_gate_response_invalid_signature", || {
+        let out = out_ptr(out, "out")?;
+        // SAFETY: caller guarantee.
+        let m = unsafe { text(message, len, "message") }?;
+        response_out(out, AccountCheckResponse::invalid_signature(m));
+        Ok(())
+    })
+}
+
+/// The payout request path, `/v2/payment/wallet/qiwi-kz/payout` (append to the configured Gate
+/// base URL). Static string: never NULL, never free it.
+#[no_mangle]
+pub extern "C" fn qm_gate_payout_path() -> *const c_char {
+    cstr(b"/v2/payment/wallet/qiwi-kz/payout\0")
+}
+
+/// The status request path, `/v2/payment/status`. Static string: never NULL, never free it.
+#[no_mangle]
+pub extern "C" fn qm_gate_status_path() -> *const c_char {
+    cstr(b"/v2/payment/status\0")
+}
+
+/// Builds and signs a payout request. `json` is the `gate::PayoutRequest` document
+/// (`{"project_id":N,"payment_id":"…","customer":{"id","ip_address","first_name","last_name",
+/// "email"},"account_number":"…","amount":N,"currency":"KZT","extra":{…}?}`, unknown members
+/// rejected). On `QM_OK`, `*out_body` is the exact JSON body to POST to `qm_gate_payout_path()`
+/// with `Content-Type: application/json`.
+///
+/// `QM_MALFORMED_INPUT`: not that JSON shape. `QM_VALIDATION`: a rule failed (every failed
+/// field is listed in `qm_last_error_json`). Thread-safe.
+///
+/// # Safety
+/// `signer` is a live signer; `json` points to `len` readable bytes; `out_body` is writable.
+#[no_mangle]
+pub unsafe extern "C" fn qm_gate_payout_request(
+    signer: *const qm_gate_signer,
+    json: *const u8,
+    len: usize,
+    out_body: *mut qm_buffer,
+) -> qm_result {
+    call("qm_gate_payout_request", || {
+        // SAFETY: caller guarantee.
+        let s = unsafe { self::signer(signer) }?;
+        let out = out_ptr(out_body, "out_body")?;
+        // SAFETY: caller guarantee.
+        let req: PayoutRequest = from_json(unsafe { bytes(json, len, "json") }?, "payout")?;
+        let signed = req.build(s)?;
+        // SAFETY: checked non-NULL.
+        unsafe { write_buffer(out, signed.body) };
+        Ok(())
+    })
+}
+
+/// Builds and signs a status request for `payment_id`; `*out_body` is the JSON body to POST to
+/// `qm_gate_status_path()`. `QM_VALIDATION`: `project_id` 0 or an empty payment id.
+///
+/// # Safety
+/// `signer` is a live signer; `payment_id` points to `len` readable bytes; `out_body` is
+/// writable.
+#[no_mangle]
+pub unsafe extern "C" fn qm_gate_status_request(
+    signer: *const qm_gate_signer,
+    project_id: u64,
+    payment_id: *const u8,
+    len: usize,
+    out_body: *mut qm_buffer,
+) -> qm_result {
+    call("qm_gate_status_request", || {
+        // SAFETY: caller guarantee.
+        let s = unsafe { self::signer(signer) }?;
+        let out = out_ptr(out_body, "out_body")?;
+        // SAFETY: caller guarantee.
+        let id = unsafe { text(payment_id, len, "payment_id") }?;
+        let signed = gate::status_request(s, project_id, id)?;
+        // SAFETY: checked non-NULL.
+        unsafe { write_buffer(out, signed.body) };
+        Ok(())
+    })
+}
+
+/// Classifies Gate's answer to a payout request. `http_status` is the HTTP status received,
+/// `sent_payment_id` the payment id that was sent, `resend` true when that id had been sent
+/// before. Always `QM_OK` (unless a parameter is NULL): `*out_json` is the
+/// `gate::PayoutResponse` JSON, `{"result":"accepted","request_id":…,"raw":…}`,
+/// `{"result":"rejected","status","code","message","errors","raw"}` or
+/// `{"result":"unknown","reason":"…","error":"<kind>"|null,"raw":…|null}`.
+///
+/// # Safety
+/// `signer` is a live signer; `body` and `sent_payment_id` point to their lengths of readable
+/// bytes; `out_json` is writable.
+#[no_mangle]
+pub unsafe extern "C" fn qm_gate_parse_payout_response(
+    signer: *const qm_gate_signer,
+    http_status: u16,
+    body: *const u8,
+    len: usize,
+    sent_payment_id: *const u8,
+    sent_payment_id_len: usize,
+    resend: bool,
+    out_json: *mut qm_buffer,
+) -> qm_result {
+    call("qm_gate_parse_payout_response", || {
+        // SAFETY: caller guarantee.
+        let s = unsafe { self::signer(signer) }?;
+        let out = out_ptr(out_json, "out_json")?;
+        // SAFETY: caller guarantee.
+        let input = unsafe { bytes(body, len, "body") }?;
+        // SAFETY: caller guarantee.
+        let sent = unsafe { text(sent_payment_id, sent_payment_id_len, "sent_payment_id") }?;
+        let r = gate::parse_payout_response(s, http_status, input, sent, resend);
+        let j = to_json(&r)?;
+        // SAFETY: checked non-NULL.
+        unsafe { write_buffer(out, j) };
+        Ok(())
+    })
+}
+
+/// Parses Gate's answer to a status request. On `QM_OK`, `*out_json` is the
+/// `gate::StatusResponse` JSON: `{"result":"found","callback":{…}}` (the callback shape of
+/// `qm_gate_parse_callback`), `{"result":"not_found","raw":…}` or the other documented results.
+/// Errors as for `qm_gate_parse_callback`.
+///
+/// # Safety
+/// `signer` is a live signer; `body` points to `len` readable bytes; `out_json` is writable.
+#[no_mangle]
+pub unsafe extern "C" fn qm_gate_parse_status_response(
+    signer: *const qm_gate_signer,
+    body: *const u8,
+    len: usize,
+    out_json: *mut qm_buffer,
+) -> qm_result {
+    call("qm_gate_parse_status_response", || {
+        // SAFETY: caller guarantee.
+        let s = unsafe { self::signer(signer) }?;
+        let out = out_ptr(out_json, "out_json")?;
+        // SAFETY: caller guarantee.
+        let input = unsafe { bytes(body, len, "body") }?;
+        let r = gate::parse_status_response(s, input)?;
+        let j = to_json(&r)?;
+        // SAFETY: checked non-NULL.
+        unsafe { write_buffer(out, j) };
+        Ok(())
+    })
+}

@@ -1,0 +1,267 @@
+//! Rust-side tests of the C ABI (also run under miri: `cargo +nightly miri test --features capi capi::`).
+
+use super::gate::*;
+use super::*;
+use std::ffi::CStr;
+use std::ptr;
+
+fn empty() -> qm_buffer {
+    qm_buffer {
+        data: ptr::null_mut(),
+        len: 0,
+    }
+}
+
+fn take(mut b: qm_buffer) -> String {
+    assert!(!b.data.is_null());
+    // SAFETY: filled by the library: len bytes + NUL.
+    let s = unsafe {
+        assert_eq!(*b.data.add(b.len), 0);
+        String::from_utf8(std::slice::from_raw_parts(b.data, b.len).to_vec()).unwrap()
+    };
+    unsafe { qm_buffer_free(&mut b) };
+    assert!(b.data.is_null() && b.len == 0);
+    unsafe { qm_buffer_free(&mut b) };
+    s
+}
+
+fn last_message() -> String {
+    let mut n = 0usize;
+    assert_eq!(
+        unsafe { qm_last_error_message(ptr::null_mut(), 0, &mut n) },
+        qm_result::QM_OK
+    );
+    let mut buf = vec![0 as c_char; n + 1];
+    assert_eq!(
+        unsafe { qm_last_error_message(buf.as_mut_ptr(), buf.len(), &mut n) },
+        qm_result::QM_OK
+    );
+    unsafe { CStr::from_ptr(buf.as_ptr()) }
+        .to_str()
+        .unwrap()
+        .to_string()
+}
+
+fn signer(secret: &str) -> *mut qm_gate_signer {
+    let mut s = ptr::null_mut();
+    let r = unsafe { qm_gate_signer_new(secret.as_ptr(), secret.len(), &mut s) };
+    assert_eq!(r, qm_result::QM_OK);
+    s
+}
+
+#[test]
+fn result_values_are_fixed() {
+    assert_eq!(qm_result::QM_OK as u32, 0);
+    for k in ErrorKind::ALL {
+        assert_eq!(qm_result::from_kind(k) as u32, k.code());
+        let name = unsafe { CStr::from_ptr(qm_result_name(k.code())) };
+        assert_eq!(name.to_str().unwrap(), k.name());
+    }
+    assert_eq!(qm_result::QM_NULL_PARAMETER as u32, 100);
+    assert_eq!(qm_result::QM_PANIC as u32, 101);
+    let unknown = unsafe { CStr::from_ptr(qm_result_name(55)) };
+    assert_eq!(unknown.to_str().unwrap(), "unknown");
+    let v = unsafe { CStr::from_ptr(qm_version()) };
+    assert_eq!(v.to_str().unwrap(), crate::VERSION);
+}
+
+#[test]
+fn sign_verify_roundtrip_and_errors() {
+    let s = signer("secret");
+    let msg = br#"{"a":1,"b":"x"}"#;
+    let mut out = empty();
+    assert_eq!(
+        unsafe { qm_gate_sign(s, msg.as_ptr(), msg.len(), &mut out) },
+        qm_result::QM_OK
+    );
+    let sig = take(out);
+    let signed = format!(r#"{{"a":1,"b":"x","signature":"{sig}"}}"#);
+    assert_eq!(
+        unsafe { qm_gate_verify(s, signed.as_ptr(), signed.len()) },
+        qm_result::QM_OK
+    );
+    let bad = r#"{"a":2,"b":"x","signature":"AAAA"}"#;
+    assert_eq!(
+        unsafe { qm_gate_verify(s, bad.as_ptr(), bad.len()) },
+        qm_result::QM_SIGNATURE_MISMATCH
+    );
+    assert!(!last_message().is_empty());
+    assert_eq!(qm_last_error_result(), qm_result::QM_SIGNATURE_MISMATCH);
+    // A success clears the last error.
+    assert_eq!(
+        unsafe { qm_gate_verify(s, signed.as_ptr(), signed.len()) },
+        qm_result::QM_OK
+    );
+    assert_eq!(last_message(), "");
+    // NULL handling.
+    assert_eq!(
+        unsafe { qm_gate_verify(ptr::null(), signed.as_ptr(), signed.len()) },
+        qm_result::QM_NULL_PARAMETER
+    );
+    assert_eq!(
+        unsafe { qm_gate_verify(s, ptr::null(), 3) },
+        qm_result::QM_NULL_PARAMETER
+    );
+    assert_eq!(
+        unsafe { qm_gate_verify(s, ptr::null(), 0) },
+        qm_result::QM_MALFORMED_INPUT
+    );
+    let mut out = empty();
+    assert_eq!(
+        unsafe { qm_gate_sign(s, ptr::null(), 0, &mut out) },
+        qm_result::QM_MALFORMED_INPUT
+    );
+    assert!(out.data.is_null(), "outputs untouched on failure");
+    assert_eq!(
+        unsafe { qm_gate_sign(s, msg.as_ptr(), msg.len(), ptr::null_mut()) },
+        qm_result::QM_NULL_PARAMETER
+    );
+    unsafe { qm_gate_signer_free(s) };
+    unsafe { qm_gate_signer_free(ptr::null_mut()) };
+}
+
+#[test]
+fn empty_secret_is_refused() {
+    let mut s = ptr::null_mut();
+    assert_eq!(
+        unsafe { qm_gate_signer_new(ptr::null(), 0, &mut s) },
+        qm_result::QM_VALIDATION
+    );
+    assert!(s.is_null());
+    assert_eq!(
+        unsafe { qm_gate_signer_new(ptr::null(), 0, ptr::null_mut()) },
+        qm_result::QM_NULL_PARAMETER
+    );
+}
+
+#[test]
+fn message_truncates_on_char_boundary() {
+    let e = Error::validation("ab\u{e9}cd"); // 'é' is 2 bytes at offsets 2..4
+    record(Failure::Core(e));
+    let mut buf = [0x7f as c_char; 4];
+    let mut n = 0;
+    assert_eq!(
+        unsafe { qm_last_error_message(buf.as_mut_ptr(), buf.len(), &mut n) },
+        qm_result::QM_OK
+    );
+    assert_eq!(n, 6);
+    // cap 4 → at most 3 bytes, but byte 3 is inside 'é': 2 bytes copied.
+    assert_eq!(buf[2], 0);
+    assert_eq!(
+        unsafe { qm_last_error_message(ptr::null_mut(), 5, &mut n) },
+        qm_result::QM_NULL_PARAMETER
+    );
+    let mut j = empty();
+    assert_eq!(unsafe { qm_last_error_json(&mut j) }, qm_result::QM_OK);
+    let v: serde_json::Value = serde_json::from_str(&take(j)).unwrap();
+    assert_eq!(v["kind"], "validation");
+    assert_eq!(v["code"], 2);
+}
+
+#[test]
+fn panics_become_qm_panic() {
+    let r = call("test", || panic!("boom"));
+    assert_eq!(r, qm_result::QM_PANIC);
+    assert!(last_message().contains("panicked"));
+    assert_eq!(call_value("test", 7, || panic!("boom")), 7);
+}
+
+#[test]
+fn account_check_rejection_is_ok_with_body() {
+    let s = signer("secret");
+    let body = br#"{"type":"verify","project_id":1,"customer_id":"c"}"#;
+    let mut j = empty();
+    let mut resp = empty();
+    let mut code = 7u16;
+    let r = unsafe {
+        qm_gate_account_check(
+            s,
+            1,
+            body.as_ptr(),
+            body.len(),
+            &mut j,
+            &mut resp,
+            &mut code,
+        )
+    };
+    assert_eq!(r, qm_result::QM_OK);
+    assert_eq!(code, 400);
+    let v: serde_json::Value = serde_json::from_str(&take(j)).unwrap();
+    assert_eq!(v["accepted"], false);
+    assert_eq!(v["error"]["kind"], "missing_signature");
+    assert_eq!(v["body"].as_str().unwrap(), take(resp));
+    unsafe { qm_gate_signer_free(s) };
+}
+
+#[test]
+fn cqr_and_money_basics() {
+    let mut out = empty();
+    let r = unsafe { cqr::qm_cqr_ack(0, ptr::null(), 0, ptr::null(), 0, &mut out) };
+    assert_eq!(r, qm_result::QM_OK);
+    assert!(take(out).contains("ProcessedSuccessfully"));
+    let mut out = empty();
+    assert_eq!(
+        unsafe { cqr::qm_cqr_ack(99, ptr::null(), 0, ptr::null(), 0, &mut out) },
+        qm_result::QM_VALIDATION
+    );
+    let bad = b"<a><b></a>";
+    assert_eq!(
+        unsafe { cqr::qm_cqr_parse_message(bad.as_ptr(), bad.len(), &mut out) },
+        qm_result::QM_MALFORMED_INPUT
+    );
+    let usd = b"USD";
+    assert_eq!(
+        unsafe { money::qm_money_minor_to_decimal(2100, usd.as_ptr(), 3, &mut out) },
+        qm_result::QM_OK
+    );
+    assert_eq!(take(out), "21.00");
+    let mut minor = 0i64;
+    let t = b"21.5";
+    assert_eq!(
+        unsafe {
+            money::qm_money_decimal_to_minor(t.as_ptr(), t.len(), usd.as_ptr(), 3, &mut minor)
+        },
+        qm_result::QM_OK
+    );
+    assert_eq!(minor, 2150);
+    let mut e = 0u8;
+    let kwd = b"KWD";
+    assert_eq!(
+        unsafe { money::qm_currency_exponent(kwd.as_ptr(), 3, &mut e) },
+        qm_result::QM_OK
+    );
+    assert_eq!(e, 3);
+    let name = cqr::qm_cqr_state_name(29);
+    assert_eq!(
+        unsafe { CStr::from_ptr(name) }.to_str().unwrap(),
+        "DepositedByProvider"
+    );
+    assert!(cqr::qm_cqr_state_name(123456).is_null());
+    assert!(cqr::qm_cqr_envoy_code_count() > 0);
+    assert!(!cqr::qm_cqr_envoy_message(-839).is_null());
+    assert!(cqr::qm_cqr_envoy_message(1).is_null());
+}
+
+#[test]
+fn signer_is_shared_between_threads() {
+    struct P(*mut qm_gate_signer);
+    // SAFETY: the signer is immutable and Sync; the pointer is only read.
+    unsafe impl Send for P {}
+    unsafe impl Sync for P {}
+    let p = std::sync::Arc::new(P(signer("k")));
+    let handles: Vec<_> = (0..4)
+        .map(|i| {
+            let p = p.clone();
+            std::thread::spawn(move || {
+                let msg = format!(r#"{{"i":{i}}}"#);
+                let mut out = empty();
+                let r = unsafe { qm_gate_sign(p.0, msg.as_ptr(), msg.len(), &mut out) };
+                assert_eq!(r, qm_result::QM_OK);
+                take(out)
+            })
+        })
+        .collect();
+    let sigs: Vec<String> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+    assert_eq!(sigs.len(), 4);
+    unsafe { qm_gate_signer_free(p.0) };
+}
