@@ -405,7 +405,9 @@ impl Decimal {
                         scale += 1;
                     }
                 }
-                b'.' if !seen_dot => seen_dot = true,
+                // At least one integer digit before the point (`.5` is refused).
+                b'.' if !seen_dot && digits > 0 => seen_dot = true,
+                b'.' if !seen_dot => return Err(bad("a digit must precede the decimal point")),
                 b'.' => return Err(bad("more than one decimal point")),
                 b'e' | b'E' => return Err(bad("exponents are not allowed")),
                 _ => return Err(bad("unexpected character")),
@@ -641,7 +643,7 @@ mod tests {
 
     #[test]
     fn decimal_grammar() {
-        for ok in ["0", "1", "+1", "-1.5", "21.", ".5", "0.0000", "99.9500"] {
+        for ok in ["0", "1", "+1", "-1.5", "21.", "0.0000", "99.9500"] {
             assert!(Decimal::parse(ok).is_ok(), "{ok}");
         }
         for bad in [
