@@ -114,8 +114,17 @@ impl Notification {
 impl Serialize for Notification {
     fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let mut st = s.serialize_struct("Notification", 3)?;
+        let mut st = s.serialize_struct("Notification", 5)?;
         st.serialize_field("outcome", &self.outcome())?;
+        // What to act on: a completed state without isExecuted=true stays pending (flag it).
+        st.serialize_field(
+            "effective_outcome",
+            &crate::cqr::notify::effective_outcome(&self.payment),
+        )?;
+        st.serialize_field(
+            "is_executed_consistent",
+            &crate::cqr::notify::is_executed_consistent(&self.payment),
+        )?;
         st.serialize_field("idempotency_key", &self.idempotency_key())?;
         st.serialize_field("payment", &self.payment)?;
         st.end()
