@@ -26,6 +26,8 @@ export CI
 endif
 
 TEST_TARGETS := test-fmt test-clippy python-venv test-rust
+# Fuzz targets never rot: a few seconds each (issue 8; `make fuzz` for real runs).
+TEST_TARGETS += fuzz-smoke
 
 .PHONY: test $(TEST_TARGETS) test-diff demo bench help
 
@@ -58,3 +60,20 @@ bench:
 
 help:
 	@sed -n '2,12s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
+
+# ---- Fuzzing and hardening (issue 8): fuzz/README.md, SECURITY.md ----------------------------
+# `make fuzz FUZZ_SECONDS=N` runs every cargo-fuzz target N seconds (default 60) one after the
+# other; fails on any crash, timeout (1 s per input) or out-of-memory (512 MB). Installs
+# cargo-fuzz into .tools/ on first use; needs the nightly toolchain.
+FUZZ_SECONDS ?= 60
+
+.PHONY: fuzz fuzz-smoke fuzz-seeds test-tsan
+
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz.sh
+
+fuzz-smoke:
+	FUZZ_SECONDS=3 scripts/fuzz.sh
+
+fuzz-seeds:
+	scripts/fuzz-seeds.py
