@@ -1,19 +1,21 @@
 #!/usr/bin/env bash
-# Generates the C header with the pinned cbindgen (installed into .tools/ on first use).
+# Generates the C header with the pinned cbindgen. It is installed on first use with
+# `cargo install --locked` into QM_TOOLS_DIR (default ~/.cache/qiwi-merchant/tools, shared by every
+# clone on the machine, so fresh CI clones do not rebuild it).
 #   scripts/gen-header.sh            writes include/qiwi_merchant.h
 #   scripts/gen-header.sh --check    fails when the committed header differs from a fresh one
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 CBINDGEN_VERSION=0.28.0
-ROOT=.tools/cbindgen-$CBINDGEN_VERSION
+TOOLS=${QM_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/qiwi-merchant/tools}
+ROOT=$TOOLS/cbindgen-$CBINDGEN_VERSION
 CBINDGEN=$ROOT/bin/cbindgen
 HEADER=include/qiwi_merchant.h
 
 if [ ! -x "$CBINDGEN" ] || [ "$("$CBINDGEN" --version 2>/dev/null)" != "cbindgen $CBINDGEN_VERSION" ]; then
     echo "gen-header: installing cbindgen $CBINDGEN_VERSION into $ROOT (one-time)" >&2
-    mkdir -p .tools
-    [ -f .tools/.gitignore ] || echo '*' > .tools/.gitignore
+    mkdir -p "$TOOLS"
     cargo install cbindgen --version "$CBINDGEN_VERSION" --locked --root "$ROOT" >&2
 fi
 

@@ -17,7 +17,7 @@ use std::ffi::CString;
 use std::os::raw::c_char;
 use std::sync::OnceLock;
 
-fn put_json<T: serde::Serialize + ?Sized>(out: *mut qm_buffer, v: &T) -> Outcome {
+fn put_json<T: serde::Serialize + ?Sized>(out: *mut qm_buffer, v: &T) -> Outcome<()> {
     let j = to_json(v)?;
     // SAFETY: every caller checked `out` with out_ptr; the C caller guarantees it is writable.
     unsafe { write_buffer(out, j) };

@@ -115,7 +115,7 @@ impl From<Error> for Failure {
     }
 }
 
-pub(crate) type Outcome<T = ()> = Result<T, Failure>;
+pub(crate) type Outcome<T> = Result<T, Failure>;
 
 /// The calling thread's last error.
 struct LastError {
@@ -199,8 +199,16 @@ fn record_panic(function: &str) -> qm_result {
     qm_result::QM_PANIC
 }
 
+/// Drops a panic payload; dropping one can itself panic, which must not escape either (the
+/// second payload is leaked deliberately).
+fn drop_payload(payload: Box<dyn std::any::Any + Send>) {
+    if let Err(second) = catch_unwind(AssertUnwindSafe(move || drop(payload))) {
+        std::mem::forget(second);
+    }
+}
+
 /// Runs an export's body: catches panics, maps failures to results and records the last error.
-pub(crate) fn call(function: &str, f: impl FnOnce() -> Outcome) -> qm_result {
+pub(crate) fn call(function: &str, f: impl FnOnce() -> Outcome<()>) -> qm_result {
     match catch_unwind(AssertUnwindSafe(f)) {
         Ok(Ok(())) => {
             set_last_error(None);
@@ -208,10 +216,7 @@ pub(crate) fn call(function: &str, f: impl FnOnce() -> Outcome) -> qm_result {
         }
         Ok(Err(failure)) => record(failure),
         Err(payload) => {
-            // Dropping a payload can itself panic; never let that escape either.
-            if catch_unwind(AssertUnwindSafe(move || drop(payload))).is_err() {
-                // The second payload is leaked deliberately.
-            }
+            drop_payload(payload);
             record_panic(function)
         }
     }
@@ -223,7 +228,7 @@ pub(crate) fn call_value<T>(function: &str, fallback: T, f: impl FnOnce() -> T) 
     match catch_unwind(AssertUnwindSafe(f)) {
         Ok(v) => v,
         Err(payload) => {
-            if catch_unwind(AssertUnwindSafe(move || drop(payload))).is_err() {}
+            drop_payload(payload);
             record_panic(function);
             fallback
         }

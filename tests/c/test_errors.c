@@ -1,0 +1,296 @@
+/*
+ * Error paths of the C ABI: NULL pointers, empty inputs, bad JSON/XML/UTF-8, limits, the
+ * last-error API (truncation, length query), buffer ownership, and the panic boundary.
+ * Prints "N passed, M failed"; exit 1 on any failure.
+ */
+#include "qiwi_merchant.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Test-only export (feature capi-test-panic), deliberately not in the header. */
+qm_result qm_test_panic(void);
+
+static int passed, failed;
+
+#define CHECK(cond, ...)                                                   \
+    do {                                                                   \
+        if (cond) {                                                        \
+            passed++;                                                      \
+        } else {                                                           \
+            failed++;                                                      \
+            fprintf(stderr, "FAIL line %d: ", __LINE__);                   \
+            fprintf(stderr, __VA_ARGS__);                                  \
+            fputc('\n', stderr);                                           \
+        }                                                                  \
+    } while (0)
+
+#define EXPECT(call, want)                                                                  \
+    do {                                                                                    \
+        qm_result r_ = (call);                                                              \
+        CHECK(r_ == (want), "%s: got %s, want %s", #call, qm_result_name(r_), qm_result_name(want)); \
+    } while (0)
+
+static const uint8_t *u8(const char *s) { return (const uint8_t *)s; }
+#define S(lit) u8(lit), sizeof(lit) - 1
+
+static qm_buffer empty(void) { qm_buffer b = {NULL, 0}; return b; }
+
+static char *last_message(void) {
+    size_t n = 0;
+    qm_last_error_message(NULL, 0, &n);
+    char *m = malloc(n + 1);
+    qm_last_error_message(m, n + 1, &n);
+    return m;
+}
+
+static void test_basics(void) {
+    CHECK(strcmp(qm_version(), QIWI_MERCHANT_VERSION) == 0, "version %s", qm_version());
+    CHECK(strcmp(qm_result_name(QM_OK), "ok") == 0, "name ok");
+    CHECK(strcmp(qm_result_name(QM_NULL_PARAMETER), "null_parameter") == 0, "name null");
+    CHECK(strcmp(qm_result_name(QM_PANIC), "panic") == 0, "name panic");
+    CHECK(strcmp(qm_result_name(12345), "unknown") == 0, "name unknown");
+    CHECK(QM_MALFORMED_INPUT == 1 && QM_UNAUTHORIZED == 8 && QM_NULL_PARAMETER == 100 && QM_PANIC == 101, "values");
+    CHECK(sizeof(qm_result) == 4, "qm_result is 32 bits");
+    /* qm_buffer_free accepts NULL, empty and already freed buffers. */
+    qm_buffer_free(NULL);
+    qm_buffer b = empty();
+    qm_buffer_free(&b);
+    EXPECT(qm_gate_stamp(S("{\"a\":1}"), &b), QM_OK);
+    CHECK(b.data && b.len == 3 && b.data[3] == 0 && strcmp((char *)b.data, "a:1") == 0, "stamp buffer");
+    qm_buffer_free(&b);
+    CHECK(b.data == NULL && b.len == 0, "reset after free");
+    qm_buffer_free(&b);
+    qm_gate_signer_free(NULL);
+}
+
+static void test_null_and_empty(void) {
+    qm_gate_signer *s = NULL;
+    qm_buffer out = empty();
+    /* Signer creation. */
+    EXPECT(qm_gate_signer_new(NULL, 0, &s), QM_VALIDATION); /* empty secret */
+    CHECK(s == NULL, "no signer on failure");
+    EXPECT(qm_gate_signer_new(NULL, 5, &s), QM_NULL_PARAMETER);
+    EXPECT(qm_gate_signer_new(S("k"), NULL), QM_NULL_PARAMETER);
+    EXPECT(qm_gate_signer_new_with_limits(S("k"), S("{\"max_depth\":\"x\"}"), &s), QM_MALFORMED_INPUT);
+    EXPECT(qm_gate_signer_new_with_limits(S("k"), S("{\"nope\":1}"), &s), QM_MALFORMED_INPUT);
+    EXPECT(qm_gate_signer_new(S("k"), &s), QM_OK);
+    CHECK(s != NULL, "signer");
+
+    /* Missing signer / outputs. */
+    EXPECT(qm_gate_sign(NULL, S("{}"), &out), QM_NULL_PARAMETER);
+    EXPECT(qm_gate_sign(s, S("{}"), NULL), QM_NULL_PARAMETER);
+    EXPECT(qm_gate_verify(NULL, S("{}")), QM_NULL_PARAMETER);
+    EXPECT(qm_gate_parse_callback(s, S("{}"), NULL), QM_NULL_PARAMETER);
+    EXPECT(qm_gate_account_check(NULL, 1, S("{}"), &out, NULL, NULL), QM_NULL_PARAMETER);
+    EXPECT(qm_gate_account_check(s, 1, S("{}"), NULL, NULL, NULL), QM_NULL_PARAMETER);
+    EXPECT(qm_gate_payout_request(s, S("{}"), NULL), QM_NULL_PARAMETER);
+    EXPECT(qm_gate_status_request(NULL, 1, S("p"), &out), QM_NULL_PARAMETER);
+    EXPECT(qm_gate_parse_payout_response(s, 200, S("{}"), NULL, 3, false, &out), QM_NULL_PARAMETER);
+    EXPECT(qm_gate_parse_status_response(s, S("{}"), NULL), QM_NULL_PARAMETER);
+    EXPECT(qm_cqr_parse_message(S("<a/>"), NULL), QM_NULL_PARAMETER);
+    EXPECT(qm_cqr_initiate_build(S("{}"), NULL, NULL), QM_NULL_PARAMETER);
+    EXPECT(qm_cqr_transition(S("pending"), S("failed"), NULL), QM_NULL_PARAMETER);
+    EXPECT(qm_currency_exponent(S("USD"), NULL), QM_NULL_PARAMETER);
+    EXPECT(qm_money_decimal_to_minor(S("1"), S("USD"), NULL), QM_NULL_PARAMETER);
+    EXPECT(qm_last_error_json(NULL), QM_NULL_PARAMETER);
+    CHECK(out.data == NULL, "output untouched by failures");
+
+    /* Input NULL with a length > 0. */
+    EXPECT(qm_gate_stamp(NULL, 1, &out), QM_NULL_PARAMETER);
+    EXPECT(qm_gate_verify(s, NULL, 10), QM_NULL_PARAMETER);
+    EXPECT(qm_cqr_parse_message(NULL, 4, &out), QM_NULL_PARAMETER);
+    EXPECT(qm_cqr_basic_auth_check(S("u"), S("p"), NULL, 3), QM_NULL_PARAMETER);
+    char path[64];
+    size_t n = 0;
+    EXPECT(qm_last_error_path(path, sizeof path, &n), QM_OK);
+    CHECK(strcmp(path, "header") == 0, "path names the parameter: %s", path);
+
+    /* Empty inputs (NULL, 0) are empty documents. */
+    EXPECT(qm_gate_stamp(NULL, 0, &out), QM_MALFORMED_INPUT);
+    EXPECT(qm_gate_verify(s, NULL, 0), QM_MALFORMED_INPUT);
+    EXPECT(qm_gate_parse_callback(s, NULL, 0, &out), QM_MALFORMED_INPUT);
+    EXPECT(qm_cqr_parse_message(NULL, 0, &out), QM_MALFORMED_INPUT);
+    EXPECT(qm_cqr_initiate_build(NULL, 0, &out, NULL), QM_MALFORMED_INPUT);
+    EXPECT(qm_gate_status_request(s, 1, NULL, 0, &out), QM_VALIDATION);
+    EXPECT(qm_gate_response_check_deposit_ok(NULL, 0, &out), QM_VALIDATION);
+    EXPECT(qm_gate_response_verify_ok(S("KZT"), u8(""), 0, &out), QM_VALIDATION); /* given but empty */
+    CHECK(out.data == NULL, "output untouched by failures");
+    EXPECT(qm_gate_response_verify_ok(S("KZT"), NULL, 0, &out), QM_OK); /* absent */
+    CHECK(strcmp((char *)out.data, "{\"code\":0,\"currency\":\"KZT\"}") == 0, "verify_ok %s", out.data);
+    qm_buffer_free(&out);
+    EXPECT(qm_gate_response_not_found(NULL, 0, &out), QM_OK);
+    CHECK(strstr((char *)out.data, "\"code\":404") != NULL, "not_found");
+    qm_buffer_free(&out);
+    EXPECT(qm_gate_response_invalid_signature(NULL, 0, &out), QM_OK);
+    CHECK(strstr((char *)out.data, "\"code\":400") != NULL, "invalid_signature");
+    qm_buffer_free(&out);
+
+    /* Account check: a refusal is QM_OK with the ready answer. */
+    uint16_t code = 0;
+    qm_buffer resp = empty();
+    EXPECT(qm_gate_account_check(s, 1, S("not json"), &out, &resp, &code), QM_OK);
+    CHECK(code == 500 && resp.len > 0, "malformed body → 500 answer (%u)", code);
+    qm_buffer_free(&out);
+    qm_buffer_free(&resp);
+    EXPECT(qm_gate_account_check(s, 1, S("{\"type\":\"verify\"}"), &out, NULL, NULL), QM_OK);
+    CHECK(strstr((char *)out.data, "\"accepted\":false") && strstr((char *)out.data, "missing_signature"), "%s", out.data);
+    qm_buffer_free(&out);
+
+    /* Payout response with an unreadable body is classified, not an error. */
+    EXPECT(qm_gate_parse_payout_response(s, 200, S("<html>"), S("p1"), false, &out), QM_OK);
+    CHECK(strstr((char *)out.data, "\"result\":\"unknown\"") != NULL, "%s", out.data);
+    qm_buffer_free(&out);
+    qm_gate_signer_free(s);
+}
+
+static void test_bad_documents(void) {
+    qm_gate_signer *s = NULL;
+    qm_buffer out = empty();
+    EXPECT(qm_gate_signer_new(S("secret"), &s), QM_OK);
+    EXPECT(qm_gate_stamp(S("{\"a\":1,\"a\":2}"), &out), QM_MALFORMED_INPUT);
+    EXPECT(qm_gate_stamp(S("{\"a\":\"\xff\"}"), &out), QM_MALFORMED_INPUT);
+    EXPECT(qm_gate_verify(s, S("{\"a\":1}")), QM_MISSING_SIGNATURE);
+    EXPECT(qm_gate_verify(s, S("{\"a\":1,\"signature\":\"AAAA\"}")), QM_SIGNATURE_MISMATCH);
+    char *m = last_message();
+    CHECK(strstr(m, "secret") == NULL, "message does not mention the secret: %s", m);
+    free(m);
+    EXPECT(qm_gate_payout_request(s, S("{\"project_id\":1}"), &out), QM_MALFORMED_INPUT);
+    EXPECT(qm_gate_payout_request(s, S("[1,2"), &out), QM_MALFORMED_INPUT);
+    EXPECT(qm_cqr_parse_message(S("<a><b></a>"), &out), QM_MALFORMED_INPUT);
+    EXPECT(qm_cqr_parse_message(S("<!DOCTYPE x><x/>"), &out), QM_MALFORMED_INPUT);
+    EXPECT(qm_cqr_parse_notification(S("<getPaymentsResponse/>"), &out), QM_MALFORMED_INPUT);
+    EXPECT(qm_cqr_parse_initiate_answer(S("<nonsense/>"), &out), QM_MALFORMED_INPUT);
+    EXPECT(qm_cqr_parse_get_payments_answer(S("<nonsense/>"), &out), QM_MALFORMED_INPUT);
+    EXPECT(qm_cqr_get_payments_request(S("{\"merchant_id\":1}"), &out), QM_MALFORMED_INPUT);
+    EXPECT(qm_cqr_get_payments_request(S("{}"), &out), QM_VALIDATION);
+    EXPECT(qm_cqr_ip_decide(S("{\"allowed\":[\"x\"],\"peer\":\"1.2.3.4\"}"), &out, NULL), QM_VALIDATION);
+    EXPECT(qm_cqr_ip_decide(S("{\"allowed\":[],\"peer\":\"nope\"}"), &out, NULL), QM_VALIDATION);
+    EXPECT(qm_cqr_ip_decide(S("{\"peer\":\"1.2.3.4\"}"), &out, NULL), QM_MALFORMED_INPUT);
+    EXPECT(qm_cqr_operation_url(NULL, 0, S("refund"), &out), QM_VALIDATION);
+    EXPECT(qm_cqr_operation_url(S("ftp://x"), S("getPayments"), &out), QM_VALIDATION);
+    EXPECT(qm_cqr_transition(S("done"), S("failed"), &(const char *){NULL}), QM_VALIDATION);
+    EXPECT(qm_cqr_ack(99, NULL, 0, NULL, 0, &out), QM_VALIDATION);
+    EXPECT(qm_cqr_ack(0, S(""), NULL, 0, &out), QM_VALIDATION);
+    EXPECT(qm_cqr_basic_auth_check(S("u"), S("p"), NULL, 0), QM_UNAUTHORIZED);
+    EXPECT(qm_cqr_basic_auth_check(S("u"), S("p"), S("Basic \xff\xfe")), QM_UNAUTHORIZED);
+    EXPECT(qm_cqr_basic_authorization(S("a:b"), S("p"), &out), QM_VALIDATION);
+    EXPECT(qm_cqr_confirmation(S("<paymentServiceException><errorCode>800</errorCode></paymentServiceException>"), S("p"),
+                               &(const char *){NULL}),
+           QM_PROTOCOL);
+    EXPECT(qm_currency_exponent(S("usd"), &(uint8_t){0}), QM_VALIDATION);
+    EXPECT(qm_currency_exponent(S("XAU"), &(uint8_t){0}), QM_UNSUPPORTED);
+    EXPECT(qm_money_decimal_to_minor(S("21.005"), S("USD"), &(int64_t){0}), QM_VALIDATION);
+    EXPECT(qm_money_decimal_to_minor(S("abc"), S("USD"), &(int64_t){0}), QM_VALIDATION);
+    EXPECT(qm_money_minor_to_decimal(1, S("\xff"), &out), QM_MALFORMED_INPUT);
+    CHECK(out.data == NULL, "output untouched by failures");
+
+    /* Some successes of the helpers. */
+    EXPECT(qm_cqr_basic_authorization(S("pxp"), S("s3cret"), &out), QM_OK);
+    CHECK(strncmp((char *)out.data, "Basic ", 6) == 0, "authorization %s", out.data);
+    EXPECT(qm_cqr_basic_auth_check(S("pxp"), S("s3cret"), out.data, out.len), QM_OK);
+    qm_buffer_free(&out);
+    int64_t minor = 0;
+    EXPECT(qm_money_decimal_to_minor(S("1.234"), S("KWD"), &minor), QM_OK);
+    CHECK(minor == 1234, "minor %lld", (long long)minor);
+    EXPECT(qm_money_minor_to_decimal(-5, S("KWD"), &out), QM_OK);
+    CHECK(strcmp((char *)out.data, "-0.005") == 0, "decimal %s", out.data);
+    qm_buffer_free(&out);
+    uint8_t e = 9;
+    EXPECT(qm_currency_exponent(S("JPY"), &e), QM_OK);
+    CHECK(e == 0, "JPY exponent");
+    qm_gate_signer_free(s);
+}
+
+static void test_limits(void) {
+    /* Depth limit through a signer with small limits. */
+    qm_gate_signer *s = NULL;
+    qm_buffer out = empty();
+    EXPECT(qm_gate_signer_new_with_limits(S("k"), S("{\"max_depth\":2,\"max_body_bytes\":64}"), &s), QM_OK);
+    EXPECT(qm_gate_verify(s, S("{\"a\":{\"b\":{\"c\":1}}}")), QM_LIMIT_EXCEEDED);
+    EXPECT(qm_gate_verify(s, S("{\"a\":\"0123456789012345678901234567890123456789012345678901234567890123456789\"}")),
+           QM_LIMIT_EXCEEDED);
+    EXPECT(qm_last_error_json(&out), QM_OK);
+    CHECK(strstr((char *)out.data, "\"limit\":\"body_size\"") != NULL, "limit in JSON: %s", out.data);
+    qm_buffer_free(&out);
+    qm_gate_signer_free(s);
+
+    /* CQR limits. */
+    EXPECT(qm_cqr_parse_message_with_limits(S("<a><b><c/></b></a>"), S("{\"max_depth\":2}"), &out), QM_LIMIT_EXCEEDED);
+    EXPECT(qm_cqr_parse_message_with_limits(S("<a/>"), S("{\"max_body_bytes\":2}"), &out), QM_LIMIT_EXCEEDED);
+    EXPECT(qm_cqr_parse_message_with_limits(S("<a/>"), S("{\"max_depth\":-1}"), &out), QM_MALFORMED_INPUT);
+    /* A large input hits the default 1 MiB body limit. */
+    size_t big = (1u << 20) + 1;
+    uint8_t *huge = malloc(big);
+    memset(huge, ' ', big);
+    huge[0] = '{';
+    huge[big - 1] = '}';
+    EXPECT(qm_gate_stamp(huge, big, &out), QM_LIMIT_EXCEEDED);
+    EXPECT(qm_cqr_parse_message(huge, big, &out), QM_LIMIT_EXCEEDED);
+    free(huge);
+    CHECK(out.data == NULL, "output untouched by failures");
+}
+
+static void test_last_error(void) {
+    qm_buffer out = empty();
+    EXPECT(qm_gate_stamp(S("{\"a\":"), &out), QM_MALFORMED_INPUT);
+    CHECK(qm_last_error_result() == QM_MALFORMED_INPUT, "last result");
+    size_t full = 0;
+    EXPECT(qm_last_error_message(NULL, 0, &full), QM_OK);
+    CHECK(full > 4, "length query %zu", full);
+    char small[4] = {'x', 'x', 'x', 'x'};
+    size_t n = 0;
+    EXPECT(qm_last_error_message(small, sizeof small, &n), QM_OK);
+    CHECK(n == full && small[3] == 0 && strlen(small) == 3, "truncated and NUL-terminated");
+    EXPECT(qm_last_error_message(small, 1, NULL), QM_OK);
+    CHECK(small[0] == 0, "cap 1 gives an empty string");
+    EXPECT(qm_last_error_message(NULL, 8, &n), QM_NULL_PARAMETER);
+    /* Truncation never splits a UTF-8 character: an error message with non-ASCII text. */
+    EXPECT(qm_gate_response_verify_ok(S("\xc3\xa9\xc3\xa9\xc3\xa9"), NULL, 0, &out), QM_VALIDATION);
+    char *m = last_message();
+    char buf[64];
+    for (size_t cap = 1; cap < sizeof buf && cap <= strlen(m) + 1; cap++) {
+        EXPECT(qm_last_error_message(buf, cap, &n), QM_OK);
+        size_t l = strlen(buf);
+        CHECK(l < cap && strncmp(buf, m, l) == 0, "prefix at cap %zu", cap);
+        CHECK(l == 0 || ((unsigned char)m[l] & 0xC0) != 0x80, "cut on a character boundary at cap %zu", cap);
+    }
+    free(m);
+    /* The JSON form. */
+    EXPECT(qm_last_error_json(&out), QM_OK);
+    CHECK(strstr((char *)out.data, "\"kind\":\"validation\"") && strstr((char *)out.data, "\"code\":2"), "%s", out.data);
+    qm_buffer_free(&out);
+    /* A success clears it. */
+    EXPECT(qm_gate_stamp(S("{}"), &out), QM_OK);
+    qm_buffer_free(&out);
+    EXPECT(qm_last_error_message(NULL, 0, &n), QM_OK);
+    CHECK(n == 0 && qm_last_error_result() == QM_OK, "cleared");
+    EXPECT(qm_last_error_json(&out), QM_OK);
+    CHECK(strcmp((char *)out.data, "null") == 0, "null JSON");
+    qm_buffer_free(&out);
+}
+
+static void test_panic_boundary(void) {
+    EXPECT(qm_test_panic(), QM_PANIC);
+    CHECK(qm_last_error_result() == QM_PANIC, "last result panic");
+    char *m = last_message();
+    CHECK(strstr(m, "panicked") != NULL, "panic message: %s", m);
+    free(m);
+    /* The library still works afterwards. */
+    qm_buffer out = empty();
+    EXPECT(qm_gate_stamp(S("{\"a\":1}"), &out), QM_OK);
+    qm_buffer_free(&out);
+}
+
+int main(void) {
+    test_basics();
+    test_null_and_empty();
+    test_bad_documents();
+    test_limits();
+    test_last_error();
+    test_panic_boundary();
+    printf("test_errors: %d passed, %d failed\n", passed, failed);
+    return failed ? 1 : 0;
+}
