@@ -477,7 +477,7 @@ qm_result qm_gate_verify(const struct qm_gate_signer *signer, const uint8_t *jso
 /**
  * Like `qm_gate_verify`, and on `QM_OK` `*out_json` tells which accepted way of writing the
  * stamp matched: the serde shape of `gate::Verified`, e.g.
- * `{"order":"bytes","colons":"escaped","numbers":"exact"}`.
+ * `{"order":"byte","colon":"escaped","numbers":"exact"}`.
  *
  * # Safety
  * As `qm_gate_verify`; `out_json` is writable.

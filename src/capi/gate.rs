@@ -207,7 +207,7 @@ pub unsafe extern "C" fn qm_gate_verify(
 
 /// Like `qm_gate_verify`, and on `QM_OK` `*out_json` tells which accepted way of writing the
 /// stamp matched: the serde shape of `gate::Verified`, e.g.
-/// `{"order":"bytes","colons":"escaped","numbers":"exact"}`.
+/// `{"order":"byte","colon":"escaped","numbers":"exact"}`.
 ///
 /// # Safety
 /// As `qm_gate_verify`; `out_json` is writable.
