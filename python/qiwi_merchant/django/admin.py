@@ -1,0 +1,61 @@
+from django.contrib import admin
+
+from .models import CqrNotification, CqrPayment, GateCallback, GateDeposit, GatePayout
+
+
+class ReadOnlyRaw(admin.ModelAdmin):
+    """Stored deliveries are evidence: viewable, never edited."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="raw body")
+    def raw_text(self, obj):
+        return bytes(obj.raw_body or b"").decode("utf-8", "replace")
+
+
+@admin.register(GateDeposit)
+class GateDepositAdmin(admin.ModelAdmin):
+    list_display = ("payment_id", "customer_id", "amount", "currency", "status", "flagged", "created_at", "settled_at")
+    list_filter = ("status", "flagged", "currency", "created_at")
+    search_fields = ("payment_id", "customer_id", "operation_id")
+    readonly_fields = ("payment_id", "project_id", "customer_id", "amount", "currency", "created_at", "updated_at", "settled_at")
+    date_hierarchy = "created_at"
+
+
+@admin.register(GatePayout)
+class GatePayoutAdmin(admin.ModelAdmin):
+    list_display = ("payment_id", "customer_id", "account_number", "amount", "currency", "status", "send_state", "send_count", "flagged", "created_at")
+    list_filter = ("status", "send_state", "flagged", "created_at")
+    search_fields = ("payment_id", "customer_id", "account_number", "request_id")
+    exclude = ("request_body", "response_body")
+    readonly_fields = ("payment_id", "project_id", "amount", "currency", "request_path", "response_http_status", "response_detail", "request_id", "created_at", "updated_at", "sent_at", "settled_at")
+
+
+@admin.register(GateCallback)
+class GateCallbackAdmin(ReadOnlyRaw):
+    list_display = ("id", "received_at", "payment_id", "payment_type", "raw_status", "outcome", "verification", "state", "attempts")
+    list_filter = ("state", "verification", "outcome", "payment_type", "source", "received_at")
+    search_fields = ("payment_id", "operation_id", "remote_addr")
+    exclude = ("raw_body",)
+    readonly_fields = ("raw_text",)
+
+
+@admin.register(CqrPayment)
+class CqrPaymentAdmin(admin.ModelAdmin):
+    list_display = ("merchant_transaction_id", "customer_id", "amount", "currency", "status", "state_key", "pxp_payment_id", "flagged", "created_at")
+    list_filter = ("status", "flagged", "reversed", "currency", "created_at")
+    search_fields = ("merchant_transaction_id", "customer_id", "pxp_payment_id")
+    readonly_fields = ("merchant_transaction_id", "amount", "currency", "initiate_result", "created_at", "updated_at", "settled_at")
+
+
+@admin.register(CqrNotification)
+class CqrNotificationAdmin(ReadOnlyRaw):
+    list_display = ("id", "received_at", "merchant_transaction_id", "state_key", "outcome", "state", "result_code", "attempts")
+    list_filter = ("state", "outcome", "result_code", "received_at")
+    search_fields = ("merchant_transaction_id", "pxp_payment_id", "idempotency_key", "remote_addr")
+    exclude = ("raw_body",)
+    readonly_fields = ("raw_text",)

@@ -1,0 +1,33 @@
+"""Re-applies stored deliveries whose processing failed (state ``failed``; ``--received`` also
+picks up rows that were stored but never processed, e.g. after a crash)."""
+
+from django.core.management.base import BaseCommand
+
+from ...models import CqrNotification, GateCallback, ProcessingState
+from ...services import process_cqr_notification, process_gate_callback
+
+
+class Command(BaseCommand):
+    help = "Re-apply stored Gate callbacks and CQR notifications that failed to process."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--received", action="store_true", help="also rows never processed")
+        parser.add_argument("--limit", type=int, default=1000)
+        parser.add_argument("--dry-run", action="store_true")
+
+    def handle(self, *args, received=False, limit=1000, dry_run=False, **opts):
+        states = [ProcessingState.FAILED] + ([ProcessingState.RECEIVED] if received else [])
+        total = 0
+        for model, process in ((GateCallback, process_gate_callback), (CqrNotification, process_cqr_notification)):
+            qs = model.objects.filter(state__in=states)
+            if model is GateCallback:
+                qs = qs.filter(source="callback")  # status answers are re-polled, not re-parsed
+            rows = list(qs.order_by("id")[:limit])
+            for row in rows:
+                total += 1
+                if dry_run:
+                    self.stdout.write(f"would reprocess {row}")
+                    continue
+                res = process(row)
+                self.stdout.write(f"{model.__name__} #{row.pk}: {res.row.state if res.row else '?'}")
+        self.stdout.write(f"{total} row(s) {'found' if dry_run else 'reprocessed'}")

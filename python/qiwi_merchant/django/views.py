@@ -1,0 +1,130 @@
+"""The three endpoints: Gate account check, Gate callback, CQR notification.
+
+All are POST only and CSRF-exempt, read the raw body (``request.body``) and hand the bytes to the
+core before anything is interpreted. They are excluded from ``ATOMIC_REQUESTS`` because the raw
+delivery is committed on its own before it is processed.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+from django.http import HttpResponse, HttpResponseNotAllowed
+from django.views.decorators.csrf import csrf_exempt
+
+from . import core, services
+from .conf import AccountRefused, get_config, get_resolver
+from .models import GateDeposit
+
+log = logging.getLogger("qiwi_merchant.django")
+
+JSON = "application/json; charset=utf-8"
+XML = "application/xml; charset=utf-8"
+
+
+def _json(body: bytes) -> HttpResponse:
+    return HttpResponse(body, content_type=JSON, status=200)
+
+
+def _plain(status: int, text: str, **headers) -> HttpResponse:
+    resp = HttpResponse(text + "\n", content_type="text/plain; charset=utf-8", status=status)
+    for k, v in headers.items():
+        resp[k.replace("_", "-")] = v
+    return resp
+
+
+def _peer(request) -> str:
+    return request.META.get("REMOTE_ADDR", "") or ""
+
+
+@csrf_exempt
+@transaction.non_atomic_requests
+def gate_account_check(request):
+    """`verify` / `check_deposit` (gate.md §3). Always HTTP 200; the outcome is in `code`."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        parsed = core.parse_account_check(request.body)
+    except core.ConfigError as exc:
+        log.error("qiwi_merchant: account check not configured: %s", exc)
+        return _json(core.general_error("service not configured"))
+    if isinstance(parsed, core.ReadyResponse):
+        return _json(parsed.body)
+    resolver = get_resolver()
+    try:
+        account = resolver(parsed.customer_id) if resolver else None
+    except AccountRefused as exc:
+        return _json(core.general_error(str(exc) or "account refused"))
+    except Exception:  # noqa: BLE001
+        log.exception("qiwi_merchant: account resolver failed for %r", parsed.customer_id)
+        return _json(core.general_error("temporary error, try again"))
+    if account is None:
+        return _json(core.not_found())
+    cfg = get_config()
+    currency = (getattr(account, "currency", None) or cfg.GATE_CURRENCY).upper()
+    if parsed.type == "verify":
+        return _json(core.verify_ok(currency, getattr(account, "additional_customer_id", None)))
+    # check_deposit: a NEW pending deposit, stored durably before code 0 is answered (§3.4)
+    if parsed.currency.upper() != currency:
+        return _json(core.general_error(f"currency {parsed.currency} is not served for this account"))
+    try:
+        deposit = GateDeposit.objects.create(
+            payment_id=core.new_payment_id(),
+            project_id=cfg.GATE_PROJECT_ID,
+            customer_id=parsed.customer_id,
+            amount=parsed.amount,
+            currency=parsed.currency.upper(),
+        )
+    except Exception:  # noqa: BLE001
+        log.exception("qiwi_merchant: storing a pending deposit failed")
+        return _json(core.general_error("temporary error, try again"))
+    return _json(core.check_deposit_ok(deposit.payment_id))
+
+
+@csrf_exempt
+@transaction.non_atomic_requests
+def gate_callback(request):
+    """Gate result callback (gate.md §4.3): 200 stored/applied/duplicate, 400 not authentic, 503 retry."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        result = services.receive_gate_callback(request.body, _peer(request))
+    except core.ConfigError as exc:
+        log.error("qiwi_merchant: Gate callbacks not configured: %s", exc)
+        return _plain(503, "not configured")
+    except Exception:  # noqa: BLE001 - e.g. the raw row could not be stored
+        log.exception("qiwi_merchant: storing a Gate callback failed")
+        return _plain(503, "temporary error")
+    if result.http_status == 200:
+        return _plain(200, "OK")
+    if result.http_status == 400:
+        return _plain(400, "rejected: " + result.detail[:200])
+    return _plain(result.http_status, "temporary error")
+
+
+@csrf_exempt
+@transaction.non_atomic_requests
+def cqr_notification(request):
+    """PXP state-change notification (cqr.md §5.2)."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    cfg = get_config()
+    try:
+        allowed, client = core.ip_decision(_peer(request), request.META)
+    except core.ConfigError as exc:
+        log.error("qiwi_merchant: CQR allow-list misconfigured: %s", exc)
+        return _plain(503, "not configured")
+    if not allowed:
+        return _plain(403, "forbidden")
+    if not core.basic_ok(request.META.get("HTTP_AUTHORIZATION")):
+        return _plain(401, "authentication required", WWW_Authenticate='Basic realm="qiwi-merchant", charset="UTF-8"')
+    try:
+        result = services.receive_cqr_notification(request.body, client or _peer(request))
+    except Exception:  # noqa: BLE001 - the raw row could not be stored
+        log.exception("qiwi_merchant: storing a CQR notification failed")
+        return HttpResponse(core.ack(services.RESULT_ERROR, "temporary error"), content_type=XML, status=200)
+    if result.http_status == 400:
+        return _plain(400, "malformed notification")
+    del cfg
+    return HttpResponse(core.ack(result.result_code, result.reason), content_type=XML, status=200)

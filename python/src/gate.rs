@@ -1,0 +1,951 @@
+//! `qiwi_merchant.gate` classes: the Signer and the typed results. Conversion only; every rule
+//! is the core's (`qiwi_merchant::gate`).
+
+use crate::convert::{self, body, json_to_py, params_to_value, py_to_json, run};
+use crate::errors::{exception, IntoPy};
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+use pyo3::sync::GILOnceCell;
+use pyo3::types::{PyBytes, PyDict, PyString, PyTuple};
+use qiwi_merchant::gate::{self as core, Status};
+use qiwi_merchant::{Error, ErrorKind};
+
+/// `repr()`-like text of an optional string.
+fn r(o: Option<&str>) -> String {
+    match o {
+        Some(s) => format!("{s:?}"),
+        None => "None".to_string(),
+    }
+}
+
+static ENUMS: GILOnceCell<Py<PyModule>> = GILOnceCell::new();
+static JSON_LOADS: GILOnceCell<PyObject> = GILOnceCell::new();
+
+/// A member of one of the Python enums in `qiwi_merchant._enums`, by its value.
+pub fn enum_member(py: Python<'_>, class: &str, value: &str) -> PyResult<PyObject> {
+    let m = ENUMS
+        .get_or_try_init(py, || py.import("qiwi_merchant._enums").map(Bound::unbind))?
+        .bind(py);
+    let cls = m.getattr(class)?;
+    let map = cls.getattr("_value2member_map_")?;
+    if let Ok(map) = map.downcast::<PyDict>() {
+        if let Some(member) = map.get_item(value)? {
+            return Ok(member.unbind());
+        }
+    }
+    Ok(cls.call1((value,))?.unbind())
+}
+
+pub fn json_loads(py: Python<'_>, text: &str) -> PyResult<PyObject> {
+    let loads = JSON_LOADS.get_or_try_init(py, || {
+        Ok::<_, PyErr>(py.import("json")?.getattr("loads")?.unbind())
+    })?;
+    Ok(loads.bind(py).call1((text,))?.unbind())
+}
+
+fn status_obj(py: Python<'_>, s: &Option<Status>) -> PyResult<Option<PyObject>> {
+    s.as_ref()
+        .map(|s| enum_member(py, "PaymentStatus", &s.raw))
+        .transpose()
+}
+
+fn variant_dict(py: Python<'_>, v: &core::Verified) -> PyResult<PyObject> {
+    let value = serde_json::to_value(v).unwrap_or(serde_json::Value::Null);
+    json_to_py(py, &value)
+}
+
+/// An amount as Gate sends it: integer minor units and a currency code.
+#[pyclass(frozen, eq, module = "qiwi_merchant.gate")]
+#[derive(PartialEq)]
+pub struct Sum {
+    /// Minor units (tiyn for KZT).
+    #[pyo3(get)]
+    amount: i64,
+    /// ISO 4217 code as received.
+    #[pyo3(get)]
+    currency: String,
+}
+
+#[pymethods]
+impl Sum {
+    #[new]
+    fn new(amount: i64, currency: String) -> Self {
+        Sum { amount, currency }
+    }
+    fn __repr__(&self) -> String {
+        format!("Sum(amount={}, currency={:?})", self.amount, self.currency)
+    }
+    fn __hash__(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        (self.amount, &self.currency).hash(&mut h);
+        h.finish()
+    }
+}
+
+fn sum_obj(py: Python<'_>, s: &Option<core::Sum>) -> PyResult<Option<Py<Sum>>> {
+    s.as_ref()
+        .map(|s| {
+            Py::new(
+                py,
+                Sum {
+                    amount: s.amount,
+                    currency: s.currency.clone(),
+                },
+            )
+        })
+        .transpose()
+}
+
+/// `payment` of a callback.
+#[pyclass(frozen, module = "qiwi_merchant.gate")]
+pub struct Payment {
+    inner: core::Payment,
+}
+
+#[pymethods]
+impl Payment {
+    /// The shop's payment id.
+    #[getter]
+    fn id(&self) -> &str {
+        &self.inner.id
+    }
+    /// `payment.type` (`purchase`, `payout`, ...).
+    #[getter(r#type)]
+    fn kind(&self) -> Option<&str> {
+        self.inner.kind.as_deref()
+    }
+    /// `payment.status` as a `PaymentStatus` (a `str` equal to the wire value).
+    #[getter]
+    fn status(&self, py: Python<'_>) -> PyResult<Option<PyObject>> {
+        status_obj(py, &self.inner.status)
+    }
+    #[getter]
+    fn date(&self) -> Option<&str> {
+        self.inner.date.as_deref()
+    }
+    #[getter]
+    fn method(&self) -> Option<&str> {
+        self.inner.method.as_deref()
+    }
+    /// `payment.sum` (amount in minor units + currency).
+    #[getter]
+    fn sum(&self, py: Python<'_>) -> PyResult<Option<Py<Sum>>> {
+        sum_obj(py, &self.inner.sum)
+    }
+    #[getter]
+    fn description(&self) -> Option<&str> {
+        self.inner.description.as_deref()
+    }
+    fn __repr__(&self) -> String {
+        format!(
+            "Payment(id={:?}, type={}, status={})",
+            self.inner.id,
+            r(self.inner.kind.as_deref()),
+            r(self.inner.status.as_ref().map(|s| s.raw.as_str()))
+        )
+    }
+}
+
+/// `operation.provider` of a callback.
+#[pyclass(frozen, get_all, module = "qiwi_merchant.gate")]
+pub struct Provider {
+    id: Option<String>,
+    payment_id: Option<String>,
+    auth_code: Option<String>,
+}
+
+#[pymethods]
+impl Provider {
+    fn __repr__(&self) -> String {
+        format!(
+            "Provider(id={}, payment_id={}, auth_code={})",
+            r(self.id.as_deref()),
+            r(self.payment_id.as_deref()),
+            r(self.auth_code.as_deref())
+        )
+    }
+}
+
+/// `operation` of a callback.
+#[pyclass(frozen, module = "qiwi_merchant.gate")]
+pub struct Operation {
+    inner: core::Operation,
+}
+
+#[pymethods]
+impl Operation {
+    /// Exact digits (may exceed 2**53), as a string.
+    #[getter]
+    fn id(&self) -> Option<&str> {
+        self.inner.id.as_deref()
+    }
+    #[getter(r#type)]
+    fn kind(&self) -> Option<&str> {
+        self.inner.kind.as_deref()
+    }
+    #[getter]
+    fn status(&self, py: Python<'_>) -> PyResult<Option<PyObject>> {
+        status_obj(py, &self.inner.status)
+    }
+    #[getter]
+    fn date(&self) -> Option<&str> {
+        self.inner.date.as_deref()
+    }
+    #[getter]
+    fn created_date(&self) -> Option<&str> {
+        self.inner.created_date.as_deref()
+    }
+    #[getter]
+    fn request_id(&self) -> Option<&str> {
+        self.inner.request_id.as_deref()
+    }
+    #[getter]
+    fn sum_initial(&self, py: Python<'_>) -> PyResult<Option<Py<Sum>>> {
+        sum_obj(py, &self.inner.sum_initial)
+    }
+    #[getter]
+    fn sum_converted(&self, py: Python<'_>) -> PyResult<Option<Py<Sum>>> {
+        sum_obj(py, &self.inner.sum_converted)
+    }
+    /// Unified code as text (`"0"`, `"20000"`).
+    #[getter]
+    fn code(&self) -> Option<&str> {
+        self.inner.code.as_deref()
+    }
+    #[getter]
+    fn message(&self) -> Option<&str> {
+        self.inner.message.as_deref()
+    }
+    #[getter]
+    fn provider(&self, py: Python<'_>) -> PyResult<Option<Py<Provider>>> {
+        self.inner
+            .provider
+            .as_ref()
+            .map(|p| {
+                Py::new(
+                    py,
+                    Provider {
+                        id: p.id.clone(),
+                        payment_id: p.payment_id.clone(),
+                        auth_code: p.auth_code.clone(),
+                    },
+                )
+            })
+            .transpose()
+    }
+    fn __repr__(&self) -> String {
+        format!(
+            "Operation(id={}, type={}, status={})",
+            r(self.inner.id.as_deref()),
+            r(self.inner.kind.as_deref()),
+            r(self.inner.status.as_ref().map(|s| s.raw.as_str()))
+        )
+    }
+}
+
+/// One item of a callback's `errors` list.
+#[pyclass(frozen, get_all, module = "qiwi_merchant.gate")]
+pub struct CallbackError {
+    code: Option<String>,
+    message: Option<String>,
+    /// The item as received.
+    raw: PyObject,
+}
+
+#[pymethods]
+impl CallbackError {
+    fn __repr__(&self) -> String {
+        format!(
+            "CallbackError(code={}, message={})",
+            r(self.code.as_deref()),
+            r(self.message.as_deref())
+        )
+    }
+}
+
+/// A verified Gate callback.
+#[pyclass(frozen, module = "qiwi_merchant.gate")]
+pub struct Callback {
+    payment: Py<Payment>,
+    operation: Option<Py<Operation>>,
+    project_id: Option<String>,
+    account_number: Option<String>,
+    customer_id: Option<String>,
+    errors: Vec<core::CallbackError>,
+    outcome: core::Outcome,
+    signature: core::Verified,
+    raw_text: String,
+    raw: GILOnceCell<PyObject>,
+}
+
+impl Callback {
+    pub fn from_core(py: Python<'_>, cb: core::Callback) -> PyResult<Callback> {
+        Ok(Callback {
+            payment: Py::new(py, Payment { inner: cb.payment })?,
+            operation: cb
+                .operation
+                .map(|o| Py::new(py, Operation { inner: o }))
+                .transpose()?,
+            project_id: cb.project_id,
+            account_number: cb.account_number,
+            customer_id: cb.customer_id,
+            errors: cb.errors,
+            outcome: cb.outcome,
+            signature: cb.signature,
+            raw_text: cb.raw.as_str().to_string(),
+            raw: GILOnceCell::new(),
+        })
+    }
+}
+
+#[pymethods]
+impl Callback {
+    #[getter]
+    fn payment(&self, py: Python<'_>) -> Py<Payment> {
+        self.payment.clone_ref(py)
+    }
+    #[getter]
+    fn operation(&self, py: Python<'_>) -> Option<Py<Operation>> {
+        self.operation.as_ref().map(|o| o.clone_ref(py))
+    }
+    /// `project_id` as text.
+    #[getter]
+    fn project_id(&self) -> Option<&str> {
+        self.project_id.as_deref()
+    }
+    /// `account.number`: the customer for purchases, the wallet for payouts.
+    #[getter]
+    fn account_number(&self) -> Option<&str> {
+        self.account_number.as_deref()
+    }
+    #[getter]
+    fn customer_id(&self) -> Option<&str> {
+        self.customer_id.as_deref()
+    }
+    /// The `errors` list (empty when absent).
+    #[getter]
+    fn errors<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let items = self
+            .errors
+            .iter()
+            .map(|e| {
+                Py::new(
+                    py,
+                    CallbackError {
+                        code: e.code.clone(),
+                        message: e.message.clone(),
+                        raw: json_to_py(py, &e.raw)?,
+                    },
+                )
+            })
+            .collect::<PyResult<Vec<_>>>()?;
+        PyTuple::new(py, items)
+    }
+    /// What the callback means for the books (`Outcome`), from `payment.status`, else
+    /// `operation.status`; pending when neither is known.
+    #[getter]
+    fn outcome(&self, py: Python<'_>) -> PyResult<PyObject> {
+        enum_member(py, "Outcome", self.outcome.as_str())
+    }
+    /// The status that decided the outcome.
+    #[getter]
+    fn status(&self, py: Python<'_>) -> PyResult<Option<PyObject>> {
+        let p = self.payment.get();
+        if p.inner.status.is_some() {
+            return status_obj(py, &p.inner.status);
+        }
+        match &self.operation {
+            Some(o) => status_obj(py, &o.get().inner.status),
+            None => Ok(None),
+        }
+    }
+    /// True when the canonical stamp matched (not a tolerated variant).
+    #[getter]
+    fn signature_is_canonical(&self) -> bool {
+        self.signature.is_canonical()
+    }
+    /// Which accepted stamp form matched: `{"order", "colon", "numbers"}`.
+    #[getter]
+    fn signature_variant(&self, py: Python<'_>) -> PyResult<PyObject> {
+        variant_dict(py, &self.signature)
+    }
+    /// The message as received, as text.
+    #[getter]
+    fn raw_text(&self) -> &str {
+        &self.raw_text
+    }
+    /// The whole message as a dict (parsed with `json.loads` on first access, then cached).
+    #[getter]
+    fn raw(&self, py: Python<'_>) -> PyResult<PyObject> {
+        self.raw
+            .get_or_try_init(py, || json_loads(py, &self.raw_text))
+            .map(|o| o.clone_ref(py))
+    }
+    fn __repr__(&self, py: Python<'_>) -> String {
+        let p = self.payment.get();
+        let _ = py;
+        format!(
+            "Callback(payment_id={:?}, outcome={:?})",
+            p.inner.id,
+            self.outcome.as_str()
+        )
+    }
+}
+
+/// A verified `verify` account-check request: does this customer account exist?
+#[pyclass(frozen, get_all, module = "qiwi_merchant.gate")]
+pub struct VerifyRequest {
+    project_id: u64,
+    customer_id: String,
+    /// Members beyond the known ones (signed, passed through).
+    extra: PyObject,
+    /// The request as received (dict).
+    raw: PyObject,
+}
+
+#[pymethods]
+impl VerifyRequest {
+    /// Always `"verify"`.
+    #[getter(r#type)]
+    fn kind(&self) -> &'static str {
+        "verify"
+    }
+    fn __repr__(&self) -> String {
+        format!(
+            "VerifyRequest(project_id={}, customer_id={:?})",
+            self.project_id, self.customer_id
+        )
+    }
+}
+
+/// A verified `check_deposit` account-check request: give me a payment id for this deposit.
+#[pyclass(frozen, get_all, module = "qiwi_merchant.gate")]
+pub struct CheckDepositRequest {
+    project_id: u64,
+    customer_id: String,
+    /// Minor units of `currency`.
+    amount: i64,
+    currency: String,
+    payment_method: String,
+    extra: PyObject,
+    raw: PyObject,
+}
+
+#[pymethods]
+impl CheckDepositRequest {
+    /// Always `"check_deposit"`.
+    #[getter(r#type)]
+    fn kind(&self) -> &'static str {
+        "check_deposit"
+    }
+    fn __repr__(&self) -> String {
+        format!(
+            "CheckDepositRequest(project_id={}, customer_id={:?}, amount={}, currency={:?})",
+            self.project_id, self.customer_id, self.amount, self.currency
+        )
+    }
+}
+
+/// An account-check answer: send `body` with HTTP `http_status` (always 200) and
+/// `content_type`; the outcome is in `code` (0, 400, 404, 500).
+#[pyclass(frozen, module = "qiwi_merchant.gate")]
+pub struct AccountCheckResponse {
+    inner: core::AccountCheckResponse,
+    /// Why the request was refused (None for answers built by the shop).
+    #[pyo3(get)]
+    error: Option<PyObject>,
+}
+
+impl AccountCheckResponse {
+    fn wrap(r: core::AccountCheckResponse) -> Self {
+        AccountCheckResponse {
+            inner: r,
+            error: None,
+        }
+    }
+}
+
+#[pymethods]
+impl AccountCheckResponse {
+    /// The answer code (0 ok, 400 invalid signature, 404 not found, 500 general error).
+    #[getter]
+    fn code(&self) -> u16 {
+        self.inner.code
+    }
+    /// The JSON body to send.
+    #[getter]
+    fn body<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
+        PyBytes::new(py, &self.inner.body)
+    }
+    /// Always 200: the outcome is in the body's `code`.
+    #[getter]
+    fn http_status(&self) -> u16 {
+        core::HTTP_STATUS
+    }
+    #[getter]
+    fn content_type(&self) -> &'static str {
+        core::CONTENT_TYPE
+    }
+    /// `verify` success: `{"code":0,"currency":…[,"additional_customer_id":…]}`.
+    #[staticmethod]
+    #[pyo3(signature = (currency, additional_customer_id = None))]
+    fn verify_ok(
+        py: Python<'_>,
+        currency: &str,
+        additional_customer_id: Option<&str>,
+    ) -> PyResult<Self> {
+        core::AccountCheckResponse::verify_ok(currency, additional_customer_id)
+            .py_err(py)
+            .map(Self::wrap)
+    }
+    /// `check_deposit` success: `{"code":0,"payment_id":…}`.
+    #[staticmethod]
+    fn check_deposit_ok(py: Python<'_>, payment_id: &str) -> PyResult<Self> {
+        core::AccountCheckResponse::check_deposit_ok(payment_id)
+            .py_err(py)
+            .map(Self::wrap)
+    }
+    /// 404: the account does not exist.
+    #[staticmethod]
+    #[pyo3(signature = (message = None))]
+    fn not_found(message: Option<&str>) -> Self {
+        Self::wrap(core::AccountCheckResponse::not_found(message))
+    }
+    /// 500: general error; `message` says why.
+    #[staticmethod]
+    fn general_error(message: &str) -> Self {
+        Self::wrap(core::AccountCheckResponse::general_error(message))
+    }
+    /// 400: the signature is missing or invalid, or the request is for another project.
+    #[staticmethod]
+    fn invalid_signature(message: &str) -> Self {
+        Self::wrap(core::AccountCheckResponse::invalid_signature(message))
+    }
+    fn __repr__(&self) -> String {
+        format!(
+            "AccountCheckResponse(code={}, body={:?})",
+            self.inner.code,
+            self.inner.body_str()
+        )
+    }
+}
+
+/// What the shop knows after sending a payout request.
+#[pyclass(frozen, get_all, module = "qiwi_merchant.gate")]
+pub struct PayoutResponse {
+    /// `PayoutOutcome`: accepted, rejected or unknown.
+    outcome: PyObject,
+    request_id: Option<String>,
+    status: Option<String>,
+    code: Option<String>,
+    message: Option<String>,
+    errors: Option<PyObject>,
+    /// Why the outcome is unknown.
+    reason: Option<String>,
+    /// Error kind name when the answer broke a rule (`signature_mismatch`, `protocol`, ...).
+    error: Option<String>,
+    raw: Option<PyObject>,
+}
+
+#[pymethods]
+impl PayoutResponse {
+    fn __repr__(&self, py: Python<'_>) -> String {
+        format!(
+            "PayoutResponse(outcome={}, reason={})",
+            self.outcome
+                .bind(py)
+                .str()
+                .map(|s| s.to_string())
+                .unwrap_or_default(),
+            r(self.reason.as_deref())
+        )
+    }
+}
+
+/// What a status request told the shop.
+#[pyclass(frozen, get_all, module = "qiwi_merchant.gate")]
+pub struct StatusResponse {
+    /// `StatusOutcome`: found, not_found or error.
+    outcome: PyObject,
+    /// The signed payment data, read like a callback (for `found`).
+    callback: Option<Py<Callback>>,
+    status: Option<String>,
+    code: Option<String>,
+    message: Option<String>,
+    raw: Option<PyObject>,
+}
+
+#[pymethods]
+impl StatusResponse {
+    fn __repr__(&self, py: Python<'_>) -> String {
+        format!(
+            "StatusResponse(outcome={})",
+            self.outcome
+                .bind(py)
+                .str()
+                .map(|s| s.to_string())
+                .unwrap_or_default()
+        )
+    }
+}
+
+fn secret_bytes(secret: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
+    if let Ok(s) = secret.downcast::<PyString>() {
+        return Ok(s.to_cow()?.as_bytes().to_vec());
+    }
+    if let Ok(b) = secret.downcast::<PyBytes>() {
+        return Ok(b.as_bytes().to_vec());
+    }
+    Err(PyTypeError::new_err("the secret must be str or bytes"))
+}
+
+fn is_text(obj: &Bound<'_, PyAny>) -> bool {
+    obj.is_instance_of::<PyBytes>()
+        || obj.is_instance_of::<PyString>()
+        || obj.is_instance_of::<pyo3::types::PyByteArray>()
+}
+
+/// Signs and verifies Gate messages with one project's secret key. Immutable and thread-safe:
+/// share one instance. `repr()` never shows the secret.
+#[pyclass(frozen, module = "qiwi_merchant.gate")]
+pub struct Signer {
+    inner: core::Signer,
+}
+
+#[pymethods]
+impl Signer {
+    /// A signer for the project's secret key (`str` is used as UTF-8). An empty secret is a
+    /// `ValidationError`.
+    #[new]
+    fn new(py: Python<'_>, secret: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let key = qiwi_merchant::SecretKey::new(secret_bytes(secret)?);
+        Ok(Signer {
+            inner: core::Signer::new(key).py_err(py)?,
+        })
+    }
+
+    fn __repr__(&self) -> &'static str {
+        "Signer(secret=<redacted>)"
+    }
+
+    /// The signature (base64 HMAC-SHA512 of the canonical stamp) of `params`: a Mapping, or a
+    /// JSON object as bytes/str. Floats, Decimal, bytes and other non-JSON values are a
+    /// `ValidationError` naming the path (`a:b:0`); `signature` members are left out.
+    fn sign(&self, py: Python<'_>, params: &Bound<'_, PyAny>) -> PyResult<String> {
+        if is_text(params) {
+            let data = body(params)?;
+            return run(py, &data, |d| self.inner.sign_json(d)).py_err(py);
+        }
+        let root = params_to_value(params).map_err(|e| e.into_pyerr(py))?;
+        self.inner.sign_value(&root).py_err(py)
+    }
+
+    /// Signs `params` (a Mapping) and returns the JSON body with the signature stored at
+    /// `general.signature`, as Gate requests carry it.
+    fn sign_request<'py>(
+        &self,
+        py: Python<'py>,
+        params: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyBytes>> {
+        let root = params_to_value(params).map_err(|e| e.into_pyerr(py))?;
+        let body = self.inner.sign_request(root).py_err(py)?;
+        Ok(PyBytes::new(py, body.as_bytes()))
+    }
+
+    /// Whether `message` carries a valid signature of itself (top-level `signature`, else
+    /// `general.signature`). `message` is the raw body (bytes/str) or an already parsed
+    /// Mapping. False when the signature does not match or is missing; malformed input
+    /// raises (`MalformedInputError`, `LimitExceededError`, `ValidationError`).
+    fn verify(&self, py: Python<'_>, message: &Bound<'_, PyAny>) -> PyResult<bool> {
+        let result = if is_text(message) {
+            let data = body(message)?;
+            run(py, &data, |d| self.inner.verify_json(d))
+        } else {
+            let root = params_to_value(message).map_err(|e| e.into_pyerr(py))?;
+            self.inner.verify_value(&root)
+        };
+        match result {
+            Ok(_) => Ok(true),
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    ErrorKind::SignatureMismatch | ErrorKind::MissingSignature
+                ) =>
+            {
+                Ok(false)
+            }
+            Err(e) => Err(crate::errors::to_pyerr(py, &e)),
+        }
+    }
+
+    /// Parses and verifies a callback body into a `Callback`. Raises `SignatureError` when the
+    /// signature is missing or does not match, `MalformedInputError` / `ValidationError` /
+    /// `LimitExceededError` for bad input.
+    fn parse_callback(&self, py: Python<'_>, body: &Bound<'_, PyAny>) -> PyResult<Callback> {
+        let data = convert::body(body)?;
+        let cb = run(py, &data, |d| core::Callback::parse(&self.inner, d)).py_err(py)?;
+        Callback::from_core(py, cb)
+    }
+
+    /// Handles an account-check request body (gate.md §3): returns a `VerifyRequest` or a
+    /// `CheckDepositRequest` for the shop's lookup, or a ready `AccountCheckResponse` when the
+    /// request must be refused (its `error` says why).
+    fn parse_account_check(
+        &self,
+        py: Python<'_>,
+        body: &Bound<'_, PyAny>,
+        project_id: u64,
+    ) -> PyResult<PyObject> {
+        let data = convert::body(body)?;
+        match run(py, &data, |d| {
+            core::parse_account_check(&self.inner, project_id, d)
+        }) {
+            Ok(req) => {
+                let raw = json_loads(py, core_text(&data))?;
+                Ok(match req {
+                    core::AccountCheckRequest::Verify(r) => Py::new(
+                        py,
+                        VerifyRequest {
+                            project_id: r.project_id,
+                            customer_id: r.customer_id,
+                            extra: json_to_py(py, &serde_json::Value::Object(r.extra))?,
+                            raw,
+                        },
+                    )?
+                    .into_any(),
+                    core::AccountCheckRequest::CheckDeposit(r) => Py::new(
+                        py,
+                        CheckDepositRequest {
+                            project_id: r.project_id,
+                            customer_id: r.customer_id,
+                            amount: r.amount,
+                            currency: r.currency,
+                            payment_method: r.payment_method,
+                            extra: json_to_py(py, &serde_json::Value::Object(r.extra))?,
+                            raw,
+                        },
+                    )?
+                    .into_any(),
+                })
+            }
+            Err(rej) => {
+                let error = exception(py, &rej.error)?.unbind();
+                Ok(Py::new(
+                    py,
+                    AccountCheckResponse {
+                        inner: rej.response,
+                        error: Some(error),
+                    },
+                )?
+                .into_any())
+            }
+        }
+    }
+
+    /// Builds and signs a payout request (gate.md §5.1). Returns `(path, body)`: POST `body`
+    /// to the Gate base URL + `path` with `Content-Type: application/json`. `customer` has
+    /// `id`, `ip_address`, `first_name`, `last_name`, `email`; `amount` is in minor units;
+    /// `extra` (a Mapping) is merged into the body and signed. Every failed rule is reported
+    /// at once in one `ValidationError` (`.fields`).
+    #[pyo3(signature = (*, project_id, payment_id, customer, account_number, amount, currency = "KZT", extra = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn payout_request<'py>(
+        &self,
+        py: Python<'py>,
+        project_id: u64,
+        payment_id: String,
+        customer: &Bound<'py, PyAny>,
+        account_number: String,
+        amount: i64,
+        currency: &str,
+        extra: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<(&'static str, Bound<'py, PyBytes>)> {
+        let customer_json = py_to_json(customer).map_err(|e| e.into_pyerr(py))?;
+        let customer: core::PayoutCustomer = serde_json::from_value(customer_json)
+            .map_err(|e| Error::field("customer", e.to_string()))
+            .py_err(py)?;
+        let extra = extra
+            .map(|e| py_to_json(e).map_err(|e| e.into_pyerr(py)))
+            .transpose()?;
+        let req = core::PayoutRequest {
+            project_id,
+            payment_id,
+            customer,
+            account_number,
+            amount,
+            currency: currency.to_string(),
+            extra,
+        };
+        let signed = req.build(&self.inner).py_err(py)?;
+        Ok((signed.path, PyBytes::new(py, &signed.body)))
+    }
+
+    /// Builds and signs the status request for one payment (gate.md §6): `(path, body)`.
+    fn status_request<'py>(
+        &self,
+        py: Python<'py>,
+        project_id: u64,
+        payment_id: &str,
+    ) -> PyResult<(&'static str, Bound<'py, PyBytes>)> {
+        let signed = core::status_request(&self.inner, project_id, payment_id).py_err(py)?;
+        Ok((signed.path, PyBytes::new(py, &signed.body)))
+    }
+
+    /// Classifies Gate's answer to a payout request (never raises for bad answers: those are
+    /// `unknown`). `resend` is True when this `payment_id` was sent before.
+    #[pyo3(signature = (http_status, body, payment_id, resend = false))]
+    fn parse_payout_response(
+        &self,
+        py: Python<'_>,
+        http_status: u16,
+        body: &Bound<'_, PyAny>,
+        payment_id: &str,
+        resend: bool,
+    ) -> PyResult<PayoutResponse> {
+        let data = convert::body(body)?;
+        let r = run(py, &data, |d| {
+            core::parse_payout_response(&self.inner, http_status, d, payment_id, resend)
+        });
+        let opt = |v: Option<serde_json::Value>| -> PyResult<Option<PyObject>> {
+            v.as_ref().map(|v| json_to_py(py, v)).transpose()
+        };
+        Ok(match r {
+            core::PayoutResponse::Accepted { request_id, raw } => PayoutResponse {
+                outcome: enum_member(py, "PayoutOutcome", "accepted")?,
+                request_id,
+                status: None,
+                code: None,
+                message: None,
+                errors: None,
+                reason: None,
+                error: None,
+                raw: opt(Some(raw))?,
+            },
+            core::PayoutResponse::Rejected {
+                status,
+                code,
+                message,
+                errors,
+                raw,
+            } => PayoutResponse {
+                outcome: enum_member(py, "PayoutOutcome", "rejected")?,
+                request_id: None,
+                status,
+                code,
+                message,
+                errors: opt(errors)?,
+                reason: None,
+                error: None,
+                raw: opt(Some(raw))?,
+            },
+            core::PayoutResponse::Unknown { reason, error, raw } => PayoutResponse {
+                outcome: enum_member(py, "PayoutOutcome", "unknown")?,
+                request_id: None,
+                status: None,
+                code: None,
+                message: None,
+                errors: None,
+                reason: Some(reason),
+                error,
+                raw: opt(raw)?,
+            },
+        })
+    }
+
+    /// Parses Gate's answer to a status request. Payment data must be signed: a missing or
+    /// wrong signature raises `SignatureError`.
+    fn parse_status_response(
+        &self,
+        py: Python<'_>,
+        body: &Bound<'_, PyAny>,
+    ) -> PyResult<StatusResponse> {
+        let data = convert::body(body)?;
+        let r = run(py, &data, |d| core::parse_status_response(&self.inner, d)).py_err(py)?;
+        Ok(match r {
+            core::StatusResponse::Found { callback } => StatusResponse {
+                outcome: enum_member(py, "StatusOutcome", "found")?,
+                callback: Some(Py::new(py, Callback::from_core(py, *callback)?)?),
+                status: None,
+                code: None,
+                message: None,
+                raw: None,
+            },
+            core::StatusResponse::NotFound { raw } => StatusResponse {
+                outcome: enum_member(py, "StatusOutcome", "not_found")?,
+                callback: None,
+                status: None,
+                code: Some(core::TRANSACTION_NOT_FOUND.to_string()),
+                message: None,
+                raw: Some(json_to_py(py, &raw)?),
+            },
+            core::StatusResponse::Error {
+                status,
+                code,
+                message,
+                raw,
+            } => StatusResponse {
+                outcome: enum_member(py, "StatusOutcome", "error")?,
+                callback: None,
+                status,
+                code,
+                message,
+                raw: Some(json_to_py(py, &raw)?),
+            },
+        })
+    }
+}
+
+/// The body as text for `json.loads` (validated by the core already; BOM dropped).
+fn core_text(data: &[u8]) -> &str {
+    let t = std::str::from_utf8(data).unwrap_or("");
+    t.strip_prefix('\u{feff}').unwrap_or(t)
+}
+
+/// The canonical stamp of `params` (a Mapping, or a JSON object as bytes/str).
+#[pyfunction]
+pub fn stamp(py: Python<'_>, params: &Bound<'_, PyAny>) -> PyResult<String> {
+    if is_text(params) {
+        let data = body(params)?;
+        return run(py, &data, core::stamp).py_err(py);
+    }
+    let root = params_to_value(params).map_err(|e| e.into_pyerr(py))?;
+    core::stamp::canonical_stamp(&root).py_err(py)
+}
+
+/// The outcome name (`completed`, `failed`, `pending`, `refunded`, `reversed`) of a Gate
+/// status text, classified by the core (ASCII case-insensitive; unknown → pending).
+#[pyfunction]
+pub fn gate_status_outcome(raw: &str) -> &'static str {
+    Status::parse(raw).outcome.as_str()
+}
+
+/// Whether the core knows this status text.
+#[pyfunction]
+pub fn gate_status_is_known(raw: &str) -> bool {
+    Status::parse(raw).is_known()
+}
+
+/// The transition rule of gate.md §4.3 step 6: `apply`, `no_change` or `flag`.
+#[pyfunction]
+pub fn gate_transition(current: &str, incoming: &str) -> PyResult<String> {
+    let parse = |s: &str| -> PyResult<core::Outcome> {
+        Ok(match s {
+            "completed" => core::Outcome::Completed,
+            "failed" => core::Outcome::Failed,
+            "pending" => core::Outcome::Pending,
+            "refunded" => core::Outcome::Refunded,
+            "reversed" => core::Outcome::Reversed,
+            other => {
+                return Err(pyo3::exceptions::PyValueError::new_err(format!(
+                    "unknown outcome {other:?}"
+                )))
+            }
+        })
+    };
+    let t = core::transition(parse(current)?, parse(incoming)?);
+    Ok(serde_json::to_value(t)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default())
+}

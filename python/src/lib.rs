@@ -1,0 +1,50 @@
+//! `qiwi_merchant._core`: the PyO3 layer of the `qiwi_merchant` Python package. It only
+//! converts between Python objects and the core crate (`qiwi_merchant`); every protocol rule
+//! lives in the core. The public API is the Python package (`python/qiwi_merchant/`).
+
+mod convert;
+mod cqr;
+mod errors;
+mod gate;
+
+use pyo3::prelude::*;
+
+/// The extension module.
+#[pymodule]
+fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__version__", qiwi_merchant::VERSION)?;
+    m.add("RELEASE_GIL_AT", convert::RELEASE_GIL_AT)?;
+    m.add_class::<gate::Signer>()?;
+    m.add_class::<gate::Callback>()?;
+    m.add_class::<gate::Payment>()?;
+    m.add_class::<gate::Operation>()?;
+    m.add_class::<gate::Provider>()?;
+    m.add_class::<gate::Sum>()?;
+    m.add_class::<gate::CallbackError>()?;
+    m.add_class::<gate::VerifyRequest>()?;
+    m.add_class::<gate::CheckDepositRequest>()?;
+    m.add_class::<gate::AccountCheckResponse>()?;
+    m.add_class::<gate::PayoutResponse>()?;
+    m.add_class::<gate::StatusResponse>()?;
+    m.add_function(wrap_pyfunction!(gate::stamp, m)?)?;
+    m.add_function(wrap_pyfunction!(gate::gate_status_outcome, m)?)?;
+    m.add_function(wrap_pyfunction!(gate::gate_status_is_known, m)?)?;
+    m.add_function(wrap_pyfunction!(gate::gate_transition, m)?)?;
+    m.add_class::<cqr::CqrPayments>()?;
+    m.add_class::<cqr::BasicCredentials>()?;
+    m.add_class::<cqr::IpAllowList>()?;
+    m.add_function(wrap_pyfunction!(cqr::cqr_parse, m)?)?;
+    m.add_function(wrap_pyfunction!(cqr::cqr_parse_notification, m)?)?;
+    m.add_function(wrap_pyfunction!(cqr::cqr_build_initiate, m)?)?;
+    m.add_function(wrap_pyfunction!(cqr::cqr_parse_initiate_request, m)?)?;
+    m.add_function(wrap_pyfunction!(cqr::cqr_build_ack, m)?)?;
+    m.add_function(wrap_pyfunction!(cqr::cqr_default_result_name, m)?)?;
+    m.add_function(wrap_pyfunction!(cqr::cqr_get_payments_request, m)?)?;
+    m.add_function(wrap_pyfunction!(cqr::cqr_transition, m)?)?;
+    m.add_function(wrap_pyfunction!(cqr::cqr_state, m)?)?;
+    m.add_function(wrap_pyfunction!(cqr::cqr_envoy_message, m)?)?;
+    m.add_function(wrap_pyfunction!(cqr::cqr_envoy_code_count, m)?)?;
+    m.add_function(wrap_pyfunction!(cqr::cqr_url, m)?)?;
+    m.add_function(wrap_pyfunction!(cqr::cqr_basic_authorization, m)?)?;
+    Ok(())
+}
