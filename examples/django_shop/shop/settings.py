@@ -1,0 +1,124 @@
+"""Example shop settings, all from the environment (demo defaults; never use them in production).
+
+DATABASE_URL=postgres://user:pass@host:port/dbname selects PostgreSQL; otherwise SQLite in
+SHOP_DATA_DIR (default: examples/django_shop/var/).
+"""
+
+import os
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+env = os.environ.get
+
+SECRET_KEY = env("DJANGO_SECRET_KEY", "example-shop-not-secret")
+DEBUG = env("DJANGO_DEBUG", "0") == "1"
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"] + [
+    h for h in env("DJANGO_ALLOWED_HOSTS", "").split(",") if h
+]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "qiwi_merchant.django",
+    "shop",
+]
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+]
+ROOT_URLCONF = "shop.urls"
+WSGI_APPLICATION = "shop.wsgi.application"
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ]
+        },
+    }
+]
+
+
+def database_from_url(url: str) -> dict:
+    """postgres://user:password@host:port/name?sslmode=... (the subset this example needs)."""
+    u = urlsplit(url)
+    if u.scheme not in ("postgres", "postgresql", "pgsql"):
+        raise ValueError(f"DATABASE_URL: unsupported scheme {u.scheme!r} (postgres:// only)")
+    options = {}
+    for part in filter(None, u.query.split("&")):
+        k, _, v = part.partition("=")
+        options[k] = unquote(v)
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": unquote(u.path.lstrip("/")),
+        "USER": unquote(u.username or ""),
+        "PASSWORD": unquote(u.password or ""),
+        "HOST": u.hostname or "",
+        "PORT": str(u.port or ""),
+        "OPTIONS": options,
+        "CONN_MAX_AGE": int(env("DATABASE_CONN_MAX_AGE", "60")),
+    }
+
+
+DATA_DIR = Path(env("SHOP_DATA_DIR", str(BASE_DIR / "var")))
+if env("DATABASE_URL"):
+    DATABASES = {"default": database_from_url(env("DATABASE_URL"))}
+else:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(DATA_DIR / "shop.sqlite3"),
+            # several server threads write: wait for the lock instead of failing at once
+            "OPTIONS": {"timeout": 30},
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+USE_TZ = True
+TIME_ZONE = "UTC"
+STATIC_URL = "static/"
+
+PLATFORM = env("QIWI_MERCHANT_SIMULATOR_URL", "http://127.0.0.1:8799")
+QIWI_MERCHANT = {
+    "GATE_PROJECT_ID": int(env("QIWI_MERCHANT_GATE_PROJECT_ID", "111")),
+    "GATE_SECRET": env("QIWI_MERCHANT_GATE_SECRET", "demo-gate-secret-not-for-production"),
+    "GATE_BASE_URL": env("QIWI_MERCHANT_GATE_BASE_URL", PLATFORM + "/gate"),
+    "ACCOUNT_RESOLVER": "shop.accounts.resolve",
+    "CQR_MERCHANT_ID": env("QIWI_MERCHANT_CQR_MERCHANT_ID", "DemoMerchant"),
+    "CQR_SHOP_ID": env("QIWI_MERCHANT_CQR_SHOP_ID", "DemoShop"),
+    "CQR_BASE_URL": env("QIWI_MERCHANT_CQR_BASE_URL", PLATFORM + "/cqr/PaymentService.svc/pox/"),
+    "CQR_API_USER": env("QIWI_MERCHANT_CQR_API_USER", "demo-api"),
+    "CQR_API_PASSWORD": env("QIWI_MERCHANT_CQR_API_PASSWORD", "demo-api-password"),
+    "CQR_NOTIFY_USER": env("QIWI_MERCHANT_CQR_NOTIFY_USER", "pxp-demo"),
+    "CQR_NOTIFY_PASSWORD": env("QIWI_MERCHANT_CQR_NOTIFY_PASSWORD", "demo-notify-password"),
+    # comma-separated; unset = no source-address filtering in this example
+    "CQR_ALLOWED_IPS": env("QIWI_MERCHANT_CQR_ALLOWED_IPS") or None,
+    "TRUSTED_PROXIES": env("QIWI_MERCHANT_TRUSTED_PROXIES", ""),
+    "SITE_URL": env("SHOP_SITE_URL", "http://127.0.0.1:" + env("PORT", "8000")),
+    "HTTP_TIMEOUT": float(env("QIWI_MERCHANT_HTTP_TIMEOUT", "10")),
+}
+
+# The demo API (payout / CQR deposit triggers used by the simulator) has no authentication.
+SHOP_DEMO_API = env("SHOP_DEMO_API", "1") == "1"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {
+        "qiwi_merchant.django": {"handlers": ["console"], "level": env("SHOP_LOG_LEVEL", "WARNING")},
+        "django.request": {"handlers": ["console"], "level": "ERROR"},
+    },
+}
