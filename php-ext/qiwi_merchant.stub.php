@@ -1,0 +1,438 @@
+<?php
+
+/**
+ * API of the qiwi_merchant extension (regenerate qiwi_merchant_arginfo.h with
+ * scripts/gen-php-arginfo.sh after editing; the generated file is committed).
+ *
+ * @generate-class-entries
+ * @generate-legacy-arginfo 80100
+ */
+
+namespace QiwiMerchant {
+    /** The version of the qiwi-merchant core the extension is linked with, e.g. "0.1.0". */
+    function version(): string {}
+
+    /**
+     * Every error of the core. getCode() is the core's stable code (1..8), getMessage() its
+     * message; getKind() the kind name ("validation", ...), getPath() the element or field
+     * path, getLimit() the limit hit, getFields() [["field" => ..., "reason" => ...], ...].
+     */
+    class Exception extends \RuntimeException
+    {
+        protected string $kind = "unknown";
+        protected ?string $errorPath = null;
+        protected ?string $limit = null;
+        protected array $fields = [];
+
+        public function getKind(): string {}
+        public function getPath(): ?string {}
+        public function getLimit(): ?string {}
+        public function getFields(): array {}
+    }
+
+    /** Code 1: not the expected format (invalid JSON/XML/UTF-8, duplicate keys, DOCTYPE, ...). */
+    class MalformedInputException extends Exception {}
+
+    /** Code 2: well-formed input whose values break a rule. */
+    class ValidationException extends Exception {}
+
+    /** Code 3 (signature_mismatch) or 6 (missing_signature). */
+    class SignatureException extends Exception {}
+
+    /** Code 4: a size, depth, items or string-length limit was hit. */
+    class LimitExceededException extends Exception {}
+
+    /** Code 5: a value the library deliberately does not handle. */
+    class UnsupportedException extends Exception {}
+
+    /** Code 7: a peer answered something that breaks the protocol. */
+    class ProtocolException extends Exception {}
+
+    /** Code 8: authentication of an inbound request failed. */
+    class UnauthorizedException extends Exception {}
+}
+
+namespace QiwiMerchant\Money {
+    function currencyExponent(string $currency): int {}
+
+    function minorToDecimal(int $minor, string $currency): string {}
+
+    function decimalToMinor(string $decimal, string $currency): int {}
+}
+
+namespace QiwiMerchant\Gate {
+    /**
+     * One project's secret key. The key lives only inside the core's signer handle: no
+     * property holds it, and dumps, casts, serialization and clones are refused or empty.
+     *
+     * @strict-properties
+     * @not-serializable
+     */
+    final class Signer
+    {
+        public function __construct(#[\SensitiveParameter] string $secret, ?array $limits = null) {}
+
+        /** Base64 HMAC-SHA512 of the canonical stamp; floats are a ValidationException. */
+        public function sign(array $params): string {}
+
+        public function signJson(string $json): string {}
+
+        /** True when the message's signature verifies; false when it is wrong or missing. */
+        public function verify(string|array $message): bool {}
+
+        /** The stamp variant that matched ({order, colon, numbers}); SignatureException otherwise. */
+        public function verifyDetail(string|array $message): array {}
+
+        public function parseCallback(string $body): Callback {}
+
+        public function accountCheck(int $projectId, string $body): AccountCheck {}
+
+        public function payoutRequest(array $request): SignedRequest {}
+
+        public function statusRequest(int $projectId, string $paymentId): SignedRequest {}
+
+        public function parsePayoutResponse(int $httpStatus, string $body, string $sentPaymentId, bool $resend = false): PayoutResponse {}
+
+        public function parseStatusResponse(string $body): StatusResponse {}
+
+        /** The canonical stamp (the signed text) of a message. */
+        public static function stamp(array|string $params): string {}
+    }
+
+    /**
+     * A verified callback (docs/gate.md, Callbacks).
+     *
+     * @strict-properties
+     * @not-serializable
+     */
+    final class Callback
+    {
+        public readonly ?string $projectId;
+        public readonly array $payment;
+        public readonly ?string $accountNumber;
+        public readonly ?string $customerId;
+        public readonly ?array $operation;
+        public readonly array $errors;
+        public readonly string $outcome;
+        public readonly array $signature;
+        public readonly mixed $raw;
+
+        private function __construct() {}
+
+        public function toArray(): array {}
+    }
+
+    /**
+     * A verified account-check request (`verify` or `check_deposit`).
+     *
+     * @strict-properties
+     * @not-serializable
+     */
+    final class AccountCheckRequest
+    {
+        public readonly string $type;
+        public readonly int $projectId;
+        public readonly string $customerId;
+        public readonly ?int $amount;
+        public readonly ?string $currency;
+        public readonly ?string $paymentMethod;
+        public readonly array $extra;
+        public readonly array $signature;
+
+        private function __construct() {}
+
+        public function toArray(): array {}
+    }
+
+    /**
+     * An account-check answer: send `body` with HTTP 200 and CONTENT_TYPE.
+     *
+     * @strict-properties
+     * @not-serializable
+     */
+    final class AccountCheckResponse
+    {
+        /** @var string */
+        public const CONTENT_TYPE = "application/json; charset=utf-8";
+
+        public readonly int $code;
+        public readonly string $body;
+
+        private function __construct() {}
+
+        public static function verifyOk(string $currency = "KZT", ?string $additionalCustomerId = null): AccountCheckResponse {}
+
+        public static function checkDepositOk(string $paymentId): AccountCheckResponse {}
+
+        public static function notFound(?string $message = null): AccountCheckResponse {}
+
+        public static function generalError(string $message = ""): AccountCheckResponse {}
+
+        public static function invalidSignature(string $message = ""): AccountCheckResponse {}
+
+        public function toArray(): array {}
+    }
+
+    /**
+     * The result of Signer::accountCheck(): either an accepted `request` (look the account up
+     * and answer with an AccountCheckResponse) or a refusal whose `response` is ready to send.
+     *
+     * @strict-properties
+     * @not-serializable
+     */
+    final class AccountCheck
+    {
+        public readonly bool $accepted;
+        public readonly ?AccountCheckRequest $request;
+        public readonly ?AccountCheckResponse $response;
+        public readonly ?array $error;
+
+        private function __construct() {}
+
+        public function toArray(): array {}
+    }
+
+    /**
+     * A signed Gate request: POST `body` to {base}`path` with Content-Type application/json.
+     *
+     * @strict-properties
+     * @not-serializable
+     */
+    final class SignedRequest
+    {
+        public readonly string $path;
+        public readonly string $body;
+
+        private function __construct() {}
+
+        public function toArray(): array {}
+    }
+
+    /**
+     * Gate's answer to a payout: result "accepted", "rejected" or "unknown".
+     *
+     * @strict-properties
+     * @not-serializable
+     */
+    final class PayoutResponse
+    {
+        public readonly string $result;
+        public readonly ?string $requestId;
+        public readonly ?string $status;
+        public readonly ?string $code;
+        public readonly ?string $message;
+        public readonly mixed $errors;
+        public readonly ?string $reason;
+        public readonly ?string $error;
+        public readonly mixed $raw;
+
+        private function __construct() {}
+
+        public function toArray(): array {}
+    }
+
+    /**
+     * Gate's answer to a status request: result "found" (with a verified callback),
+     * "not_found" or "error".
+     *
+     * @strict-properties
+     * @not-serializable
+     */
+    final class StatusResponse
+    {
+        public readonly string $result;
+        public readonly ?Callback $callback;
+        public readonly ?string $status;
+        public readonly ?string $code;
+        public readonly ?string $message;
+        public readonly mixed $raw;
+
+        private function __construct() {}
+
+        public function toArray(): array {}
+    }
+}
+
+namespace QiwiMerchant\Cqr {
+    /** Parses any inbound CQR message (the root element decides the class). */
+    function parse(string $xml, ?array $limits = null): Message {}
+
+    function parseNotification(string $xml): Notification {}
+
+    function parseInitiateAnswer(string $xml): InitiateResponse|ServiceError {}
+
+    function parseGetPaymentsAnswer(string $xml): GetPaymentsResponse|ServiceError {}
+
+    /** Reads an initiatePaymentRequest body back into the initiate input array. */
+    function parseInitiateRequest(string $xml): array {}
+
+    /** Builds an initiatePaymentRequest body from the initiate input (docs/cqr.md §4). */
+    function buildInitiate(array $input): InitiateBody {}
+
+    /** The notification answer (send with HTTP 200). */
+    function ack(int $code = 0, string $reason = "", ?string $name = null): string {}
+
+    function getPaymentsRequest(string $merchantId, string $shopId, string $merchantTransactionId, ?bool $isExecuted = null): string {}
+
+    /** "completed", "pending", "failed" or "not_found" for $paymentId in a getPayments answer. */
+    function confirmation(string $xml, string $paymentId): string {}
+
+    function checkNotification(string $xml, int $expectedMinor, string $currency): NotificationCheck {}
+
+    /** Constant-time check of an inbound Authorization header (null = header missing). */
+    function checkBasicAuth(string $user, #[\SensitiveParameter] string $password, ?string $header): bool {}
+
+    /** The outbound Authorization header value `Basic base64(user:password)`. */
+    function basicAuthorization(string $user, #[\SensitiveParameter] string $password): string {}
+
+    /** @param string[] $allowed @param string[] $headers @param string[] $trustedProxies */
+    function ipDecide(array $allowed, string $peer, array $headers = [], array $trustedProxies = [], string $header = "x-forwarded-for"): IpDecision {}
+
+    function envoyMessage(int $code): ?string {}
+
+    function envoyCodeCount(): int {}
+
+    function stateName(int $key): ?string {}
+
+    function stateOutcome(int $key): string {}
+
+    /** "apply", "reversal", "unchanged" or "flag". */
+    function transition(string $current, string $new): string {}
+
+    function operationUrl(string $operation, ?string $base = null): string {}
+
+    /** Every parsed CQR message (`kind` names it). */
+    interface Message
+    {
+        public function toArray(): array;
+    }
+
+    /**
+     * @strict-properties
+     * @not-serializable
+     */
+    final class Notification implements Message
+    {
+        public readonly string $kind;
+        public readonly string $outcome;
+        public readonly string $effectiveOutcome;
+        public readonly bool $isExecutedConsistent;
+        public readonly string $idempotencyKey;
+        public readonly array $payment;
+
+        private function __construct() {}
+
+        public function toArray(): array {}
+    }
+
+    /**
+     * @strict-properties
+     * @not-serializable
+     */
+    final class InitiateResponse implements Message
+    {
+        public readonly string $kind;
+        public readonly array $result;
+        public readonly ?string $token;
+        public readonly ?string $providerExternalId;
+        public readonly array $payment;
+
+        private function __construct() {}
+
+        public function toArray(): array {}
+    }
+
+    /**
+     * @strict-properties
+     * @not-serializable
+     */
+    final class GetPaymentsResponse implements Message
+    {
+        public readonly string $kind;
+        public readonly array $payments;
+
+        private function __construct() {}
+
+        public function toArray(): array {}
+    }
+
+    /**
+     * @strict-properties
+     * @not-serializable
+     */
+    final class ExecutePaymentActionResponse implements Message
+    {
+        public readonly string $kind;
+        public readonly ?int $statusCode;
+        public readonly bool $ok;
+        public readonly ?array $actionResults;
+
+        private function __construct() {}
+
+        public function toArray(): array {}
+    }
+
+    /**
+     * A paymentServiceException answer (the request was refused); not a PHP exception.
+     *
+     * @strict-properties
+     * @not-serializable
+     */
+    final class ServiceError implements Message
+    {
+        public readonly string $kind;
+        public readonly ?string $id;
+        public readonly ?int $errorCode;
+        public readonly ?string $errorName;
+        public readonly ?string $errorMessage;
+
+        private function __construct() {}
+
+        public function toArray(): array {}
+    }
+
+    /**
+     * @strict-properties
+     * @not-serializable
+     */
+    final class InitiateBody
+    {
+        public readonly string $xml;
+        public readonly array $warnings;
+
+        private function __construct() {}
+
+        public function toArray(): array {}
+    }
+
+    /**
+     * @strict-properties
+     * @not-serializable
+     */
+    final class IpDecision
+    {
+        public readonly bool $allowed;
+        public readonly ?string $client;
+
+        private function __construct() {}
+
+        public function toArray(): array {}
+    }
+
+    /**
+     * @strict-properties
+     * @not-serializable
+     */
+    final class NotificationCheck
+    {
+        public readonly string $outcome;
+        public readonly string $effectiveOutcome;
+        public readonly bool $isExecutedConsistent;
+        public readonly string $idempotencyKey;
+        public readonly array $amountCheck;
+
+        private function __construct() {}
+
+        public function toArray(): array {}
+    }
+}
