@@ -115,7 +115,7 @@ pub fn cqr_build_initiate(
 ) -> PyResult<(String, Vec<(String, String)>)> {
     let json = py_to_json(request).map_err(|e| e.into_pyerr(py))?;
     let req: core::InitiatePaymentRequest = serde_json::from_value(json)
-        .map_err(|e| Error::validation(e.to_string()))
+        .map_err(|e| Error::malformed(e.to_string()))
         .py_err(py)?;
     let built = req.build().py_err(py)?;
     Ok((

@@ -679,6 +679,21 @@ impl Signer {
         }
     }
 
+    /// Like `verify`, but raises instead of returning False (`SignatureError` with kind
+    /// `signature_mismatch` or `missing_signature`) and returns which accepted stamp form
+    /// matched: `{"order", "colon", "numbers"}` (canonical: byte, escaped, exact).
+    fn check_signature(&self, py: Python<'_>, message: &Bound<'_, PyAny>) -> PyResult<PyObject> {
+        let verified = if is_text(message) {
+            let data = body(message)?;
+            run(py, &data, |d| self.inner.verify_json(d))
+        } else {
+            let root = params_to_value(message).map_err(|e| e.into_pyerr(py))?;
+            self.inner.verify_value(&root)
+        }
+        .py_err(py)?;
+        variant_dict(py, &verified)
+    }
+
     /// Parses and verifies a callback body into a `Callback`. Raises `SignatureError` when the
     /// signature is missing or does not match, `MalformedInputError` / `ValidationError` /
     /// `LimitExceededError` for bad input.
