@@ -511,7 +511,15 @@ fn write_user_data(x: &mut String, u: &UserData) {
 /// Reads an `initiatePaymentRequest` back into the input shape (for tests, logs and debugging).
 /// Ids are trimmed; user data and specific data values are taken verbatim.
 pub fn parse_initiate_request(xml: &[u8]) -> Result<InitiatePaymentRequest> {
-    with_document(xml, &ParseLimits::default(), |doc| {
+    parse_initiate_request_with(xml, &ParseLimits::default())
+}
+
+/// [`parse_initiate_request`] with explicit limits.
+pub fn parse_initiate_request_with(
+    xml: &[u8],
+    limits: &ParseLimits,
+) -> Result<InitiatePaymentRequest> {
+    with_document(xml, limits, |doc| {
         let root = doc.root();
         if doc.name(root) != "initiatePaymentRequest" {
             return Err(Error::malformed(format!(

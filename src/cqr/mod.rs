@@ -26,18 +26,19 @@ pub use auth::{
 pub use envoy::{envoy_message, CodeItem, CodeSource, ProviderCode, ENVOY_CODES};
 pub use get_payments::GetPaymentsRequest;
 pub use initiate::{
-    build_initiate_request, parse_initiate_request, Address, BuiltRequest, InitiatePaymentRequest,
-    UserData, Warning,
+    build_initiate_request, parse_initiate_request, parse_initiate_request_with, Address,
+    BuiltRequest, InitiatePaymentRequest, UserData, Warning,
 };
 pub use notify::{
     ack_processed, build_ack, check_amount, effective_outcome, is_executed_consistent, transition,
     AckCodes, AckResult, AmountCheck, ResultCode, Transition,
 };
 pub use parse::{
-    parse_get_payments_answer, parse_initiate_answer, parse_message, parse_message_with,
-    parse_notification, parse_notification_with, Confirmation, ExecutePaymentActionResponse,
-    GetPaymentsAnswer, GetPaymentsResponse, InitiateAnswer, InitiateResponse, InitiateResult,
-    Message, Notification, ServiceException,
+    parse_get_payments_answer, parse_get_payments_answer_with, parse_initiate_answer,
+    parse_initiate_answer_with, parse_message, parse_message_with, parse_notification,
+    parse_notification_with, Confirmation, ExecutePaymentActionResponse, GetPaymentsAnswer,
+    GetPaymentsResponse, InitiateAnswer, InitiateResponse, InitiateResult, Message, Notification,
+    ServiceException,
 };
 pub use payment::{Payment, PaymentState};
 pub use state::{outcome_of, state_name, IdempotencyKey, Outcome};

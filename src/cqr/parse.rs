@@ -278,7 +278,12 @@ pub fn parse_notification_with(xml: &[u8], limits: &ParseLimits) -> Result<Notif
 
 /// Parses the answer to `initiatePayment`.
 pub fn parse_initiate_answer(xml: &[u8]) -> Result<InitiateAnswer> {
-    match parse_message(xml)? {
+    parse_initiate_answer_with(xml, &ParseLimits::default())
+}
+
+/// Parses the answer to `initiatePayment` with explicit limits.
+pub fn parse_initiate_answer_with(xml: &[u8], limits: &ParseLimits) -> Result<InitiateAnswer> {
+    match parse_message_with(xml, limits)? {
         Message::InitiateResponse(r) => Ok(InitiateAnswer::InitiateResponse(r)),
         Message::PaymentServiceException(e) => Ok(InitiateAnswer::PaymentServiceException(e)),
         other => Err(unexpected_root(root_name(&other))),
@@ -287,7 +292,15 @@ pub fn parse_initiate_answer(xml: &[u8]) -> Result<InitiateAnswer> {
 
 /// Parses the answer to `getPayments`.
 pub fn parse_get_payments_answer(xml: &[u8]) -> Result<GetPaymentsAnswer> {
-    match parse_message(xml)? {
+    parse_get_payments_answer_with(xml, &ParseLimits::default())
+}
+
+/// Parses the answer to `getPayments` with explicit limits.
+pub fn parse_get_payments_answer_with(
+    xml: &[u8],
+    limits: &ParseLimits,
+) -> Result<GetPaymentsAnswer> {
+    match parse_message_with(xml, limits)? {
         Message::GetPaymentsResponse(r) => Ok(GetPaymentsAnswer::GetPaymentsResponse(r)),
         Message::PaymentServiceException(e) => Ok(GetPaymentsAnswer::PaymentServiceException(e)),
         other => Err(unexpected_root(root_name(&other))),

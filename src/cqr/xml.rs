@@ -358,6 +358,9 @@ impl<'a> Builder<'a, '_> {
         let parent = self.stack.last().copied().unwrap_or(NONE);
         let attr_start = self.attrs.len() as u32;
         let has_attrs = e.attributes_raw().iter().any(|b| !b.is_ascii_whitespace());
+        // Duplicate names: a linear scan for the usual few attributes, a set past that, so that
+        // an element with thousands of attributes costs linear, not quadratic, time.
+        let mut seen: Option<std::collections::HashSet<&'a str>> = None;
         for a in e.attributes().with_checks(false).filter(|_| has_attrs) {
             let a = a.map_err(|err| self.malformed(format!("bad attribute: {err}")))?;
             let key = a.key.as_ref();
@@ -366,10 +369,15 @@ impl<'a> Builder<'a, '_> {
             }
             let aname = reborrow(self.input, local_part(key))
                 .ok_or_else(|| self.malformed("attribute name is not part of the input"))?;
-            if self.attrs[attr_start as usize..]
-                .iter()
-                .any(|x| x.name == aname)
-            {
+            let earlier = &self.attrs[attr_start as usize..];
+            let duplicate = if earlier.len() < 8 {
+                earlier.iter().any(|x| x.name == aname)
+            } else {
+                !seen
+                    .get_or_insert_with(|| earlier.iter().map(|x| x.name).collect())
+                    .insert(aname)
+            };
+            if duplicate {
                 return Err(self.malformed(format!("duplicate attribute {aname:?}")));
             }
             if self.attrs.len() - attr_start as usize >= self.limits.max_items {
