@@ -216,32 +216,6 @@ fn run_case(case: &J) {
             }
             Err(e) => check_error(case, &e, name),
         },
-        "natural_order" => {
-            let mut paths: Vec<&str> = case["paths"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|p| p.as_str().unwrap())
-                .collect();
-            paths.sort_by(|a, b| gate::natural::strnatcmp(a.as_bytes(), b.as_bytes()));
-            let want: Vec<&str> = case["order"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|p| p.as_str().unwrap())
-                .collect();
-            assert_eq!(paths, want, "{name}");
-        }
-        "natural_cmp" => {
-            let a = case["a"].as_str().unwrap();
-            let b = case["b"].as_str().unwrap();
-            let got = gate::natural::strnatcmp(a.as_bytes(), b.as_bytes()) as i64;
-            assert_eq!(
-                got,
-                case["result"].as_i64().unwrap(),
-                "{name}: {a:?} vs {b:?}"
-            );
-        }
         other => panic!("{name}: unknown op {other}"),
     }
 }
