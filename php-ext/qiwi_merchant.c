@@ -47,7 +47,7 @@ static zend_class_entry *qm_ce_signer, *qm_ce_callback, *qm_ce_ac_request, *qm_c
     *qm_ce_account_check, *qm_ce_signed_request, *qm_ce_payout_response, *qm_ce_status_response;
 static zend_class_entry *qm_ce_message, *qm_ce_notification, *qm_ce_initiate_response,
     *qm_ce_get_payments_response, *qm_ce_execute_response, *qm_ce_service_error,
-    *qm_ce_initiate_body, *qm_ce_ip_decision, *qm_ce_notification_check;
+    *qm_ce_built_request, *qm_ce_ip_decision, *qm_ce_notification_check;
 
 /* ---------------------------------------------------------------------------------------- */
 /* Exceptions */
@@ -234,7 +234,7 @@ static const char QM_FLOAT_REASON[] =
  * array an object (integer keys become their decimal text; an empty array is `{}`), int as
  * digits, bool, null and strings (bytes as given; the core checks UTF-8). Floats are a
  * ValidationException naming the path (`a:b:0`); objects and resources a TypeError. */
-static bool qm_encode(smart_str *out, zval *v, smart_str *path, int depth)
+static bool qm_encode(smart_str *out, zval *v, smart_str *path, int depth, const char *merged_key)
 {
 	ZVAL_DEREF(v);
 	switch (Z_TYPE_P(v)) {
@@ -286,8 +286,11 @@ static bool qm_encode(smart_str *out, zval *v, smart_str *path, int depth)
 			smart_str_appendc(out, ':');
 		}
 		size_t saved = path->s ? ZSTR_LEN(path->s) : 0;
-		qm_path_push(path, k, klen);
-		bool ok = qm_encode(out, item, path, depth + 1);
+		/* Members of a payout's `extra` are merged into the body root: name paths as there. */
+		if (!(depth == 0 && merged_key && klen == strlen(merged_key) && memcmp(k, merged_key, klen) == 0)) {
+			qm_path_push(path, k, klen);
+		}
+		bool ok = qm_encode(out, item, path, depth + 1, NULL);
 		if (path->s) {
 			ZSTR_LEN(path->s) = saved;
 		}
@@ -300,10 +303,10 @@ static bool qm_encode(smart_str *out, zval *v, smart_str *path, int depth)
 }
 
 /* The JSON text of a PHP array, or NULL with an exception thrown. */
-static zend_string *qm_array_json(zval *arr)
+static zend_string *qm_array_json_ex(zval *arr, const char *merged_key)
 {
 	smart_str out = {0}, path = {0};
-	bool ok = qm_encode(&out, arr, &path, 0);
+	bool ok = qm_encode(&out, arr, &path, 0, merged_key);
 	smart_str_free(&path);
 	if (!ok) {
 		smart_str_free(&out);
@@ -311,6 +314,11 @@ static zend_string *qm_array_json(zval *arr)
 	}
 	smart_str_0(&out);
 	return out.s;
+}
+
+static zend_string *qm_array_json(zval *arr)
+{
+	return qm_array_json_ex(arr, NULL);
 }
 
 /* A JSON array of strings from a PHP array of strings (TypeError otherwise). */
@@ -481,7 +489,7 @@ QM_VALUE_METHODS(QiwiMerchant_Cqr_InitiateResponse)
 QM_VALUE_METHODS(QiwiMerchant_Cqr_GetPaymentsResponse)
 QM_VALUE_METHODS(QiwiMerchant_Cqr_ExecutePaymentActionResponse)
 QM_VALUE_METHODS(QiwiMerchant_Cqr_ServiceError)
-QM_VALUE_METHODS(QiwiMerchant_Cqr_InitiateBody)
+QM_VALUE_METHODS(QiwiMerchant_Cqr_BuiltRequest)
 QM_VALUE_METHODS(QiwiMerchant_Cqr_IpDecision)
 QM_VALUE_METHODS(QiwiMerchant_Cqr_NotificationCheck)
 
@@ -725,7 +733,7 @@ ZEND_METHOD(QiwiMerchant_Gate_Signer, verify)
 	RETURN_THROWS();
 }
 
-ZEND_METHOD(QiwiMerchant_Gate_Signer, verifyDetail)
+ZEND_METHOD(QiwiMerchant_Gate_Signer, checkSignature)
 {
 	zend_string *str = NULL;
 	HashTable *ht = NULL;
@@ -765,7 +773,7 @@ static bool qm_project_id(zend_long id, uint32_t arg)
 	return true;
 }
 
-ZEND_METHOD(QiwiMerchant_Gate_Signer, accountCheck)
+ZEND_METHOD(QiwiMerchant_Gate_Signer, parseAccountCheck)
 {
 	zend_long project_id;
 	zend_string *body;
@@ -812,7 +820,7 @@ ZEND_METHOD(QiwiMerchant_Gate_Signer, payoutRequest)
 		Z_PARAM_ARRAY(request)
 	ZEND_PARSE_PARAMETERS_END();
 	QM_SIGNER(signer);
-	zend_string *json = qm_array_json(request);
+	zend_string *json = qm_array_json_ex(request, "extra");
 	if (!json) {
 		RETURN_THROWS();
 	}
@@ -1060,7 +1068,7 @@ ZEND_FUNCTION(QiwiMerchant_Cqr_parseInitiateRequest)
 	qm_take_json(&out, return_value);
 }
 
-ZEND_FUNCTION(QiwiMerchant_Cqr_buildInitiate)
+ZEND_FUNCTION(QiwiMerchant_Cqr_buildInitiateRequest)
 {
 	zval *input;
 	qm_buffer xml = {0}, warnings = {0};
@@ -1079,27 +1087,58 @@ ZEND_FUNCTION(QiwiMerchant_Cqr_buildInitiate)
 	add_assoc_str(&doc, "xml", qm_take_string(&xml));
 	qm_take_json(&warnings, &w);
 	add_assoc_zval(&doc, "warnings", &w);
-	qm_hydrate(qm_ce_initiate_body, &doc, return_value);
+	qm_hydrate(qm_ce_built_request, &doc, return_value);
 }
 
-ZEND_FUNCTION(QiwiMerchant_Cqr_ack)
+static void qm_ack(zend_long code, zend_string *name, zend_string *message, zval *return_value)
 {
-	zend_long code = 0;
-	zend_string *reason = NULL, *name = NULL;
 	qm_buffer out = {0};
-	ZEND_PARSE_PARAMETERS_START(0, 3)
-		Z_PARAM_OPTIONAL
-		Z_PARAM_LONG(code)
-		Z_PARAM_STR(reason)
-		Z_PARAM_STR_OR_NULL(name)
-	ZEND_PARSE_PARAMETERS_END();
 	QM_CHECK(qm_cqr_ack((int64_t) code,
 		name ? (const uint8_t *) ZSTR_VAL(name) : NULL, name ? ZSTR_LEN(name) : 0,
-		reason ? (const uint8_t *) ZSTR_VAL(reason) : NULL, reason ? ZSTR_LEN(reason) : 0, &out));
+		message ? (const uint8_t *) ZSTR_VAL(message) : NULL, message ? ZSTR_LEN(message) : 0, &out));
 	RETURN_STR(qm_take_string(&out));
 }
 
-ZEND_FUNCTION(QiwiMerchant_Cqr_getPaymentsRequest)
+ZEND_FUNCTION(QiwiMerchant_Cqr_buildAck)
+{
+	zend_long code = 0;
+	zend_string *name = NULL, *message = NULL;
+	ZEND_PARSE_PARAMETERS_START(0, 3)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_LONG(code)
+		Z_PARAM_STR_OR_NULL(name)
+		Z_PARAM_STR(message)
+	ZEND_PARSE_PARAMETERS_END();
+	qm_ack(code, name, message, return_value);
+}
+
+ZEND_FUNCTION(QiwiMerchant_Cqr_ackProcessed)
+{
+	ZEND_PARSE_PARAMETERS_NONE();
+	qm_ack(0, NULL, NULL, return_value);
+}
+
+ZEND_FUNCTION(QiwiMerchant_Cqr_ackUnknownState)
+{
+	zend_string *reason = NULL;
+	ZEND_PARSE_PARAMETERS_START(0, 1)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_STR(reason)
+	ZEND_PARSE_PARAMETERS_END();
+	qm_ack(2, NULL, reason, return_value);
+}
+
+ZEND_FUNCTION(QiwiMerchant_Cqr_ackErrorProcessingEvent)
+{
+	zend_string *reason = NULL;
+	ZEND_PARSE_PARAMETERS_START(0, 1)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_STR(reason)
+	ZEND_PARSE_PARAMETERS_END();
+	qm_ack(10, NULL, reason, return_value);
+}
+
+ZEND_FUNCTION(QiwiMerchant_Cqr_buildGetPaymentsRequest)
 {
 	zend_string *merchant, *shop, *tx;
 	bool is_executed = false, is_executed_null = true;
@@ -1273,7 +1312,7 @@ ZEND_FUNCTION(QiwiMerchant_Cqr_stateName)
 	RETURN_STRING(n);
 }
 
-ZEND_FUNCTION(QiwiMerchant_Cqr_stateOutcome)
+ZEND_FUNCTION(QiwiMerchant_Cqr_outcomeOf)
 {
 	zend_long key;
 	ZEND_PARSE_PARAMETERS_START(1, 1)
@@ -1295,7 +1334,7 @@ ZEND_FUNCTION(QiwiMerchant_Cqr_transition)
 	RETURN_STRING(name);
 }
 
-ZEND_FUNCTION(QiwiMerchant_Cqr_operationUrl)
+ZEND_FUNCTION(QiwiMerchant_Cqr_url)
 {
 	zend_string *op, *base = NULL;
 	qm_buffer out = {0};
@@ -1356,7 +1395,7 @@ PHP_MINIT_FUNCTION(qiwi_merchant)
 	qm_value_class(qm_ce_get_payments_response = register_class_QiwiMerchant_Cqr_GetPaymentsResponse(qm_ce_message));
 	qm_value_class(qm_ce_execute_response = register_class_QiwiMerchant_Cqr_ExecutePaymentActionResponse(qm_ce_message));
 	qm_value_class(qm_ce_service_error = register_class_QiwiMerchant_Cqr_ServiceError(qm_ce_message));
-	qm_value_class(qm_ce_initiate_body = register_class_QiwiMerchant_Cqr_InitiateBody());
+	qm_value_class(qm_ce_built_request = register_class_QiwiMerchant_Cqr_BuiltRequest());
 	qm_value_class(qm_ce_ip_decision = register_class_QiwiMerchant_Cqr_IpDecision());
 	qm_value_class(qm_ce_notification_check = register_class_QiwiMerchant_Cqr_NotificationCheck());
 
@@ -1367,6 +1406,8 @@ PHP_MINIT_FUNCTION(qiwi_merchant)
 	REGISTER_NS_STRING_CONSTANT("QiwiMerchant\\Gate", "STATUS_PATH", (char *) qm_gate_status_path(), CONST_CS | CONST_PERSISTENT);
 	REGISTER_NS_STRING_CONSTANT("QiwiMerchant\\Gate", "CONTENT_TYPE", "application/json; charset=utf-8", CONST_CS | CONST_PERSISTENT);
 	REGISTER_NS_STRING_CONSTANT("QiwiMerchant\\Cqr", "CONTENT_TYPE", "application/xml; charset=utf-8", CONST_CS | CONST_PERSISTENT);
+	REGISTER_NS_STRING_CONSTANT("QiwiMerchant\\Cqr", "PXP_TEST_IP", "195.69.175.192", CONST_CS | CONST_PERSISTENT);
+	REGISTER_NS_STRING_CONSTANT("QiwiMerchant\\Cqr", "PXP_PRODUCTION_IP", "195.69.175.15", CONST_CS | CONST_PERSISTENT);
 	REGISTER_NS_STRING_CONSTANT("QiwiMerchant\\Cqr", "TEST_BASE_URL",
 		"https://api.test.kalixa.com/PaymentRedirectionService/PaymentService.svc/pox/", CONST_CS | CONST_PERSISTENT);
 	return SUCCESS;

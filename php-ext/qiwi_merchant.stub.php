@@ -81,11 +81,11 @@ namespace QiwiMerchant\Gate {
         public function verify(string|array $message): bool {}
 
         /** The stamp variant that matched ({order, colon, numbers}); SignatureException otherwise. */
-        public function verifyDetail(string|array $message): array {}
+        public function checkSignature(string|array $message): array {}
 
         public function parseCallback(string $body): Callback {}
 
-        public function accountCheck(int $projectId, string $body): AccountCheck {}
+        public function parseAccountCheck(int $projectId, string $body): AccountCheck {}
 
         public function payoutRequest(array $request): SignedRequest {}
 
@@ -174,7 +174,7 @@ namespace QiwiMerchant\Gate {
     }
 
     /**
-     * The result of Signer::accountCheck(): either an accepted `request` (look the account up
+     * The result of Signer::parseAccountCheck(): either an accepted `request` (look the account up
      * and answer with an AccountCheckResponse) or a refusal whose `response` is ready to send.
      *
      * @strict-properties
@@ -267,12 +267,21 @@ namespace QiwiMerchant\Cqr {
     function parseInitiateRequest(string $xml): array {}
 
     /** Builds an initiatePaymentRequest body from the initiate input (docs/cqr.md §4). */
-    function buildInitiate(array $input): InitiateBody {}
+    function buildInitiateRequest(array $request): BuiltRequest {}
 
-    /** The notification answer (send with HTTP 200). */
-    function ack(int $code = 0, string $reason = "", ?string $name = null): string {}
+    /** The notification answer (send with HTTP 200); $name defaults to the code's name. */
+    function buildAck(int $code = 0, ?string $name = null, string $message = ""): string {}
 
-    function getPaymentsRequest(string $merchantId, string $shopId, string $merchantTransactionId, ?bool $isExecuted = null): string {}
+    /** buildAck(0): ProcessedSuccessfully. */
+    function ackProcessed(): string {}
+
+    /** buildAck(2, message: $reason): UnknownState. */
+    function ackUnknownState(string $reason = ""): string {}
+
+    /** buildAck(10, message: $reason): ErrorProcessingEvent (PXP retries). */
+    function ackErrorProcessingEvent(string $reason = ""): string {}
+
+    function buildGetPaymentsRequest(string $merchantId, string $shopId, string $merchantTransactionId, ?bool $isExecuted = null): string {}
 
     /** "completed", "pending", "failed" or "not_found" for $paymentId in a getPayments answer. */
     function confirmation(string $xml, string $paymentId): string {}
@@ -294,12 +303,12 @@ namespace QiwiMerchant\Cqr {
 
     function stateName(int $key): ?string {}
 
-    function stateOutcome(int $key): string {}
+    function outcomeOf(int $key): string {}
 
     /** "apply", "reversal", "unchanged" or "flag". */
     function transition(string $current, string $new): string {}
 
-    function operationUrl(string $operation, ?string $base = null): string {}
+    function url(string $operation, ?string $base = null): string {}
 
     /** Every parsed CQR message (`kind` names it). */
     interface Message
@@ -395,7 +404,7 @@ namespace QiwiMerchant\Cqr {
      * @strict-properties
      * @not-serializable
      */
-    final class InitiateBody
+    final class BuiltRequest
     {
         public readonly string $xml;
         public readonly array $warnings;

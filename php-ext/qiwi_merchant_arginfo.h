@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: c1f4fe2b5d7b7bd048f12c4762f74e8a0b05224a */
+ * Stub hash: 3fe4535a75131da9cfc61bcefeccf89e59bb5515 */
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_QiwiMerchant_version, 0, 0, IS_STRING, 0)
 ZEND_END_ARG_INFO()
@@ -39,17 +39,25 @@ ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_QiwiMerchant_Cqr_parseInitiateRe
 	ZEND_ARG_TYPE_INFO(0, xml, IS_STRING, 0)
 ZEND_END_ARG_INFO()
 
-ZEND_BEGIN_ARG_WITH_RETURN_OBJ_INFO_EX(arginfo_QiwiMerchant_Cqr_buildInitiate, 0, 1, QiwiMerchant\\Cqr\\InitiateBody, 0)
-	ZEND_ARG_TYPE_INFO(0, input, IS_ARRAY, 0)
+ZEND_BEGIN_ARG_WITH_RETURN_OBJ_INFO_EX(arginfo_QiwiMerchant_Cqr_buildInitiateRequest, 0, 1, QiwiMerchant\\Cqr\\BuiltRequest, 0)
+	ZEND_ARG_TYPE_INFO(0, request, IS_ARRAY, 0)
 ZEND_END_ARG_INFO()
 
-ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_QiwiMerchant_Cqr_ack, 0, 0, IS_STRING, 0)
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_QiwiMerchant_Cqr_buildAck, 0, 0, IS_STRING, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, code, IS_LONG, 0, "0")
-	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, reason, IS_STRING, 0, "\"\"")
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, name, IS_STRING, 1, "null")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, message, IS_STRING, 0, "\"\"")
 ZEND_END_ARG_INFO()
 
-ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_QiwiMerchant_Cqr_getPaymentsRequest, 0, 3, IS_STRING, 0)
+#define arginfo_QiwiMerchant_Cqr_ackProcessed arginfo_QiwiMerchant_version
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_QiwiMerchant_Cqr_ackUnknownState, 0, 0, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, reason, IS_STRING, 0, "\"\"")
+ZEND_END_ARG_INFO()
+
+#define arginfo_QiwiMerchant_Cqr_ackErrorProcessingEvent arginfo_QiwiMerchant_Cqr_ackUnknownState
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_QiwiMerchant_Cqr_buildGetPaymentsRequest, 0, 3, IS_STRING, 0)
 	ZEND_ARG_TYPE_INFO(0, merchantId, IS_STRING, 0)
 	ZEND_ARG_TYPE_INFO(0, shopId, IS_STRING, 0)
 	ZEND_ARG_TYPE_INFO(0, merchantTransactionId, IS_STRING, 0)
@@ -97,7 +105,7 @@ ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_QiwiMerchant_Cqr_stateName, 0, 1
 	ZEND_ARG_TYPE_INFO(0, key, IS_LONG, 0)
 ZEND_END_ARG_INFO()
 
-ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_QiwiMerchant_Cqr_stateOutcome, 0, 1, IS_STRING, 0)
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_QiwiMerchant_Cqr_outcomeOf, 0, 1, IS_STRING, 0)
 	ZEND_ARG_TYPE_INFO(0, key, IS_LONG, 0)
 ZEND_END_ARG_INFO()
 
@@ -106,7 +114,7 @@ ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_QiwiMerchant_Cqr_transition, 0, 
 	ZEND_ARG_TYPE_INFO(0, new, IS_STRING, 0)
 ZEND_END_ARG_INFO()
 
-ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_QiwiMerchant_Cqr_operationUrl, 0, 1, IS_STRING, 0)
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_QiwiMerchant_Cqr_url, 0, 1, IS_STRING, 0)
 	ZEND_ARG_TYPE_INFO(0, operation, IS_STRING, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, base, IS_STRING, 1, "null")
 ZEND_END_ARG_INFO()
@@ -138,7 +146,7 @@ ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_QiwiMerchant_Gate_Signer_v
 	ZEND_ARG_TYPE_MASK(0, message, MAY_BE_STRING|MAY_BE_ARRAY, NULL)
 ZEND_END_ARG_INFO()
 
-ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_QiwiMerchant_Gate_Signer_verifyDetail, 0, 1, IS_ARRAY, 0)
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_QiwiMerchant_Gate_Signer_checkSignature, 0, 1, IS_ARRAY, 0)
 	ZEND_ARG_TYPE_MASK(0, message, MAY_BE_STRING|MAY_BE_ARRAY, NULL)
 ZEND_END_ARG_INFO()
 
@@ -146,7 +154,7 @@ ZEND_BEGIN_ARG_WITH_RETURN_OBJ_INFO_EX(arginfo_class_QiwiMerchant_Gate_Signer_pa
 	ZEND_ARG_TYPE_INFO(0, body, IS_STRING, 0)
 ZEND_END_ARG_INFO()
 
-ZEND_BEGIN_ARG_WITH_RETURN_OBJ_INFO_EX(arginfo_class_QiwiMerchant_Gate_Signer_accountCheck, 0, 2, QiwiMerchant\\Gate\\AccountCheck, 0)
+ZEND_BEGIN_ARG_WITH_RETURN_OBJ_INFO_EX(arginfo_class_QiwiMerchant_Gate_Signer_parseAccountCheck, 0, 2, QiwiMerchant\\Gate\\AccountCheck, 0)
 	ZEND_ARG_TYPE_INFO(0, projectId, IS_LONG, 0)
 	ZEND_ARG_TYPE_INFO(0, body, IS_STRING, 0)
 ZEND_END_ARG_INFO()
@@ -245,9 +253,9 @@ ZEND_END_ARG_INFO()
 
 #define arginfo_class_QiwiMerchant_Cqr_ServiceError_toArray arginfo_class_QiwiMerchant_Exception_getFields
 
-#define arginfo_class_QiwiMerchant_Cqr_InitiateBody___construct arginfo_class_QiwiMerchant_Gate_Callback___construct
+#define arginfo_class_QiwiMerchant_Cqr_BuiltRequest___construct arginfo_class_QiwiMerchant_Gate_Callback___construct
 
-#define arginfo_class_QiwiMerchant_Cqr_InitiateBody_toArray arginfo_class_QiwiMerchant_Exception_getFields
+#define arginfo_class_QiwiMerchant_Cqr_BuiltRequest_toArray arginfo_class_QiwiMerchant_Exception_getFields
 
 #define arginfo_class_QiwiMerchant_Cqr_IpDecision___construct arginfo_class_QiwiMerchant_Gate_Callback___construct
 
@@ -267,9 +275,12 @@ ZEND_FUNCTION(QiwiMerchant_Cqr_parseNotification);
 ZEND_FUNCTION(QiwiMerchant_Cqr_parseInitiateAnswer);
 ZEND_FUNCTION(QiwiMerchant_Cqr_parseGetPaymentsAnswer);
 ZEND_FUNCTION(QiwiMerchant_Cqr_parseInitiateRequest);
-ZEND_FUNCTION(QiwiMerchant_Cqr_buildInitiate);
-ZEND_FUNCTION(QiwiMerchant_Cqr_ack);
-ZEND_FUNCTION(QiwiMerchant_Cqr_getPaymentsRequest);
+ZEND_FUNCTION(QiwiMerchant_Cqr_buildInitiateRequest);
+ZEND_FUNCTION(QiwiMerchant_Cqr_buildAck);
+ZEND_FUNCTION(QiwiMerchant_Cqr_ackProcessed);
+ZEND_FUNCTION(QiwiMerchant_Cqr_ackUnknownState);
+ZEND_FUNCTION(QiwiMerchant_Cqr_ackErrorProcessingEvent);
+ZEND_FUNCTION(QiwiMerchant_Cqr_buildGetPaymentsRequest);
 ZEND_FUNCTION(QiwiMerchant_Cqr_confirmation);
 ZEND_FUNCTION(QiwiMerchant_Cqr_checkNotification);
 ZEND_FUNCTION(QiwiMerchant_Cqr_checkBasicAuth);
@@ -278,9 +289,9 @@ ZEND_FUNCTION(QiwiMerchant_Cqr_ipDecide);
 ZEND_FUNCTION(QiwiMerchant_Cqr_envoyMessage);
 ZEND_FUNCTION(QiwiMerchant_Cqr_envoyCodeCount);
 ZEND_FUNCTION(QiwiMerchant_Cqr_stateName);
-ZEND_FUNCTION(QiwiMerchant_Cqr_stateOutcome);
+ZEND_FUNCTION(QiwiMerchant_Cqr_outcomeOf);
 ZEND_FUNCTION(QiwiMerchant_Cqr_transition);
-ZEND_FUNCTION(QiwiMerchant_Cqr_operationUrl);
+ZEND_FUNCTION(QiwiMerchant_Cqr_url);
 ZEND_METHOD(QiwiMerchant_Exception, getKind);
 ZEND_METHOD(QiwiMerchant_Exception, getPath);
 ZEND_METHOD(QiwiMerchant_Exception, getLimit);
@@ -289,9 +300,9 @@ ZEND_METHOD(QiwiMerchant_Gate_Signer, __construct);
 ZEND_METHOD(QiwiMerchant_Gate_Signer, sign);
 ZEND_METHOD(QiwiMerchant_Gate_Signer, signJson);
 ZEND_METHOD(QiwiMerchant_Gate_Signer, verify);
-ZEND_METHOD(QiwiMerchant_Gate_Signer, verifyDetail);
+ZEND_METHOD(QiwiMerchant_Gate_Signer, checkSignature);
 ZEND_METHOD(QiwiMerchant_Gate_Signer, parseCallback);
-ZEND_METHOD(QiwiMerchant_Gate_Signer, accountCheck);
+ZEND_METHOD(QiwiMerchant_Gate_Signer, parseAccountCheck);
 ZEND_METHOD(QiwiMerchant_Gate_Signer, payoutRequest);
 ZEND_METHOD(QiwiMerchant_Gate_Signer, statusRequest);
 ZEND_METHOD(QiwiMerchant_Gate_Signer, parsePayoutResponse);
@@ -326,8 +337,8 @@ ZEND_METHOD(QiwiMerchant_Cqr_ExecutePaymentActionResponse, __construct);
 ZEND_METHOD(QiwiMerchant_Cqr_ExecutePaymentActionResponse, toArray);
 ZEND_METHOD(QiwiMerchant_Cqr_ServiceError, __construct);
 ZEND_METHOD(QiwiMerchant_Cqr_ServiceError, toArray);
-ZEND_METHOD(QiwiMerchant_Cqr_InitiateBody, __construct);
-ZEND_METHOD(QiwiMerchant_Cqr_InitiateBody, toArray);
+ZEND_METHOD(QiwiMerchant_Cqr_BuiltRequest, __construct);
+ZEND_METHOD(QiwiMerchant_Cqr_BuiltRequest, toArray);
 ZEND_METHOD(QiwiMerchant_Cqr_IpDecision, __construct);
 ZEND_METHOD(QiwiMerchant_Cqr_IpDecision, toArray);
 ZEND_METHOD(QiwiMerchant_Cqr_NotificationCheck, __construct);
@@ -344,9 +355,12 @@ static const zend_function_entry ext_functions[] = {
 	ZEND_NS_FALIAS("QiwiMerchant\\Cqr", parseInitiateAnswer, QiwiMerchant_Cqr_parseInitiateAnswer, arginfo_QiwiMerchant_Cqr_parseInitiateAnswer)
 	ZEND_NS_FALIAS("QiwiMerchant\\Cqr", parseGetPaymentsAnswer, QiwiMerchant_Cqr_parseGetPaymentsAnswer, arginfo_QiwiMerchant_Cqr_parseGetPaymentsAnswer)
 	ZEND_NS_FALIAS("QiwiMerchant\\Cqr", parseInitiateRequest, QiwiMerchant_Cqr_parseInitiateRequest, arginfo_QiwiMerchant_Cqr_parseInitiateRequest)
-	ZEND_NS_FALIAS("QiwiMerchant\\Cqr", buildInitiate, QiwiMerchant_Cqr_buildInitiate, arginfo_QiwiMerchant_Cqr_buildInitiate)
-	ZEND_NS_FALIAS("QiwiMerchant\\Cqr", ack, QiwiMerchant_Cqr_ack, arginfo_QiwiMerchant_Cqr_ack)
-	ZEND_NS_FALIAS("QiwiMerchant\\Cqr", getPaymentsRequest, QiwiMerchant_Cqr_getPaymentsRequest, arginfo_QiwiMerchant_Cqr_getPaymentsRequest)
+	ZEND_NS_FALIAS("QiwiMerchant\\Cqr", buildInitiateRequest, QiwiMerchant_Cqr_buildInitiateRequest, arginfo_QiwiMerchant_Cqr_buildInitiateRequest)
+	ZEND_NS_FALIAS("QiwiMerchant\\Cqr", buildAck, QiwiMerchant_Cqr_buildAck, arginfo_QiwiMerchant_Cqr_buildAck)
+	ZEND_NS_FALIAS("QiwiMerchant\\Cqr", ackProcessed, QiwiMerchant_Cqr_ackProcessed, arginfo_QiwiMerchant_Cqr_ackProcessed)
+	ZEND_NS_FALIAS("QiwiMerchant\\Cqr", ackUnknownState, QiwiMerchant_Cqr_ackUnknownState, arginfo_QiwiMerchant_Cqr_ackUnknownState)
+	ZEND_NS_FALIAS("QiwiMerchant\\Cqr", ackErrorProcessingEvent, QiwiMerchant_Cqr_ackErrorProcessingEvent, arginfo_QiwiMerchant_Cqr_ackErrorProcessingEvent)
+	ZEND_NS_FALIAS("QiwiMerchant\\Cqr", buildGetPaymentsRequest, QiwiMerchant_Cqr_buildGetPaymentsRequest, arginfo_QiwiMerchant_Cqr_buildGetPaymentsRequest)
 	ZEND_NS_FALIAS("QiwiMerchant\\Cqr", confirmation, QiwiMerchant_Cqr_confirmation, arginfo_QiwiMerchant_Cqr_confirmation)
 	ZEND_NS_FALIAS("QiwiMerchant\\Cqr", checkNotification, QiwiMerchant_Cqr_checkNotification, arginfo_QiwiMerchant_Cqr_checkNotification)
 	ZEND_NS_FALIAS("QiwiMerchant\\Cqr", checkBasicAuth, QiwiMerchant_Cqr_checkBasicAuth, arginfo_QiwiMerchant_Cqr_checkBasicAuth)
@@ -355,9 +369,9 @@ static const zend_function_entry ext_functions[] = {
 	ZEND_NS_FALIAS("QiwiMerchant\\Cqr", envoyMessage, QiwiMerchant_Cqr_envoyMessage, arginfo_QiwiMerchant_Cqr_envoyMessage)
 	ZEND_NS_FALIAS("QiwiMerchant\\Cqr", envoyCodeCount, QiwiMerchant_Cqr_envoyCodeCount, arginfo_QiwiMerchant_Cqr_envoyCodeCount)
 	ZEND_NS_FALIAS("QiwiMerchant\\Cqr", stateName, QiwiMerchant_Cqr_stateName, arginfo_QiwiMerchant_Cqr_stateName)
-	ZEND_NS_FALIAS("QiwiMerchant\\Cqr", stateOutcome, QiwiMerchant_Cqr_stateOutcome, arginfo_QiwiMerchant_Cqr_stateOutcome)
+	ZEND_NS_FALIAS("QiwiMerchant\\Cqr", outcomeOf, QiwiMerchant_Cqr_outcomeOf, arginfo_QiwiMerchant_Cqr_outcomeOf)
 	ZEND_NS_FALIAS("QiwiMerchant\\Cqr", transition, QiwiMerchant_Cqr_transition, arginfo_QiwiMerchant_Cqr_transition)
-	ZEND_NS_FALIAS("QiwiMerchant\\Cqr", operationUrl, QiwiMerchant_Cqr_operationUrl, arginfo_QiwiMerchant_Cqr_operationUrl)
+	ZEND_NS_FALIAS("QiwiMerchant\\Cqr", url, QiwiMerchant_Cqr_url, arginfo_QiwiMerchant_Cqr_url)
 	ZEND_FE_END
 };
 
@@ -411,9 +425,9 @@ static const zend_function_entry class_QiwiMerchant_Gate_Signer_methods[] = {
 	ZEND_ME(QiwiMerchant_Gate_Signer, sign, arginfo_class_QiwiMerchant_Gate_Signer_sign, ZEND_ACC_PUBLIC)
 	ZEND_ME(QiwiMerchant_Gate_Signer, signJson, arginfo_class_QiwiMerchant_Gate_Signer_signJson, ZEND_ACC_PUBLIC)
 	ZEND_ME(QiwiMerchant_Gate_Signer, verify, arginfo_class_QiwiMerchant_Gate_Signer_verify, ZEND_ACC_PUBLIC)
-	ZEND_ME(QiwiMerchant_Gate_Signer, verifyDetail, arginfo_class_QiwiMerchant_Gate_Signer_verifyDetail, ZEND_ACC_PUBLIC)
+	ZEND_ME(QiwiMerchant_Gate_Signer, checkSignature, arginfo_class_QiwiMerchant_Gate_Signer_checkSignature, ZEND_ACC_PUBLIC)
 	ZEND_ME(QiwiMerchant_Gate_Signer, parseCallback, arginfo_class_QiwiMerchant_Gate_Signer_parseCallback, ZEND_ACC_PUBLIC)
-	ZEND_ME(QiwiMerchant_Gate_Signer, accountCheck, arginfo_class_QiwiMerchant_Gate_Signer_accountCheck, ZEND_ACC_PUBLIC)
+	ZEND_ME(QiwiMerchant_Gate_Signer, parseAccountCheck, arginfo_class_QiwiMerchant_Gate_Signer_parseAccountCheck, ZEND_ACC_PUBLIC)
 	ZEND_ME(QiwiMerchant_Gate_Signer, payoutRequest, arginfo_class_QiwiMerchant_Gate_Signer_payoutRequest, ZEND_ACC_PUBLIC)
 	ZEND_ME(QiwiMerchant_Gate_Signer, statusRequest, arginfo_class_QiwiMerchant_Gate_Signer_statusRequest, ZEND_ACC_PUBLIC)
 	ZEND_ME(QiwiMerchant_Gate_Signer, parsePayoutResponse, arginfo_class_QiwiMerchant_Gate_Signer_parsePayoutResponse, ZEND_ACC_PUBLIC)
@@ -518,9 +532,9 @@ static const zend_function_entry class_QiwiMerchant_Cqr_ServiceError_methods[] =
 };
 
 
-static const zend_function_entry class_QiwiMerchant_Cqr_InitiateBody_methods[] = {
-	ZEND_ME(QiwiMerchant_Cqr_InitiateBody, __construct, arginfo_class_QiwiMerchant_Cqr_InitiateBody___construct, ZEND_ACC_PRIVATE)
-	ZEND_ME(QiwiMerchant_Cqr_InitiateBody, toArray, arginfo_class_QiwiMerchant_Cqr_InitiateBody_toArray, ZEND_ACC_PUBLIC)
+static const zend_function_entry class_QiwiMerchant_Cqr_BuiltRequest_methods[] = {
+	ZEND_ME(QiwiMerchant_Cqr_BuiltRequest, __construct, arginfo_class_QiwiMerchant_Cqr_BuiltRequest___construct, ZEND_ACC_PRIVATE)
+	ZEND_ME(QiwiMerchant_Cqr_BuiltRequest, toArray, arginfo_class_QiwiMerchant_Cqr_BuiltRequest_toArray, ZEND_ACC_PUBLIC)
 	ZEND_FE_END
 };
 
@@ -1198,11 +1212,11 @@ static zend_class_entry *register_class_QiwiMerchant_Cqr_ServiceError(zend_class
 	return class_entry;
 }
 
-static zend_class_entry *register_class_QiwiMerchant_Cqr_InitiateBody(void)
+static zend_class_entry *register_class_QiwiMerchant_Cqr_BuiltRequest(void)
 {
 	zend_class_entry ce, *class_entry;
 
-	INIT_NS_CLASS_ENTRY(ce, "QiwiMerchant\\Cqr", "InitiateBody", class_QiwiMerchant_Cqr_InitiateBody_methods);
+	INIT_NS_CLASS_ENTRY(ce, "QiwiMerchant\\Cqr", "BuiltRequest", class_QiwiMerchant_Cqr_BuiltRequest_methods);
 	class_entry = zend_register_internal_class_ex(&ce, NULL);
 	class_entry->ce_flags |= ZEND_ACC_FINAL|ZEND_ACC_NO_DYNAMIC_PROPERTIES|ZEND_ACC_NOT_SERIALIZABLE;
 
