@@ -3,7 +3,8 @@
 #   make test    everything CI runs (.ci/run = CI=true make test), in order:
 #                rustfmt check, clippy -D warnings, Python venv, cargo test (incl. the
 #                jetpay-sdk differential test, tests/gate_differential.rs)
-#   make demo    walk-through of the Gate CLI on the seed examples (scripts/demo-gate.sh)
+#   make demo    walk-through of the Gate CLI on the seed examples (scripts/demo-gate.sh), then
+#                the example Django shop against the platform simulator (make demo-django)
 #   make bench   criterion benches (release build; slow)
 #
 # Later steps (C ABI, Python, PHP bindings) append their own targets to TEST_TARGETS:
@@ -30,6 +31,8 @@ TEST_TARGETS := test-fmt test-clippy python-venv test-rust
 TEST_TARGETS += check-header test-capi-rust miri-capi test-c
 # Fuzz targets never rot: a few seconds each (issue 8; `make fuzz` for real runs).
 TEST_TARGETS += fuzz-smoke
+# Django integration (issue 6): tests/django on SQLite and on a private PostgreSQL server.
+TEST_TARGETS += test-django
 
 .PHONY: test $(TEST_TARGETS) test-diff demo bench help
 
@@ -55,6 +58,7 @@ test-diff: python-venv
 
 demo:
 	scripts/demo-gate.sh
+	$(MAKE) --no-print-directory demo-django
 
 bench:
 	$(CARGO) bench --bench gate
@@ -111,3 +115,25 @@ test-c:
 
 miri-capi:
 	scripts/miri-capi.sh
+
+# ---- Django integration (issue 6): docs/django.md ---------------------------------------------
+# test-django   tests/django on SQLite, then on PostgreSQL (scripts/pg-test-server.sh installs and
+#               starts a private server on 127.0.0.1:54329; under CI a missing server fails)
+# shop          the example shop (examples/django_shop) on 127.0.0.1:$$PORT (8000), foreground
+# demo-django   shop in the background + the platform simulator (JetPay + PXP), then stops it
+# bench-django  simulator load mode against gunicorn + PostgreSQL: callbacks/s, exactly-once check
+.PHONY: django-env shop demo-django bench-django
+django-env: python-venv
+	scripts/ensure-python-ext.sh
+
+test-django: django-env
+	scripts/test-django.sh
+
+shop: django-env
+	scripts/django-shop.sh serve
+
+demo-django: django-env
+	scripts/django-shop.sh demo
+
+bench-django: django-env
+	scripts/bench-django.sh

@@ -81,8 +81,10 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(DATA_DIR / "shop.sqlite3"),
-            # several server threads write: wait for the lock instead of failing at once
-            "OPTIONS": {"timeout": 30},
+            # several server threads write: take the write lock at BEGIN (no upgrade deadlocks)
+            # and wait for it instead of failing at once; WAL lets readers run meanwhile
+            "OPTIONS": {"timeout": 30, "transaction_mode": "IMMEDIATE",
+                        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
