@@ -5,6 +5,7 @@
 #   FUZZ_SECONDS=60        seconds per target (make fuzz: 60; make fuzz-smoke: 3)
 #   FUZZ_TARGETS="a b"     subset of targets (default: every target in fuzz/Cargo.toml)
 #   FUZZ_LOG_DIR=dir       where each target's libFuzzer log goes (default fuzz/logs)
+#   CARGO_FUZZ=path        an existing cargo-fuzz binary (default: installed into .tools/)
 #
 # Installs cargo-fuzz into .tools/ on first use (scripts/install-cargo-fuzz.sh), extracts the
 # seed corpora from the shared vectors (scripts/fuzz-seeds.py), builds all targets with
@@ -15,7 +16,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 SECONDS_EACH="${FUZZ_SECONDS:-60}"
 LOG_DIR="${FUZZ_LOG_DIR:-fuzz/logs}"
-FUZZ_BIN="$(scripts/install-cargo-fuzz.sh)"
+# CARGO_FUZZ=/path/to/cargo-fuzz uses an existing binary instead of the project-local install.
+FUZZ_BIN="${CARGO_FUZZ:-$(scripts/install-cargo-fuzz.sh)}"
 export PATH="$(dirname "$FUZZ_BIN"):$PATH"
 
 python3 scripts/fuzz-seeds.py >/dev/null

@@ -1,7 +1,7 @@
 //! Secret material: redacted in every formatting path, wiped from memory on drop.
 
 use std::fmt;
-use zeroize::Zeroizing;
+use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
 /// A shared secret (Gate project secret key, Basic-auth password).
 ///
@@ -47,6 +47,16 @@ impl From<String> for SecretKey {
     }
 }
 
+/// Wipes the bytes now (the key is empty afterwards). Dropping a `SecretKey` does the same.
+impl Zeroize for SecretKey {
+    fn zeroize(&mut self) {
+        self.0.zeroize();
+    }
+}
+
+/// The buffer is wiped on drop (it is held in [`Zeroizing`]).
+impl ZeroizeOnDrop for SecretKey {}
+
 impl fmt::Debug for SecretKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("SecretKey(<redacted>)")
@@ -74,7 +84,6 @@ mod tests {
 
     #[test]
     fn zeroizing_wrapper_wipes_buffer() {
-        use zeroize::Zeroize;
         let mut v = Zeroizing::new(b"abc".to_vec());
         v.zeroize();
         assert!(v.iter().all(|b| *b == 0));
