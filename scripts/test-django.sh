@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-PY=${PYTHON_VENV:-.venv}/bin/python
+PY=${PYTHON_VENV:-$PWD/.venv}/bin/python
 "$PY" -c 'import qiwi_merchant._core, django, pytest_django' 2>/dev/null || {
     echo "test-django: .venv lacks qiwi_merchant/Django (run: make python-venv python-ext)" >&2
     exit 1
