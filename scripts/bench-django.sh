@@ -5,7 +5,9 @@
 # that every deposit was credited exactly once (balances and the shop's ledger).
 #
 # Env: BENCH_COUNT (3000), BENCH_CONCURRENCY (16), BENCH_DUPLICATES (2), BENCH_WORKERS (3),
-# BENCH_THREADS (4), BENCH_PORT (8766), BENCH_MIN_RATE (0 = report only).
+# BENCH_THREADS (4), BENCH_PORT (8766), BENCH_MIN_RATE (0 = report only),
+# BENCH_SYNCHRONOUS_COMMIT (on; "off" shows the rate without waiting for the WAL flush: NOT a
+# production setting, a 200 must only be answered after a durable commit).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$PWD
@@ -22,7 +24,8 @@ base=${url%/*}
 db=qiwi_bench
 psql "${base/qiwi@/postgres@}/postgres" -qAt -c "drop database if exists $db with (force)" >/dev/null
 psql "${base/qiwi@/postgres@}/postgres" -qAt -c "create database $db owner qiwi" >/dev/null
-export DATABASE_URL=$base/$db DATABASE_CONN_MAX_AGE=600 SHOP_LOG_LEVEL=ERROR PORT
+SYNC=${BENCH_SYNCHRONOUS_COMMIT:-on}
+export DATABASE_URL="$base/$db?options=-c%20synchronous_commit%3D$SYNC" DATABASE_CONN_MAX_AGE=600 SHOP_LOG_LEVEL=ERROR PORT
 (cd examples/django_shop && "$PY" manage.py migrate --noinput -v 0)
 
 log=$(mktemp)
@@ -37,7 +40,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-echo "bench-django: gunicorn ${WORKERS} workers x ${THREADS} threads (gthread) on 127.0.0.1:$PORT, PostgreSQL $DATABASE_URL"
+echo "bench-django: gunicorn ${WORKERS} workers x ${THREADS} threads (gthread) on 127.0.0.1:$PORT, PostgreSQL $base/$db (synchronous_commit=$SYNC)"
 echo "bench-django: load before the run: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 rc=0
 "$PY" -m qiwi_merchant.simulator --shop "http://127.0.0.1:$PORT" --wait 30 --count "$COUNT" \
