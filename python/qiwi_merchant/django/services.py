@@ -82,10 +82,7 @@ def process_gate_callback(row: GateCallback, body: Optional[bytes] = None) -> Ga
 
 
 def _reject(row: GateCallback, error: str) -> GateResult:
-    row.state = ProcessingState.REJECTED
-    row.error = error[:2000]
-    row.processed_at = timezone.now()
-    row.save()
+    _finish(row, ProcessingState.REJECTED, error[:2000])
     return GateResult(400, row.state, row, error)
 
 
@@ -118,9 +115,14 @@ def _mark_failed(row, error: str) -> None:
     row.processed_at = timezone.now()
     try:
         if row.pk is not None:
-            row.save()
+            row.save(update_fields=_processed_fields(row))
     except Exception:  # noqa: BLE001 - the raw row is already stored; nothing more to do
         log.exception("qiwi_merchant: could not record the failure of #%s", row.pk)
+
+
+def _processed_fields(row) -> list:
+    """Every column but the raw body (stored once, never rewritten) and the receipt time."""
+    return [f.attname for f in row._meta.concrete_fields if f.attname not in ("id", "raw_body", "received_at")]
 
 
 def _finish(row, state: str, error: str = "") -> None:
@@ -130,7 +132,7 @@ def _finish(row, state: str, error: str = "") -> None:
     if row.pk is None:
         row.save()
     else:
-        row.save()
+        row.save(update_fields=_processed_fields(row))
 
 
 def _apply_gate(row: GateCallback, info: "core.CallbackInfo"):
@@ -228,10 +230,7 @@ def process_cqr_notification(row: CqrNotification, body: Optional[bytes] = None,
     try:
         n = core.parse_notification(body)
     except core.InputError as exc:
-        row.state = ProcessingState.REJECTED
-        row.error = str(exc)[:2000]
-        row.processed_at = timezone.now()
-        row.save()
+        _finish(row, ProcessingState.REJECTED, str(exc)[:2000])
         return CqrResult(400, None, str(exc), row)
     row.merchant_transaction_id = (n.merchant_transaction_id or "")[:64]
     row.pxp_payment_id = (n.payment_id or "")[:64]
