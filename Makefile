@@ -33,6 +33,10 @@ TEST_TARGETS += check-header test-capi-rust miri-capi test-c
 TEST_TARGETS += fuzz-smoke
 # Django integration (issue 6): tests/django on SQLite and on a private PostgreSQL server.
 TEST_TARGETS += test-django
+# PHP extension (issue 7): phpt suite, end-to-end webhook test, phpt under valgrind.
+TEST_TARGETS += test-php
+# Python package (issue 5): pytest (vectors, jetpay-sdk differential, threads, leaks), mypy, stubtest.
+TEST_TARGETS += test-python
 
 .PHONY: test $(TEST_TARGETS) test-diff demo bench help
 
@@ -43,7 +47,7 @@ test-fmt:
 	$(CARGO) fmt --all -- --check
 
 test-clippy:
-	$(CARGO) clippy --all-targets -- -D warnings
+	$(CARGO) clippy --all-targets --workspace -- -D warnings
 
 python-venv:
 	$(VENV_SETUP)
@@ -63,6 +67,8 @@ demo:
 bench:
 	$(CARGO) bench --bench gate
 	$(CARGO) bench --bench cqr
+	$(MAKE) --no-print-directory bench-php
+	$(MAKE) --no-print-directory bench-python
 
 help:
 	@sed -n '2,12s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
@@ -137,3 +143,36 @@ demo-django: django-env
 
 bench-django: django-env
 	scripts/bench-django.sh
+
+# ---- PHP extension (issue 7): php-ext/, docs/php.md -------------------------------------------
+# test-php      installs php8.2-dev/-cli/-sqlite3 when missing, builds php-ext (phpize, cargo), runs
+#               the phpt suite, the end-to-end webhook test and the phpt suite under valgrind
+# php-shop      php-ext/examples/webhook.php on 127.0.0.1:$$PORT (8000) with the extension loaded
+# bench-php     Signer::parseCallback vs a pure-PHP implementation (release build)
+.PHONY: php-ext php-shop bench-php
+php-ext:
+	scripts/php-ext.sh build
+
+test-php:
+	scripts/php-ext.sh test
+
+php-shop:
+	scripts/php-ext.sh shop
+
+bench-php:
+	scripts/php-ext.sh bench
+
+# ---- Python package (issue 5): python/, pyproject.toml, docs/readme-python-section.md ---------
+# python-ext    qiwi_merchant + its extension into .venv (maturin develop, debug, shared target/)
+# test-python   pytest tests/python, mypy --strict, stubtest (scripts/test-python.sh)
+# bench-python  python/benches/bench.py: vs jetpay-sdk and ElementTree (release build into .venv)
+.PHONY: python-ext bench-python
+python-ext: python-venv
+	scripts/python-ext.sh
+
+test-python: python-ext
+	scripts/test-python.sh
+
+bench-python: python-venv
+	PROFILE=release scripts/python-ext.sh
+	.venv/bin/python python/benches/bench.py

@@ -27,7 +27,12 @@ if test "$PHP_QIWI_MERCHANT" != "no"; then
   QM_SELF_BUILD=no
   if test "$PHP_QIWI_MERCHANT" = "yes"; then
     QM_SELF_BUILD=yes
-    QM_ROOT=`cd "${abs_srcdir:-.}/.." && pwd`
+    dnl The repository: the parent of this directory, or $QIWI_MERCHANT_ROOT (out-of-tree builds).
+    if test -n "$QIWI_MERCHANT_ROOT"; then
+      QM_ROOT=`cd "$QIWI_MERCHANT_ROOT" && pwd`
+    else
+      QM_ROOT=`cd "${abs_srcdir:-.}/.." && pwd`
+    fi
     if test ! -f "$QM_ROOT/Cargo.toml" || test ! -f "$QM_ROOT/include/qiwi_merchant.h"; then
       AC_MSG_ERROR([no PREFIX given and $QM_ROOT is not the qiwi-merchant repository (Cargo.toml, include/qiwi_merchant.h)])
     fi

@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# The PHP extension (php-ext/): build, test, serve the example shop, bench.
+#
+#   scripts/php-ext.sh deps       install php8.2-dev/-cli/-sqlite3 with apt-get when phpize is missing
+#   scripts/php-ext.sh build      phpize && ./configure --with-qiwi-merchant && make (debug core)
+#   scripts/php-ext.sh test       deps, build, phpt suite, end-to-end webhook test, phpt under valgrind
+#   scripts/php-ext.sh shop       serve php-ext/examples/webhook.php on 127.0.0.1:$PORT (default 8000)
+#   scripts/php-ext.sh bench      release build in build/php-bench/, then php-ext/benches/bench.php
+#
+# Under CI (CI set), a missing valgrind is an error; nothing is skipped silently.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+ROOT=$PWD
+EXT_DIR=$ROOT/php-ext
+SO=$EXT_DIR/modules/qiwi_merchant.so
+
+deps() {
+    local need=()
+    command -v phpize >/dev/null || need+=(php8.2-dev)
+    command -v php >/dev/null || need+=(php8.2-cli)
+    if ! command -v php >/dev/null || ! php -m 2>/dev/null | grep -qi '^pdo_sqlite$'; then
+        need+=(php8.2-sqlite3)
+    fi
+    if [ ${#need[@]} -gt 0 ]; then
+        echo "php-ext: installing ${need[*]} (apt-get)" >&2
+        if [ "$(id -u)" != 0 ]; then
+            echo "php-ext: need root to apt-get install ${need[*]}" >&2
+            exit 1
+        fi
+        DEBIAN_FRONTEND=noninteractive apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+    fi
+}
+
+build() { # [dir] [configure args...]
+    local dir=${1:-$EXT_DIR}
+    shift || true
+    (
+        cd "$dir"
+        # Reconfigure only when the build files are missing or older than config.m4.
+        if [ ! -f Makefile ] || [ config.m4 -nt Makefile ] || [ Makefile.frag -nt Makefile ]; then
+            phpize >/dev/null
+            ./configure --with-qiwi-merchant "$@" >/dev/null
+        fi
+        make -s >/dev/null
+    )
+    local so=$dir/modules/qiwi_merchant.so
+    # The core's symbols must not be exported: only get_module.
+    local exported
+    exported=$(nm -D --defined-only "$so" | awk '{print $3}' | grep -v '^get_module$' | grep -v '^_init$\|^_fini$' || true)
+    if [ -n "$exported" ]; then
+        echo "php-ext: unexpected exported symbols in $so:" >&2
+        echo "$exported" | head >&2
+        exit 1
+    fi
+    if ldd "$so" | grep -q qiwi_merchant; then
+        echo "php-ext: $so depends on a shared qiwi_merchant library" >&2
+        exit 1
+    fi
+}
+
+run_phpt() { # extra run-tests args...
+    (
+        cd "$EXT_DIR"
+        NO_INTERACTION=1 REPORT_EXIT_STATUS=1 TEST_PHP_EXECUTABLE=$(command -v php) \
+            php run-tests.php -q --show-diff -d extension="$SO" "$@" tests
+    )
+}
+
+case "${1:-}" in
+    deps)
+        deps
+        ;;
+    build)
+        deps
+        build
+        echo "php-ext: built $SO"
+        ;;
+    test)
+        deps
+        build
+        echo "php-ext: phpt suite"
+        run_phpt
+        echo "php-ext: end-to-end webhook test"
+        python3 "$EXT_DIR/tests/e2e_webhook.py" "$SO"
+        if command -v valgrind >/dev/null; then
+            echo "php-ext: phpt suite under valgrind (USE_ZEND_ALLOC=0)"
+            log=$(mktemp)
+            if ! USE_ZEND_ALLOC=0 run_phpt -m >"$log" 2>&1; then
+                cat "$log"
+                rm -f "$log"
+                echo "php-ext: valgrind run failed (leaks or errors; see tests/*.mem)" >&2
+                exit 1
+            fi
+            grep -E "Tests (passed|failed|skipped|leaked)" "$log" || true
+            rm -f "$log"
+            if ls "$EXT_DIR"/tests/*.mem >/dev/null 2>&1; then
+                echo "php-ext: valgrind reports in php-ext/tests/*.mem" >&2
+                exit 1
+            fi
+        elif [ -n "${CI:-}" ]; then
+            echo "php-ext: valgrind is required under CI (apt-get install valgrind)" >&2
+            exit 1
+        else
+            echo "php-ext: WARNING: valgrind not installed; leak check NOT run" >&2
+        fi
+        echo "php-ext: all PHP tests passed"
+        ;;
+    shop)
+        deps
+        build
+        port=${PORT:-8000}
+        echo "php-ext: http://127.0.0.1:$port (QIWI_MERCHANT_DB=${QIWI_MERCHANT_DB:-<tmp>/qiwi-merchant-php-shop.sqlite3})"
+        exec php -d extension="$SO" -S "127.0.0.1:$port" "$EXT_DIR/examples/webhook.php"
+        ;;
+    bench)
+        deps
+        # A separate release build of the same sources, so the test build (debug core) stays.
+        bdir=$ROOT/build/php-bench/ext
+        mkdir -p "$bdir"
+        cp -f "$EXT_DIR"/config.m4 "$EXT_DIR"/Makefile.frag "$EXT_DIR"/*.c "$EXT_DIR"/*.h "$EXT_DIR"/*.map "$bdir/"
+        (
+            cd "$bdir"
+            if [ ! -f Makefile ] || [ config.m4 -nt Makefile ]; then
+                phpize >/dev/null
+                QIWI_MERCHANT_ROOT=$ROOT ./configure --with-qiwi-merchant --enable-qiwi-merchant-release >/dev/null
+            fi
+            make -s >/dev/null
+        )
+        php -d extension="$bdir/modules/qiwi_merchant.so" "$EXT_DIR/benches/bench.php"
+        ;;
+    *)
+        sed -n '2,10s/^# \{0,1\}//p' "$0" >&2
+        exit 2
+        ;;
+esac
