@@ -108,18 +108,26 @@ function rate(callable $f, float $seconds): float
 $seconds = (float) ($argv[1] ?? 0.5);
 $ext = fn () => $signer->parseCallback($body);
 $php = fn () => php_verify_callback($body, SECRET);
+$verify = fn () => $signer->verify($body);
+$hmac = fn () => hash_hmac('sha512', $body, SECRET, true);
 rate($ext, 0.2);
 rate($php, 0.2);
-$extRuns = $phpRuns = [];
+$extRuns = $phpRuns = $verifyRuns = $hmacRuns = [];
 for ($round = 0; $round < 5; $round++) {
     $extRuns[] = rate($ext, $seconds);
     $phpRuns[] = rate($php, $seconds);
+    $verifyRuns[] = rate($verify, $seconds / 2);
+    $hmacRuns[] = rate($hmac, $seconds / 2);
 }
 sort($extRuns);
 sort($phpRuns);
+sort($verifyRuns);
+sort($hmacRuns);
 $e = $extRuns[2];
 $p = $phpRuns[2];
 printf("callback body: %d bytes, PHP %s, qiwi_merchant %s\n", strlen($body), PHP_VERSION, QiwiMerchant\version());
 printf("  Signer::parseCallback (extension):     %7.2f µs/op (median of 5)\n", $e);
 printf("  pure PHP (json_decode+flatten+sort+hmac): %7.2f µs/op (median of 5)\n", $p);
+printf("  Signer::verify (bool, no model):         %7.2f µs/op\n", $verifyRuns[2]);
+printf("  floor: PHP hash_hmac sha512 of the body:  %7.2f µs/op\n", $hmacRuns[2]);
 printf("  ratio: extension is %.1fx faster%s\n", $p / $e, $p / $e >= 4 ? '' : '  (below the 4x target)');
