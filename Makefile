@@ -141,7 +141,8 @@ shop: django-env
 demo-django: django-env
 	scripts/django-shop.sh demo
 
-bench-django: django-env
+bench-django: python-venv
+	PROFILE=release scripts/ensure-python-ext.sh
 	scripts/bench-django.sh
 
 # ---- PHP extension (issue 7): php-ext/, docs/php.md -------------------------------------------

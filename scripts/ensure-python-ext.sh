@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Makes sure .venv can import qiwi_merchant (with its Rust extension) for the Django targets.
 # The build belongs to the Python package's Makefile target `python-ext`; this script only calls
-# it. Fallback while that target is absent: `maturin develop` (maturin is pinned in .venv).
+# it (PROFILE=release passes through for benchmarks). Fallback while that target is absent:
+# `maturin develop` (maturin is pinned in .venv).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 if make -s -n python-ext >/dev/null 2>&1; then
@@ -14,6 +15,7 @@ if .venv/bin/python -c 'import qiwi_merchant._core' 2>/dev/null && [ -z "${FORCE
         exit 0
     fi
 fi
-echo "ensure-python-ext: building qiwi_merchant into .venv (maturin develop --release)" >&2
-VIRTUAL_ENV=$PWD/.venv PATH=$PWD/.venv/bin:$PATH .venv/bin/maturin develop --release --quiet \
-    --manifest-path python/Cargo.toml >&2
+args=(--quiet)
+[ "${PROFILE:-debug}" != release ] || args+=(--release)
+echo "ensure-python-ext: building qiwi_merchant into .venv (maturin develop ${args[*]})" >&2
+VIRTUAL_ENV=$PWD/.venv PATH=$PWD/.venv/bin:$PATH .venv/bin/maturin develop "${args[@]}" >&2
