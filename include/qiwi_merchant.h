@@ -499,6 +499,30 @@ qm_result qm_gate_verify_detail(const struct qm_gate_signer *signer, const uint8
 qm_result qm_gate_parse_callback(const struct qm_gate_signer *signer, const uint8_t *body, size_t len, struct qm_buffer *out_json);
 
 /**
+ * What to do with an authentic callback, from the payment's stored outcome `current` to the
+ * callback's `incoming` outcome (each "completed", "failed", "pending", "refunded" or
+ * "reversed"): `*out_name` = "apply", "no_change" or "flag" (static strings; docs/gate.md,
+ * processing rules). `QM_VALIDATION`: an unknown outcome name.
+ *
+ * # Safety
+ * `current` and `incoming` point to their lengths of readable bytes; `out_name` is writable.
+ */
+qm_result qm_gate_transition(const uint8_t *current, size_t current_len, const uint8_t *incoming, size_t incoming_len, const char **out_name);
+
+/**
+ * Parses and verifies a callback like `qm_gate_parse_callback`, then compares its
+ * `payment.sum` with the amount the shop expects (`expected_amount` minor units of
+ * `currency`): `*out_json` = `{"result":"match"}` or `{"result":"mismatch","expected":{…},
+ * "received":{…}|null}` (a mismatch is stored and flagged, never credited). Errors as for
+ * `qm_gate_parse_callback`.
+ *
+ * # Safety
+ * `signer` is a live signer; `body` and `currency` point to their lengths of readable bytes;
+ * `out_json` is writable.
+ */
+qm_result qm_gate_check_sum(const struct qm_gate_signer *signer, const uint8_t *body, size_t len, int64_t expected_amount, const uint8_t *currency, size_t currency_len, struct qm_buffer *out_json);
+
+/**
  * Parses and verifies an account-check request (`verify` or `check_deposit`) for
  * `project_id`. The request is never left without an answer:
  *

@@ -263,6 +263,91 @@ pub unsafe extern "C" fn qm_gate_parse_callback(
     })
 }
 
+fn parse_gate_outcome(s: &str, field: &str) -> Outcome<gate::Outcome> {
+    match s {
+        "completed" => Ok(gate::Outcome::Completed),
+        "failed" => Ok(gate::Outcome::Failed),
+        "pending" => Ok(gate::Outcome::Pending),
+        "refunded" => Ok(gate::Outcome::Refunded),
+        "reversed" => Ok(gate::Outcome::Reversed),
+        _ => Err(crate::error::Error::field(
+            field,
+            "must be completed, failed, pending, refunded or reversed",
+        )
+        .into()),
+    }
+}
+
+/// What to do with an authentic callback, from the payment's stored outcome `current` to the
+/// callback's `incoming` outcome (each "completed", "failed", "pending", "refunded" or
+/// "reversed"): `*out_name` = "apply", "no_change" or "flag" (static strings; docs/gate.md,
+/// processing rules). `QM_VALIDATION`: an unknown outcome name.
+///
+/// # Safety
+/// `current` and `incoming` point to their lengths of readable bytes; `out_name` is writable.
+#[no_mangle]
+pub unsafe extern "C" fn qm_gate_transition(
+    current: *const u8,
+    current_len: usize,
+    incoming: *const u8,
+    incoming_len: usize,
+    out_name: *mut *const c_char,
+) -> qm_result {
+    call("qm_gate_transition", || {
+        let out = out_ptr(out_name, "out_name")?;
+        // SAFETY: caller guarantee.
+        let c = parse_gate_outcome(unsafe { text(current, current_len, "current") }?, "current")?;
+        // SAFETY: caller guarantee.
+        let n = parse_gate_outcome(
+            unsafe { text(incoming, incoming_len, "incoming") }?,
+            "incoming",
+        )?;
+        let name = match gate::transition(c, n) {
+            gate::Transition::Apply => cstr(b"apply\0"),
+            gate::Transition::NoChange => cstr(b"no_change\0"),
+            gate::Transition::Flag => cstr(b"flag\0"),
+        };
+        // SAFETY: checked non-NULL.
+        unsafe { write(out, name) };
+        Ok(())
+    })
+}
+
+/// Parses and verifies a callback like `qm_gate_parse_callback`, then compares its
+/// `payment.sum` with the amount the shop expects (`expected_amount` minor units of
+/// `currency`): `*out_json` = `{"result":"match"}` or `{"result":"mismatch","expected":{…},
+/// "received":{…}|null}` (a mismatch is stored and flagged, never credited). Errors as for
+/// `qm_gate_parse_callback`.
+///
+/// # Safety
+/// `signer` is a live signer; `body` and `currency` point to their lengths of readable bytes;
+/// `out_json` is writable.
+#[no_mangle]
+pub unsafe extern "C" fn qm_gate_check_sum(
+    signer: *const qm_gate_signer,
+    body: *const u8,
+    len: usize,
+    expected_amount: i64,
+    currency: *const u8,
+    currency_len: usize,
+    out_json: *mut qm_buffer,
+) -> qm_result {
+    call("qm_gate_check_sum", || {
+        // SAFETY: caller guarantee.
+        let s = unsafe { self::signer(signer) }?;
+        let out = out_ptr(out_json, "out_json")?;
+        // SAFETY: caller guarantee.
+        let input = unsafe { bytes(body, len, "body") }?;
+        // SAFETY: caller guarantee.
+        let cur = unsafe { text(currency, currency_len, "currency") }?;
+        let cb = Callback::parse(s, input)?;
+        let j = to_json(&gate::check_sum(&cb, expected_amount, cur))?;
+        // SAFETY: checked non-NULL.
+        unsafe { write_buffer(out, j) };
+        Ok(())
+    })
+}
+
 /// Parses and verifies an account-check request (`verify` or `check_deposit`) for
 /// `project_id`. The request is never left without an answer:
 ///

@@ -284,6 +284,37 @@ static void test_panic_boundary(void) {
     qm_buffer_free(&out);
 }
 
+static void test_gate_decisions(void) {
+    const char *name = NULL;
+    EXPECT(qm_gate_transition(S("pending"), S("completed"), &name), QM_OK);
+    CHECK(name && strcmp(name, "apply") == 0, "pending -> completed applies");
+    EXPECT(qm_gate_transition(S("completed"), S("completed"), &name), QM_OK);
+    CHECK(name && strcmp(name, "no_change") == 0, "duplicate is no_change");
+    EXPECT(qm_gate_transition(S("completed"), S("refunded"), &name), QM_OK);
+    CHECK(name && strcmp(name, "apply") == 0, "completed -> refunded applies");
+    EXPECT(qm_gate_transition(S("failed"), S("completed"), &name), QM_OK);
+    CHECK(name && strcmp(name, "flag") == 0, "failed -> completed is flagged");
+    EXPECT(qm_gate_transition(S("done"), S("completed"), &name), QM_VALIDATION);
+    EXPECT(qm_gate_transition(S("pending"), S("completed"), NULL), QM_NULL_PARAMETER);
+
+    qm_gate_signer *s = NULL;
+    EXPECT(qm_gate_signer_new(S("secret"), &s), QM_OK);
+    const char *unsigned_cb = "{\"payment\":{\"id\":\"p1\",\"status\":\"success\",\"sum\":{\"amount\":2000,\"currency\":\"KZT\"}}}";
+    qm_buffer sig = {0}, out = {0};
+    EXPECT(qm_gate_sign(s, (const uint8_t *)unsigned_cb, strlen(unsigned_cb), &sig), QM_OK);
+    char body[512];
+    snprintf(body, sizeof body, "%.*s,\"signature\":\"%s\"}", (int)(strlen(unsigned_cb) - 1), unsigned_cb, (const char *)sig.data);
+    EXPECT(qm_gate_check_sum(s, (const uint8_t *)body, strlen(body), 2000, S("KZT"), &out), QM_OK);
+    CHECK(out.data && strstr((const char *)out.data, "\"match\""), "sum matches");
+    qm_buffer_free(&out);
+    EXPECT(qm_gate_check_sum(s, (const uint8_t *)body, strlen(body), 2001, S("KZT"), &out), QM_OK);
+    CHECK(out.data && strstr((const char *)out.data, "\"mismatch\""), "sum mismatch flagged");
+    qm_buffer_free(&out);
+    EXPECT(qm_gate_check_sum(s, S("{\"payment\":{\"id\":\"p\"}}"), 1, S("KZT"), &out), QM_MISSING_SIGNATURE);
+    qm_buffer_free(&sig);
+    qm_gate_signer_free(s);
+}
+
 int main(void) {
     test_basics();
     test_null_and_empty();
@@ -291,6 +322,7 @@ int main(void) {
     test_limits();
     test_last_error();
     test_panic_boundary();
+    test_gate_decisions();
     printf("test_errors: %d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
 }

@@ -61,7 +61,7 @@ pub fn run(cmd: &str, mut args: Args) -> CmdResult {
             args.finish()?;
             let input = read_stdin(MAX_STDIN)?;
             let request: PayoutRequest = serde_json::from_slice(&input)
-                .map_err(|e| Error::validation(format!("invalid payout parameters: {e}")))?;
+                .map_err(|e| Error::malformed(format!("invalid payout parameters: {e}")))?;
             print_signed(&request.build(&signer)?);
             Ok(EXIT_OK)
         }
