@@ -100,7 +100,7 @@ class _Record:
         raise AttributeError(f"{type(self).__name__} is read-only")
 
     def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and other._d == self._d  # type: ignore[attr-defined]
+        return type(other) is type(self) and other._d == self._d
 
     def __hash__(self) -> int:
         return id(self)

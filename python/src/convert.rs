@@ -11,6 +11,32 @@ use qiwi_merchant::gate::Value;
 use qiwi_merchant::{Error, Limit};
 use std::borrow::Cow;
 
+extern "C" {
+    // Part of CPython's C API since 3.3 (stable ABI since 3.10); exported by every CPython
+    // this package supports (>= 3.9), so it is declared here rather than taken from pyo3's
+    // abi3-py39 bindings, which only offer a copying UTF-8 conversion.
+    fn PyUnicode_AsUTF8AndSize(
+        unicode: *mut pyo3::ffi::PyObject,
+        size: *mut pyo3::ffi::Py_ssize_t,
+    ) -> *const std::os::raw::c_char;
+}
+
+/// The UTF-8 text of a Python `str` without an intermediate `bytes` object (CPython caches
+/// the UTF-8 form in the string; for ASCII strings it is the string's own buffer).
+pub fn str_of<'a>(s: &'a Bound<'_, PyString>) -> PyResult<&'a str> {
+    let mut size: pyo3::ffi::Py_ssize_t = 0;
+    // SAFETY: `s` is a live `str` (checked by its type) and we hold the GIL; the returned
+    // buffer belongs to the string object, which outlives the borrow `'a` of `s`.
+    let data = unsafe { PyUnicode_AsUTF8AndSize(s.as_ptr(), &mut size) };
+    if data.is_null() {
+        return Err(PyErr::fetch(s.py()));
+    }
+    // SAFETY: CPython returns `size` bytes of valid UTF-8 (lone surrogates make it fail above).
+    let bytes = unsafe { std::slice::from_raw_parts(data.cast::<u8>(), size as usize) };
+    // SAFETY: CPython guarantees valid UTF-8 here.
+    Ok(unsafe { std::str::from_utf8_unchecked(bytes) })
+}
+
 /// Deepest nesting accepted in Python params (same as the core's default JSON depth).
 const MAX_DEPTH: usize = 64;
 
@@ -24,11 +50,55 @@ fn is_mapping(obj: &Bound<'_, PyAny>) -> PyResult<bool> {
     obj.is_instance(abc.bind(py))
 }
 
-fn child(path: &str, key: &str) -> String {
-    if path.is_empty() {
-        key.to_string()
-    } else {
-        format!("{path}:{key}")
+/// Where a value sits (`a:b:0`), rendered only when an error needs it.
+#[derive(Clone, Copy)]
+pub struct Path<'a> {
+    parent: Option<&'a Path<'a>>,
+    key: Option<&'a str>,
+    index: usize,
+}
+
+impl<'a> Path<'a> {
+    pub const ROOT: Path<'static> = Path {
+        parent: None,
+        key: None,
+        index: 0,
+    };
+
+    fn key(&'a self, key: &'a str) -> Path<'a> {
+        Path {
+            parent: Some(self),
+            key: Some(key),
+            index: 0,
+        }
+    }
+
+    fn index(&'a self, index: usize) -> Path<'a> {
+        Path {
+            parent: Some(self),
+            key: None,
+            index,
+        }
+    }
+
+    fn render(&self) -> String {
+        let mut parts = Vec::new();
+        let mut cur = Some(self);
+        while let Some(p) = cur {
+            if p.parent.is_some() {
+                parts.push(match p.key {
+                    Some(k) => k.to_string(),
+                    None => p.index.to_string(),
+                });
+            }
+            cur = p.parent;
+        }
+        parts.reverse();
+        if parts.is_empty() {
+            "(root)".to_string()
+        } else {
+            parts.join(":")
+        }
     }
 }
 
@@ -72,20 +142,20 @@ pub fn params_to_value(obj: &Bound<'_, PyAny>) -> Result<Value<'static>, ConvErr
             type_name(obj)
         ))));
     }
-    to_value(obj, "", 0)
+    to_value(obj, &Path::ROOT, 0)
 }
 
 /// Any supported Python value → the core's JSON tree.
 pub fn to_value(
     obj: &Bound<'_, PyAny>,
-    path: &str,
+    path: &Path<'_>,
     depth: usize,
 ) -> Result<Value<'static>, ConvError> {
     if obj.is_none() {
         return Ok(Value::Null);
     }
     if let Ok(s) = obj.downcast::<PyString>() {
-        return Ok(Value::String(Cow::Owned(s.to_cow()?.into_owned())));
+        return Ok(Value::String(Cow::Owned(str_of(s)?.to_owned())));
     }
     // bool before int: bool is an int subclass.
     if let Ok(b) = obj.downcast::<PyBool>() {
@@ -103,7 +173,7 @@ pub fn to_value(
         let f: f64 = obj.extract()?;
         if !f.is_finite() {
             return Err(ConvError::Core(Error::field(
-                path_or_root(path),
+                path.render(),
                 "a non-finite float is not a JSON value",
             )));
         }
@@ -123,7 +193,7 @@ pub fn to_value(
                     Limit::Depth,
                     format!("nesting deeper than {MAX_DEPTH} levels"),
                 )
-                .with_path(path_or_root(path)),
+                .with_path(path.render()),
             ));
         }
     }
@@ -131,8 +201,7 @@ pub fn to_value(
         let mut members = Vec::with_capacity(d.len());
         for (k, v) in d.iter() {
             let key = key_text(&k, path)?;
-            let p = child(path, &key);
-            let value = to_value(&v, &p, depth + 1)?;
+            let value = to_value(&v, &path.key(&key), depth + 1)?;
             members.push((Cow::Owned(key), value));
         }
         return Ok(Value::Object(members));
@@ -140,8 +209,7 @@ pub fn to_value(
     if is_list {
         let mut items = Vec::new();
         for (i, v) in obj.try_iter()?.enumerate() {
-            let p = child(path, &i.to_string());
-            items.push(to_value(&v?, &p, depth + 1)?);
+            items.push(to_value(&v?, &path.index(i), depth + 1)?);
         }
         return Ok(Value::Array(items));
     }
@@ -150,14 +218,13 @@ pub fn to_value(
         for item in obj.call_method0("items")?.try_iter()? {
             let (k, v): (Bound<'_, PyAny>, Bound<'_, PyAny>) = item?.extract()?;
             let key = key_text(&k, path)?;
-            let p = child(path, &key);
-            let value = to_value(&v, &p, depth + 1)?;
+            let value = to_value(&v, &path.key(&key), depth + 1)?;
             members.push((Cow::Owned(key), value));
         }
         return Ok(Value::Object(members));
     }
     Err(ConvError::Core(Error::field(
-        path_or_root(path),
+        path.render(),
         format!(
             "{} is not a JSON value (use str, int, bool, None, dict or list; send decimals as strings)",
             type_name(obj)
@@ -165,19 +232,11 @@ pub fn to_value(
     )))
 }
 
-fn path_or_root(path: &str) -> String {
-    if path.is_empty() {
-        "(root)".to_string()
-    } else {
-        path.to_string()
-    }
-}
-
-fn key_text(k: &Bound<'_, PyAny>, path: &str) -> Result<String, ConvError> {
+fn key_text(k: &Bound<'_, PyAny>, path: &Path<'_>) -> Result<String, ConvError> {
     match k.downcast::<PyString>() {
-        Ok(s) => Ok(s.to_cow()?.into_owned()),
+        Ok(s) => Ok(str_of(s)?.to_owned()),
         Err(_) => Err(ConvError::Core(Error::field(
-            path_or_root(path),
+            path.render(),
             format!("keys must be str, found {}", type_name(k)),
         ))),
     }
@@ -190,10 +249,7 @@ pub fn body<'a>(obj: &'a Bound<'_, PyAny>) -> PyResult<Cow<'a, [u8]>> {
         return Ok(Cow::Borrowed(b.as_bytes()));
     }
     if let Ok(s) = obj.downcast::<PyString>() {
-        return Ok(match s.to_cow()? {
-            Cow::Borrowed(t) => Cow::Borrowed(t.as_bytes()),
-            Cow::Owned(t) => Cow::Owned(t.into_bytes()),
-        });
+        return Ok(Cow::Borrowed(str_of(s)?.as_bytes()));
     }
     if let Ok(b) = obj.downcast::<PyByteArray>() {
         return Ok(Cow::Owned(b.to_vec()));
@@ -258,5 +314,5 @@ pub fn json_to_py(py: Python<'_>, v: &serde_json::Value) -> PyResult<PyObject> {
 
 /// A Python value → serde JSON (through the core tree, so the same rules apply).
 pub fn py_to_json(obj: &Bound<'_, PyAny>) -> Result<serde_json::Value, ConvError> {
-    Ok(to_value(obj, "", 0)?.to_serde())
+    Ok(to_value(obj, &Path::ROOT, 0)?.to_serde())
 }

@@ -53,3 +53,11 @@ def seed_notification() -> bytes:
 
 def iter_none() -> Iterator[None]:
     yield None
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """With QIWI_PYTEST_MIN_TESTS set (make test-python), too few tests is a failure."""
+    want = int(os.environ.get("QIWI_PYTEST_MIN_TESTS", "0"))
+    if want and session.testscollected < want:
+        print(f"\nconftest: only {session.testscollected} tests collected, expected at least {want}")
+        session.exitstatus = 1
