@@ -186,16 +186,14 @@ pub fn to_value(
     }
     let is_dict = obj.is_instance_of::<PyDict>();
     let is_list = obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>();
-    if is_dict || is_list || is_mapping(obj)? {
-        if depth >= MAX_DEPTH {
-            return Err(ConvError::Core(
-                Error::limit(
-                    Limit::Depth,
-                    format!("nesting deeper than {MAX_DEPTH} levels"),
-                )
-                .with_path(path.render()),
-            ));
-        }
+    if (is_dict || is_list || is_mapping(obj)?) && depth >= MAX_DEPTH {
+        return Err(ConvError::Core(
+            Error::limit(
+                Limit::Depth,
+                format!("nesting deeper than {MAX_DEPTH} levels"),
+            )
+            .with_path(path.render()),
+        ));
     }
     if let Ok(d) = obj.downcast::<PyDict>() {
         let mut members = Vec::with_capacity(d.len());
