@@ -18,7 +18,9 @@ deps() {
     local need=()
     command -v phpize >/dev/null || need+=(php8.2-dev)
     command -v php >/dev/null || need+=(php8.2-cli)
-    if ! command -v php >/dev/null || ! php -m 2>/dev/null | grep -qi '^pdo_sqlite$'; then
+    local modules=""
+    command -v php >/dev/null && modules=$(php -m 2>/dev/null || true)
+    if ! grep -qix 'pdo_sqlite' <<<"$modules"; then
         need+=(php8.2-sqlite3)
     fi
     if [ ${#need[@]} -gt 0 ]; then
