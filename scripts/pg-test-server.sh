@@ -54,7 +54,7 @@ install_pg() {
 # run CMD as the cluster owner
 as_owner() {
     if [ "$(id -u)" -eq 0 ]; then
-        runuser -u postgres -- "$@"
+        (cd / && runuser -u postgres -- "$@")
     else
         "$@"
     fi
