@@ -90,6 +90,13 @@ fuzz-smoke:
 fuzz-seeds:
 	scripts/fuzz-seeds.py
 
+# tests/stress.rs under ThreadSanitizer: nightly with rust-src (std is rebuilt with -Zbuild-std:
+# about 6 minutes cold on 2 cores, then cached in target/tsan; the test itself ~25 s). Not part
+# of `make test` because of the cold build.
+test-tsan:
+	RUSTFLAGS="-Zsanitizer=thread" RUSTDOCFLAGS="-Zsanitizer=thread" CARGO_TARGET_DIR=target/tsan \
+		$(CARGO) +nightly test -Zbuild-std --target x86_64-unknown-linux-gnu --test stress
+
 # ---- C ABI (src/capi, include/qiwi_merchant.h, docs/c-api.md) ---------------------------------
 #   make header          regenerate include/qiwi_merchant.h (pinned cbindgen, scripts/gen-header.sh)
 #   make check-header    fail when the committed header differs from a fresh one

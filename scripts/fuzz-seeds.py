@@ -10,6 +10,8 @@ directories are git-ignored; the vectors are the source of truth.
                               gate_response (with its 4-byte header + payment_id, see the target)
   tests/vectors/cqr/*.json    input_xml / input_base64 -> cqr_parse;  tests/vectors/cqr/*.xml -> cqr_parse
   tests/adversarial/cases.json  small file-based cases (< 64 KiB) -> the target of their entry
+  capi                        the Gate and CQR inputs above behind a selector byte (see fuzz_targets/capi.rs),
+                              the CQR initiate inputs (JSON) behind the builder's selector
 
 Usage: scripts/fuzz-seeds.py [--root DIR]   (prints a count per target)
 """
@@ -67,6 +69,8 @@ def gate():
                 continue
             op = c.get("op")
             put("gate_json", data)
+            for sel in (0, 1, 3, 4, 5, 7):
+                put("capi", bytes([sel]) + data)
             if op == "account_check":
                 put("gate_account_check", data)
             elif op == "callback":
@@ -88,11 +92,18 @@ def cqr():
         for c in items:
             if isinstance(c.get("input_xml"), str):
                 put("cqr_parse", c["input_xml"])
+                for sel in (10, 11, 14):
+                    put("capi", bytes([sel]) + c["input_xml"].encode("utf-8"))
             if isinstance(c.get("input_base64"), str):
                 put("cqr_parse", base64.b64decode(c["input_base64"]))
+            if c.get("kind") == "initiate" and isinstance(c.get("input"), dict):
+                put("capi", bytes([12]) + json.dumps(c["input"]).encode("utf-8"))
     for path in sorted(glob.glob(os.path.join(d, "*.xml"))):
         with open(path, "rb") as f:
-            put("cqr_parse", f.read())
+            x = f.read()
+        put("cqr_parse", x)
+        for sel in (10, 11, 14):
+            put("capi", bytes([sel]) + x)
 
 
 ENTRY_TARGET = {

@@ -23,11 +23,7 @@ export PATH="$(dirname "$FUZZ_BIN"):$PATH"
 python3 scripts/fuzz-seeds.py >/dev/null
 
 cd fuzz
-FEATURES=()
-if grep -q '^capi = ' Cargo.toml; then
-    FEATURES=(--features capi)
-fi
-cargo +nightly fuzz build "${FEATURES[@]}" 2>&1 | grep -v '^\s*\(Compiling\|Downloaded\|Downloading\)' >&2 || true
+cargo +nightly fuzz build 2>&1 | grep -v '^\s*\(Compiling\|Downloaded\|Downloading\)' >&2 || true
 if [[ -n "${FUZZ_TARGETS:-}" ]]; then
     read -r -a TARGETS <<<"$FUZZ_TARGETS"
 else
@@ -49,7 +45,7 @@ for t in "${TARGETS[@]}"; do
     echo "fuzz: $t for ${SECONDS_EACH}s (log: $log)" >&2
     mkdir -p "fuzz/corpus/$t"
     rc=0
-    (cd fuzz && cargo +nightly fuzz run "${FEATURES[@]}" "$t" "corpus/$t" -- \
+    (cd fuzz && cargo +nightly fuzz run "$t" "corpus/$t" -- \
         -max_total_time="$SECONDS_EACH" -timeout=1 -rss_limit_mb=512 -print_final_stats=1 \
         "${dict[@]}") >"$log" 2>&1 || rc=$?
     execs="$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)"

@@ -41,6 +41,7 @@ pub fn normalised(mut r: InitiatePaymentRequest) -> InitiatePaymentRequest {
 }
 
 fuzz_target!(|data: &[u8]| {
+    set_input(data);
     let message = cqr::parse_message(data);
     assert_eq!(cqr::parse_message(data), message, "not deterministic");
     match &message {

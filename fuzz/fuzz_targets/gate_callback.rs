@@ -15,6 +15,7 @@ use qiwi_merchant::gate::{check_sum, Callback, Signer};
 use qiwi_merchant::ErrorKind;
 
 fuzz_target!(|data: &[u8]| {
+    set_input(data);
     let signer = signer();
     match Callback::parse(signer, data) {
         Ok(cb) => panic!("accepted without the key: {cb:?}"),

@@ -14,6 +14,7 @@ use qiwi_merchant::gate::{self, JsonLimits};
 use qiwi_merchant::{ErrorKind, Limit};
 
 fuzz_target!(|data: &[u8]| {
+    set_input(data);
     let signer = signer();
     let stamp = gate::stamp(data);
     match &stamp {

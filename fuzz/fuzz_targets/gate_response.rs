@@ -16,6 +16,7 @@ use libfuzzer_sys::fuzz_target;
 use qiwi_merchant::gate::{parse_payout_response, parse_status_response, StatusResponse};
 
 fuzz_target!(|data: &[u8]| {
+    set_input(data);
     if data.len() < 4 {
         return;
     }
@@ -28,7 +29,9 @@ fuzz_target!(|data: &[u8]| {
 
     let payout = parse_payout_response(signer, status, body, &payment_id, resend);
     assert_json(&payout.to_json());
-    assert!(!payout.to_json().contains(SECRET));
+    if !data.windows(SECRET.len()).any(|w| w == SECRET.as_bytes()) {
+        assert!(!payout.to_json().contains(SECRET));
+    }
     assert_eq!(
         parse_payout_response(signer, status, body, &payment_id, resend),
         payout

@@ -5,7 +5,24 @@ use qiwi_merchant::gate::json::parse_object;
 use qiwi_merchant::gate::{JsonLimits, Signer, Value};
 use qiwi_merchant::{Error, ErrorKind, Limit};
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::sync::OnceLock;
+
+thread_local! {
+    /// Whether the current input itself contains the secret (libFuzzer's comparison tracing
+    /// can lift it from the harness's own checks); then an error echoing the input is no leak.
+    static INPUT_HAS_SECRET: Cell<bool> = const { Cell::new(false) };
+}
+
+pub fn input_has_secret() -> bool {
+    INPUT_HAS_SECRET.with(Cell::get)
+}
+
+/// Call first in every target with the raw input.
+pub fn set_input(data: &[u8]) {
+    let has = data.windows(SECRET.len()).any(|w| w == SECRET.as_bytes());
+    INPUT_HAS_SECRET.with(|c| c.set(has));
+}
 
 /// The fuzzing key. It appears in no vector or corpus file, so no raw fuzz input can carry a
 /// valid MAC for it: a raw input that verifies is a forgery.
@@ -41,8 +58,10 @@ pub fn check_error(e: &Error) {
         e.limit_hit().is_some(),
         "limit named iff LimitExceeded: {e:?}"
     );
-    let text = format!("{e} {e:?}");
-    assert!(!text.contains(SECRET), "secret in error: {text}");
+    if !input_has_secret() {
+        let text = format!("{e} {e:?}");
+        assert!(!text.contains(SECRET), "secret in error: {text}");
+    }
 }
 
 /// A limit error naming `limit`.

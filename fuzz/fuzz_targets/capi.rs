@@ -1,0 +1,286 @@
+//! The C ABI entry points (`src/capi`, feature `capi`) with arbitrary bytes.
+//!
+//! Input: byte 0 selects the entry point; the rest is split at the first `0xFF 0xFE` pair into a
+//! main input and a second one (payment id, limits JSON, header, ...).
+//!
+//! Invariants: never `QM_PANIC`; the result is a documented code; on success every output buffer
+//! is non-NULL and NUL-terminated (JSON outputs are valid JSON); on failure outputs are left
+//! empty and the thread's last error has the same code, a message without the secret, and valid
+//! JSON; the C layer agrees with the Rust core (same kind for the same bytes); every buffer is
+//! released (LeakSanitizer checks), double frees are no-ops.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use qiwi_merchant::capi::cqr::*;
+use qiwi_merchant::capi::gate::*;
+use qiwi_merchant::capi::*;
+use qiwi_merchant::gate::{self, Signer};
+use qiwi_merchant::{cqr, Error};
+use std::ptr;
+use std::sync::OnceLock;
+
+const SECRET: &[u8] = b"fuzz-capi-secret-0b7e5d2a";
+
+struct SignerPtr(*mut qm_gate_signer);
+// SAFETY: the C ABI documents signers as immutable and shareable between threads.
+unsafe impl Send for SignerPtr {}
+unsafe impl Sync for SignerPtr {}
+
+fn c_signer() -> *const qm_gate_signer {
+    static S: OnceLock<SignerPtr> = OnceLock::new();
+    S.get_or_init(|| {
+        let mut out = ptr::null_mut();
+        // SAFETY: valid secret view and out pointer.
+        let rc = unsafe { qm_gate_signer_new(SECRET.as_ptr(), SECRET.len(), &mut out) };
+        assert_eq!(rc, qm_result::QM_OK);
+        SignerPtr(out)
+    })
+    .0
+}
+
+fn rust_signer() -> &'static Signer {
+    static S: OnceLock<Signer> = OnceLock::new();
+    S.get_or_init(|| Signer::new(SECRET).unwrap())
+}
+
+fn code_of<T>(r: &Result<T, Error>) -> u32 {
+    r.as_ref().map_or_else(|e| e.code(), |_| 0)
+}
+
+fn empty() -> qm_buffer {
+    qm_buffer {
+        data: ptr::null_mut(),
+        len: 0,
+    }
+}
+
+/// Checks and releases a buffer; returns its bytes.
+fn take(buf: &mut qm_buffer, ok: bool, json: bool) -> Vec<u8> {
+    if !ok {
+        assert!(buf.data.is_null() && buf.len == 0, "output written on failure");
+        return Vec::new();
+    }
+    assert!(!buf.data.is_null(), "NULL output on success");
+    // SAFETY: the library promises `len` bytes plus a NUL at `data`.
+    let bytes = unsafe { std::slice::from_raw_parts(buf.data, buf.len + 1) }.to_vec();
+    assert_eq!(bytes[buf.len], 0, "output not NUL-terminated");
+    let bytes = bytes[..buf.len].to_vec();
+    if json {
+        let text = std::str::from_utf8(&bytes).expect("JSON output is UTF-8");
+        serde_json::from_str::<serde_json::Value>(text)
+            .unwrap_or_else(|e| panic!("invalid JSON output ({e}): {text}"));
+    }
+    // SAFETY: a buffer filled by the library; freeing twice is documented as a no-op.
+    unsafe {
+        qm_buffer_free(buf);
+        assert!(buf.data.is_null() && buf.len == 0);
+        qm_buffer_free(buf);
+    }
+    bytes
+}
+
+fn check_rc(rc: qm_result, input: &[u8]) {
+    assert_ne!(rc, qm_result::QM_PANIC, "the library panicked");
+    let code = rc as u32;
+    assert!(code <= 8 || code == 100, "undocumented result {code}");
+    assert_eq!(qm_last_error_result(), rc, "last error does not match the result");
+    if rc == qm_result::QM_OK {
+        return;
+    }
+    let mut msg = vec![0u8; 4096];
+    let mut len = 0usize;
+    // SAFETY: `msg` has 4096 writable bytes.
+    let r = unsafe { qm_last_error_message(msg.as_mut_ptr().cast(), msg.len(), &mut len) };
+    assert_eq!(r, qm_result::QM_OK);
+    assert!(len > 0, "empty error message");
+    let shown = &msg[..len.min(msg.len() - 1)];
+    // (Unless the input carries it: libFuzzer can lift it from this very check.)
+    let has = |b: &[u8]| b.windows(SECRET.len()).any(|w| w == SECRET);
+    assert!(!has(shown) || has(input), "secret in error message");
+    let mut j = empty();
+    // SAFETY: valid out pointer.
+    assert_eq!(unsafe { qm_last_error_json(&mut j) }, qm_result::QM_OK);
+    let _ = take(&mut j, true, true);
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Some((&sel, rest)) = data.split_first() else { return };
+    let (a, b) = match rest.windows(2).position(|w| w == [0xFF, 0xFE]) {
+        Some(i) => (&rest[..i], &rest[i + 2..]),
+        None => (rest, &[][..]),
+    };
+    let signer = c_signer();
+    let mut out = empty();
+    let mut out2 = empty();
+    // SAFETY (all calls below): every pointer is a valid view of `a`/`b` with its length, or a
+    // valid out pointer; the signer is live for the whole run.
+    unsafe {
+        match sel % 16 {
+            0 => {
+                let rc = qm_gate_stamp(a.as_ptr(), a.len(), &mut out);
+                check_rc(rc, data);
+                assert_eq!(rc as u32, code_of(&gate::stamp(a)));
+                let got = take(&mut out, rc == qm_result::QM_OK, false);
+                if let Ok(s) = gate::stamp(a) {
+                    assert_eq!(got, s.into_bytes());
+                }
+            }
+            1 => {
+                let rc = qm_gate_verify(signer, a.as_ptr(), a.len());
+                check_rc(rc, data);
+                assert_ne!(rc, qm_result::QM_OK, "verified without the key");
+                assert_eq!(rc as u32, code_of(&rust_signer().verify_json(a)));
+            }
+            2 => {
+                let rc = qm_gate_verify_detail(signer, a.as_ptr(), a.len(), &mut out);
+                check_rc(rc, data);
+                assert_ne!(rc, qm_result::QM_OK, "verified without the key");
+                take(&mut out, rc == qm_result::QM_OK, true);
+            }
+            3 => {
+                let rc = qm_gate_sign(signer, a.as_ptr(), a.len(), &mut out);
+                check_rc(rc, data);
+                assert_eq!(rc as u32, code_of(&rust_signer().sign_json(a)));
+                let sig = take(&mut out, rc == qm_result::QM_OK, false);
+                if rc == qm_result::QM_OK {
+                    assert_eq!(sig, rust_signer().sign_json(a).unwrap().into_bytes());
+                }
+            }
+            4 => {
+                let rc = qm_gate_parse_callback(signer, a.as_ptr(), a.len(), &mut out);
+                check_rc(rc, data);
+                assert_ne!(rc, qm_result::QM_OK, "accepted without the key");
+                assert_eq!(
+                    rc as u32,
+                    code_of(&gate::Callback::parse(rust_signer(), a))
+                );
+                take(&mut out, false, true);
+            }
+            5 => {
+                let mut code = 0u16;
+                let rc = qm_gate_account_check(
+                    signer, 111, a.as_ptr(), a.len(), &mut out, &mut out2, &mut code,
+                );
+                check_rc(rc, data);
+                take(&mut out, rc == qm_result::QM_OK, true);
+                // The ready answer may be written on a refusal too (as the core's Rejection).
+                if !out2.data.is_null() {
+                    take(&mut out2, true, true);
+                }
+            }
+            6 => {
+                let rc = qm_gate_parse_payout_response(
+                    signer,
+                    u16::from_le_bytes([b.first().copied().unwrap_or(200), 0]),
+                    a.as_ptr(),
+                    a.len(),
+                    b.as_ptr(),
+                    b.len(),
+                    b.len() % 2 == 1,
+                    &mut out,
+                );
+                check_rc(rc, data);
+                take(&mut out, rc == qm_result::QM_OK, true);
+            }
+            7 => {
+                let rc = qm_gate_parse_status_response(signer, a.as_ptr(), a.len(), &mut out);
+                check_rc(rc, data);
+                assert_eq!(
+                    rc as u32,
+                    code_of(&gate::parse_status_response(rust_signer(), a))
+                );
+                take(&mut out, rc == qm_result::QM_OK, true);
+            }
+            8 => {
+                let mut s = ptr::null_mut();
+                let rc = qm_gate_signer_new_with_limits(b.as_ptr(), b.len(), a.as_ptr(), a.len(), &mut s);
+                check_rc(rc, data);
+                if rc == qm_result::QM_OK {
+                    assert!(!s.is_null());
+                    let rc2 = qm_gate_verify(s, b.as_ptr(), b.len());
+                    check_rc(rc2, data);
+                    qm_gate_signer_free(s);
+                } else {
+                    assert!(s.is_null());
+                }
+            }
+            9 => {
+                let rc = qm_gate_payout_request(signer, a.as_ptr(), a.len(), &mut out);
+                check_rc(rc, data);
+                take(&mut out, rc == qm_result::QM_OK, true);
+                let rc = qm_gate_status_request(signer, 35, b.as_ptr(), b.len(), &mut out);
+                check_rc(rc, data);
+                take(&mut out, rc == qm_result::QM_OK, true);
+            }
+            10 => {
+                let rc = qm_cqr_parse_message(a.as_ptr(), a.len(), &mut out);
+                check_rc(rc, data);
+                assert_eq!(rc as u32, code_of(&cqr::parse_message(a)));
+                take(&mut out, rc == qm_result::QM_OK, true);
+                let rc = qm_cqr_parse_message_with_limits(a.as_ptr(), a.len(), b.as_ptr(), b.len(), &mut out);
+                check_rc(rc, data);
+                take(&mut out, rc == qm_result::QM_OK, true);
+            }
+            11 => {
+                for f in [
+                    qm_cqr_parse_notification,
+                    qm_cqr_parse_initiate_answer,
+                    qm_cqr_parse_get_payments_answer,
+                    qm_cqr_parse_initiate_request,
+                ] {
+                    let rc = f(a.as_ptr(), a.len(), &mut out);
+                    check_rc(rc, data);
+                    take(&mut out, rc == qm_result::QM_OK, true);
+                }
+                assert_eq!(
+                    qm_cqr_parse_notification(a.as_ptr(), a.len(), &mut out) as u32,
+                    code_of(&cqr::parse_notification(a))
+                );
+                take(&mut out, cqr::parse_notification(a).is_ok(), true);
+            }
+            12 => {
+                let rc = qm_cqr_initiate_build(a.as_ptr(), a.len(), &mut out, &mut out2);
+                check_rc(rc, data);
+                let xml = take(&mut out, rc == qm_result::QM_OK, false);
+                take(&mut out2, rc == qm_result::QM_OK, true);
+                if rc == qm_result::QM_OK {
+                    let rc = qm_cqr_parse_initiate_request(xml.as_ptr(), xml.len(), &mut out);
+                    assert_eq!(rc, qm_result::QM_OK, "built XML does not parse back");
+                    take(&mut out, true, true);
+                }
+                let rc = qm_cqr_get_payments_request(a.as_ptr(), a.len(), &mut out);
+                check_rc(rc, data);
+                take(&mut out, rc == qm_result::QM_OK, false);
+            }
+            13 => {
+                let (user, pass) = a.split_at(a.len() / 2);
+                let rc = qm_cqr_basic_auth_check(
+                    user.as_ptr(), user.len(), pass.as_ptr(), pass.len(), b.as_ptr(), b.len(),
+                );
+                check_rc(rc, data);
+                let rc = qm_cqr_ip_decide(a.as_ptr(), a.len(), &mut out, &mut false);
+                check_rc(rc, data);
+                take(&mut out, rc == qm_result::QM_OK, true);
+            }
+            14 => {
+                let rc = qm_cqr_check_notification(
+                    a.as_ptr(), a.len(), b.len() as i64, b.as_ptr(), b.len(), &mut out,
+                );
+                check_rc(rc, data);
+                take(&mut out, rc == qm_result::QM_OK, true);
+                let mut name: *const std::os::raw::c_char = ptr::null();
+                let rc = qm_cqr_confirmation(a.as_ptr(), a.len(), b.as_ptr(), b.len(), &mut name);
+                check_rc(rc, data);
+                if rc == qm_result::QM_OK {
+                    assert!(!name.is_null());
+                }
+            }
+            _ => {
+                let code = i64::from(b.first().copied().unwrap_or(0)) - 10;
+                let rc = qm_cqr_ack(code, a.as_ptr(), a.len(), b.as_ptr(), b.len(), &mut out);
+                check_rc(rc, data);
+                take(&mut out, rc == qm_result::QM_OK, false);
+            }
+        }
+    }
+});
