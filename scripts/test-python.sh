@@ -11,5 +11,5 @@ export QIWI_PYTEST_MIN_TESTS=${QIWI_PYTEST_MIN_TESTS:-350}
 "$PY" -m pytest tests/python -q -p no:cacheprovider
 # The core modules of the package; the django/ and simulator/ subpackages have their own checks.
 (cd python && "../$PY" -m mypy --strict --no-incremental --exclude 'qiwi_merchant/(django|simulator)/' -p qiwi_merchant)
-(cd python && "../$PY" -m mypy.stubtest --mypy-config-file /dev/null qiwi_merchant._core)
+(cd python && "../$PY" -m mypy.stubtest qiwi_merchant._core)
 echo "test-python: pytest, mypy --strict and stubtest passed"
