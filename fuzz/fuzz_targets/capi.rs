@@ -57,7 +57,10 @@ fn empty() -> qm_buffer {
 /// Checks and releases a buffer; returns its bytes.
 fn take(buf: &mut qm_buffer, ok: bool, json: bool) -> Vec<u8> {
     if !ok {
-        assert!(buf.data.is_null() && buf.len == 0, "output written on failure");
+        assert!(
+            buf.data.is_null() && buf.len == 0,
+            "output written on failure"
+        );
         return Vec::new();
     }
     assert!(!buf.data.is_null(), "NULL output on success");
@@ -83,7 +86,11 @@ fn check_rc(rc: qm_result, input: &[u8]) {
     assert_ne!(rc, qm_result::QM_PANIC, "the library panicked");
     let code = rc as u32;
     assert!(code <= 8 || code == 100, "undocumented result {code}");
-    assert_eq!(qm_last_error_result(), rc, "last error does not match the result");
+    assert_eq!(
+        qm_last_error_result(),
+        rc,
+        "last error does not match the result"
+    );
     if rc == qm_result::QM_OK {
         return;
     }
@@ -104,7 +111,9 @@ fn check_rc(rc: qm_result, input: &[u8]) {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&sel, rest)) = data.split_first() else { return };
+    let Some((&sel, rest)) = data.split_first() else {
+        return;
+    };
     let (a, b) = match rest.windows(2).position(|w| w == [0xFF, 0xFE]) {
         Some(i) => (&rest[..i], &rest[i + 2..]),
         None => (rest, &[][..]),
@@ -150,16 +159,19 @@ fuzz_target!(|data: &[u8]| {
                 let rc = qm_gate_parse_callback(signer, a.as_ptr(), a.len(), &mut out);
                 check_rc(rc, data);
                 assert_ne!(rc, qm_result::QM_OK, "accepted without the key");
-                assert_eq!(
-                    rc as u32,
-                    code_of(&gate::Callback::parse(rust_signer(), a))
-                );
+                assert_eq!(rc as u32, code_of(&gate::Callback::parse(rust_signer(), a)));
                 take(&mut out, false, true);
             }
             5 => {
                 let mut code = 0u16;
                 let rc = qm_gate_account_check(
-                    signer, 111, a.as_ptr(), a.len(), &mut out, &mut out2, &mut code,
+                    signer,
+                    111,
+                    a.as_ptr(),
+                    a.len(),
+                    &mut out,
+                    &mut out2,
+                    &mut code,
                 );
                 check_rc(rc, data);
                 take(&mut out, rc == qm_result::QM_OK, true);
@@ -193,7 +205,13 @@ fuzz_target!(|data: &[u8]| {
             }
             8 => {
                 let mut s = ptr::null_mut();
-                let rc = qm_gate_signer_new_with_limits(b.as_ptr(), b.len(), a.as_ptr(), a.len(), &mut s);
+                let rc = qm_gate_signer_new_with_limits(
+                    b.as_ptr(),
+                    b.len(),
+                    a.as_ptr(),
+                    a.len(),
+                    &mut s,
+                );
                 check_rc(rc, data);
                 if rc == qm_result::QM_OK {
                     assert!(!s.is_null());
@@ -217,7 +235,13 @@ fuzz_target!(|data: &[u8]| {
                 check_rc(rc, data);
                 assert_eq!(rc as u32, code_of(&cqr::parse_message(a)));
                 take(&mut out, rc == qm_result::QM_OK, true);
-                let rc = qm_cqr_parse_message_with_limits(a.as_ptr(), a.len(), b.as_ptr(), b.len(), &mut out);
+                let rc = qm_cqr_parse_message_with_limits(
+                    a.as_ptr(),
+                    a.len(),
+                    b.as_ptr(),
+                    b.len(),
+                    &mut out,
+                );
                 check_rc(rc, data);
                 take(&mut out, rc == qm_result::QM_OK, true);
             }
@@ -255,7 +279,12 @@ fuzz_target!(|data: &[u8]| {
             13 => {
                 let (user, pass) = a.split_at(a.len() / 2);
                 let rc = qm_cqr_basic_auth_check(
-                    user.as_ptr(), user.len(), pass.as_ptr(), pass.len(), b.as_ptr(), b.len(),
+                    user.as_ptr(),
+                    user.len(),
+                    pass.as_ptr(),
+                    pass.len(),
+                    b.as_ptr(),
+                    b.len(),
                 );
                 check_rc(rc, data);
                 let rc = qm_cqr_ip_decide(a.as_ptr(), a.len(), &mut out, &mut false);
@@ -264,7 +293,12 @@ fuzz_target!(|data: &[u8]| {
             }
             14 => {
                 let rc = qm_cqr_check_notification(
-                    a.as_ptr(), a.len(), b.len() as i64, b.as_ptr(), b.len(), &mut out,
+                    a.as_ptr(),
+                    a.len(),
+                    b.len() as i64,
+                    b.as_ptr(),
+                    b.len(),
+                    &mut out,
                 );
                 check_rc(rc, data);
                 take(&mut out, rc == qm_result::QM_OK, true);

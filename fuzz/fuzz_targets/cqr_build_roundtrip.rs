@@ -92,7 +92,13 @@ fn n(v: &N, template: i64) -> Option<i64> {
 const URL_NAMES: [&str; 6] = ["notify", "success", "error", "cancel", "pending", "home"];
 
 fn request(f: &FReq) -> InitiatePaymentRequest {
-    let url = |i: usize| s(&f.urls[i], &format!("https://shop.example/{}", URL_NAMES[i]), Shape::Url);
+    let url = |i: usize| {
+        s(
+            &f.urls[i],
+            &format!("https://shop.example/{}", URL_NAMES[i]),
+            Shape::Url,
+        )
+    };
     let free = |fs: &[F; 9], i: usize| s(&fs[i], "text", Shape::Suffix);
     InitiatePaymentRequest {
         merchant_id: s(&f.merchant_id, "M1", Shape::Suffix),

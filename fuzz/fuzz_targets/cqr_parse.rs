@@ -13,8 +13,8 @@ mod common;
 use common::*;
 use libfuzzer_sys::fuzz_target;
 use qiwi_merchant::cqr::{
-    self, Address, GetPaymentsAnswer, InitiateAnswer, InitiatePaymentRequest, Message,
-    ParseLimits, UserData,
+    self, Address, GetPaymentsAnswer, InitiateAnswer, InitiatePaymentRequest, Message, ParseLimits,
+    UserData,
 };
 use qiwi_merchant::{Amount, Currency, ErrorKind, Limit};
 
@@ -69,7 +69,14 @@ fuzz_target!(|data: &[u8]| {
         (Ok(Message::Notification(_)), Err(e)) => panic!("message ok, notification {e:?}"),
         (Ok(_), Ok(_)) => panic!("notification parsed a non-notification"),
         (Ok(_), Err(e)) => check_error(e),
-        (Err(a), Err(b)) => assert_eq!(a.kind(), b.kind(), "{a:?} vs {b:?}"),
+        // The document-level error is the same; past it, the notification parser only looks
+        // at the root, while parse_message may find a problem inside another message type.
+        (Err(a), Err(b)) => {
+            check_error(b);
+            let other_root =
+                b.kind() == ErrorKind::MalformedInput && b.message().starts_with("unexpected root");
+            assert!(a.kind() == b.kind() || other_root, "{a:?} vs {b:?}");
+        }
         (Err(a), Ok(_)) => panic!("notification ok, message {a:?}"),
     }
     let initiate = cqr::parse_initiate_answer(data);
@@ -80,7 +87,10 @@ fuzz_target!(|data: &[u8]| {
                 check_error(&e);
             }
         }
-        (Ok(Message::PaymentServiceException(a)), Ok(InitiateAnswer::PaymentServiceException(b))) => {
+        (
+            Ok(Message::PaymentServiceException(a)),
+            Ok(InitiateAnswer::PaymentServiceException(b)),
+        ) => {
             assert_eq!(a, b)
         }
         (Ok(Message::InitiateResponse(_) | Message::PaymentServiceException(_)), _) => {
@@ -128,8 +138,9 @@ fuzz_target!(|data: &[u8]| {
     match cqr::parse_initiate_request(data) {
         Ok(req) => {
             if let Ok(built) = req.build() {
-                let back = cqr::parse_initiate_request(built.xml.as_bytes())
-                    .unwrap_or_else(|e| panic!("built request does not parse: {e:?}\n{}", built.xml));
+                let back = cqr::parse_initiate_request(built.xml.as_bytes()).unwrap_or_else(|e| {
+                    panic!("built request does not parse: {e:?}\n{}", built.xml)
+                });
                 assert_eq!(back, normalised(req), "{}", built.xml);
             }
         }

@@ -62,7 +62,10 @@ fuzz_target!(|data: &[u8]| {
             .unwrap_or_else(|e| panic!("re-signed body does not verify: {e:?}\n{body}"));
         assert!(v.is_canonical(), "{v:?}");
         assert_eq!(
-            other_signer().verify_json(body.as_bytes()).unwrap_err().kind(),
+            other_signer()
+                .verify_json(body.as_bytes())
+                .unwrap_err()
+                .kind(),
             ErrorKind::SignatureMismatch
         );
         if let Ok(s) = &stamp {

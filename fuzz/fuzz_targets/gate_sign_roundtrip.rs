@@ -32,8 +32,25 @@ enum Key {
 }
 
 const KNOWN: &[&str] = &[
-    "general", "project_id", "payment_id", "payment", "sum", "amount", "currency", "status",
-    "frame_mode", "a:b", "::", ":", "", "é", "signature", "errors", "0", "1", "10",
+    "general",
+    "project_id",
+    "payment_id",
+    "payment",
+    "sum",
+    "amount",
+    "currency",
+    "status",
+    "frame_mode",
+    "a:b",
+    "::",
+    ":",
+    "",
+    "é",
+    "signature",
+    "errors",
+    "0",
+    "1",
+    "10",
 ];
 
 const MAX_DEPTH: usize = 24;
@@ -53,7 +70,11 @@ fn to_value(n: &Node, depth: usize) -> Value<'static> {
         Node::BigInt(bytes) => {
             let digits: String = bytes.iter().map(|b| char::from(b'0' + b % 10)).collect();
             let digits = digits.trim_start_matches('0');
-            Value::Number(Cow::Owned(if digits.is_empty() { "0".into() } else { digits.into() }))
+            Value::Number(Cow::Owned(if digits.is_empty() {
+                "0".into()
+            } else {
+                digits.into()
+            }))
         }
         Node::Str(s) => Value::String(Cow::Owned(s.clone())),
         Node::Arr(items) if depth < MAX_DEPTH => {
@@ -94,7 +115,9 @@ struct Input {
 
 fuzz_target!(|input: Input| {
     let mut root = object(&input.members, 1);
-    let Value::Object(members) = &mut root else { unreachable!() };
+    let Value::Object(members) = &mut root else {
+        unreachable!()
+    };
     // The signature goes to general.signature; a stale top-level one would shadow it.
     members.retain(|(k, _)| k != "signature" && k != "general");
     if let Some(g) = &input.general {
@@ -144,7 +167,9 @@ fuzz_target!(|input: Input| {
     // Any change to the signature is refused.
     let sig = {
         let parsed = gate::json::parse_object(body.as_bytes(), &limits).expect("parses");
-        gate::received_signature(&parsed).expect("signature written").to_string()
+        gate::received_signature(&parsed)
+            .expect("signature written")
+            .to_string()
     };
     let mut flipped = sig.clone();
     flipped.replace_range(0..1, if sig.starts_with('A') { "B" } else { "A" });
