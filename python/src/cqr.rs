@@ -74,10 +74,12 @@ fn payments_of(m: Message) -> Vec<Payment> {
 }
 
 fn message_to_py(py: Python<'_>, m: Message) -> PyResult<(PyObject, CqrPayments)> {
-    let value = serde_json::to_value(&m)
+    // Straight from the typed message to Python objects (no intermediate JSON tree); the CQR
+    // shapes hold only strings, integers, booleans, lists and maps.
+    let dict = pythonize::pythonize(py, &m)
         .map_err(|e| Error::malformed(e.to_string()))
-        .py_err(py)?;
-    let dict = json_to_py(py, &value)?;
+        .py_err(py)?
+        .unbind();
     Ok((
         dict,
         CqrPayments {
