@@ -5,7 +5,9 @@
 //! 4 × input size + 8 MiB.
 //!
 //! The bounds hold in the debug profile on a loaded 2-core machine yet catch quadratic
-//! behaviour: the biggest parse here (12 MB, raised body limit) takes tens of milliseconds.
+//! behaviour (a case over the time bound is re-run twice and the fastest run counts, so a
+//! scheduling stall does not fail it; the quadratic duplicate-attribute check this corpus found
+//! took 2–5 s every time).
 
 use qiwi_merchant::cqr::{self, ParseLimits};
 use qiwi_merchant::gate::{self, Callback, JsonLimits, PayoutResponse, Signer};
@@ -279,8 +281,18 @@ fn adversarial_corpus() {
         PEAK.store(baseline, Relaxed);
         let start = Instant::now();
         let got = run(&ctx, entry, &prepared, input);
-        let elapsed = start.elapsed();
+        let mut elapsed = start.elapsed();
         let peak = PEAK.load(Relaxed).saturating_sub(baseline);
+        // A loaded machine can stall one run; quadratic work is slow every time. Over the
+        // bound, the case gets two more runs and the fastest counts.
+        for _ in 0..2 {
+            if elapsed <= TIME_BOUND {
+                break;
+            }
+            let start = Instant::now();
+            let _ = run(&ctx, entry, &prepared, input);
+            elapsed = elapsed.min(start.elapsed());
+        }
 
         let mut got = got;
         if want.limit.is_none() {
