@@ -60,6 +60,8 @@ def database_from_url(url: str) -> dict:
     for part in filter(None, u.query.split("&")):
         k, _, v = part.partition("=")
         options[k] = unquote(v)
+    if "server_side_binding" in options:  # Django wants the boolean True
+        options["server_side_binding"] = options["server_side_binding"].lower() in ("1", "true", "on", "yes")
     return {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": unquote(u.path.lstrip("/")),

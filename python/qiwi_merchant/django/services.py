@@ -1,9 +1,12 @@
 """Processing of Gate callbacks and CQR notifications: store raw, verify, apply exactly once.
 
 The functions here are what the views call; they are usable on their own (management commands,
-Celery tasks, tests). Every apply runs in ``transaction.atomic()`` with ``select_for_update()``
-on the payment row, so concurrent deliveries of the same event serialise on that row and only
-the first one changes anything.
+Celery tasks, tests). A delivery is handled in ONE transaction: the raw row is inserted first,
+then verification and apply run in a savepoint (nested ``transaction.atomic()``) with
+``select_for_update()`` on the payment row, so concurrent deliveries of the same event serialise
+on that row and only the first one changes anything. A processing failure rolls back to the
+savepoint and records ``failed`` + the error on the raw row, which still commits (the platform
+gets 503 / resultCode 10 and retries). The caller answers only after the commit.
 """
 
 from __future__ import annotations
@@ -60,14 +63,25 @@ class GateResult:
 
 
 def receive_gate_callback(body: bytes, remote_addr: str = "") -> GateResult:
-    """Store the raw delivery (its own commit), then verify and apply it."""
-    row = GateCallback.objects.create(raw_body=body, remote_addr=remote_addr or "")
-    return process_gate_callback(row, body)
+    """Store the raw delivery, verify and apply it: one transaction, committed before returning.
+
+    Raises only when nothing could be committed (the caller answers 503, the platform retries).
+    """
+    with transaction.atomic():
+        row = GateCallback.objects.create(raw_body=body, remote_addr=remote_addr or "")
+        return _process_gate(row, body)
 
 
 def process_gate_callback(row: GateCallback, body: Optional[bytes] = None) -> GateResult:
+    """(Re)process a stored delivery (``qiwi_merchant_reprocess``), in one transaction."""
     if body is None:
         body = bytes(row.raw_body)
+    with transaction.atomic():
+        return _process_gate(row, body)
+
+
+def _process_gate(row: GateCallback, body: bytes) -> GateResult:
+    """Inside the delivery's transaction; the raw row is saved already."""
     row.attempts += 1
     try:
         info = core.parse_callback(body)
@@ -100,6 +114,8 @@ def _fill_gate_row(row: GateCallback, info: "core.CallbackInfo") -> None:
 
 def _apply_gate_guarded(row: GateCallback, info: "core.CallbackInfo") -> GateResult:
     try:
+        # a savepoint inside the delivery's transaction (a transaction of its own when called
+        # outside one, e.g. payouts.poll_status): a failure undoes the apply, not the raw row
         with transaction.atomic():
             state, detail = _apply_gate(row, info)
     except Exception as exc:  # noqa: BLE001 - any failure: 503, the platform retries
@@ -110,19 +126,37 @@ def _apply_gate_guarded(row: GateCallback, info: "core.CallbackInfo") -> GateRes
 
 
 def _mark_failed(row, error: str) -> None:
+    """After the savepoint was rolled back: record the failure on the raw row.
+
+    Inside the delivery's transaction an error here propagates: the whole transaction rolls back,
+    nothing is stored and the caller answers 503 (the platform retries). Outside one (the raw row
+    was committed on its own) the row is already durable and the error is only logged.
+    """
     row.state = ProcessingState.FAILED
     row.error = error[:2000]
     row.processed_at = timezone.now()
+    if row.pk is None:
+        return
+    if transaction.get_connection(row._state.db or "default").in_atomic_block:
+        row.save(update_fields=_processed_fields(row))
+        return
     try:
-        if row.pk is not None:
-            row.save(update_fields=_processed_fields(row))
+        row.save(update_fields=_processed_fields(row))
     except Exception:  # noqa: BLE001 - the raw row is already stored; nothing more to do
         log.exception("qiwi_merchant: could not record the failure of #%s", row.pk)
 
 
+_PROCESSED_FIELDS: dict = {}
+
+
 def _processed_fields(row) -> list:
     """Every column but the raw body (stored once, never rewritten) and the receipt time."""
-    return [f.attname for f in row._meta.concrete_fields if f.attname not in ("id", "raw_body", "received_at")]
+    model = type(row)
+    fields = _PROCESSED_FIELDS.get(model)
+    if fields is None:
+        fields = _PROCESSED_FIELDS[model] = [
+            f.attname for f in model._meta.concrete_fields if f.attname not in ("id", "raw_body", "received_at")]
+    return fields
 
 
 def _finish(row, state: str, error: str = "") -> None:
@@ -218,14 +252,30 @@ class CqrResult:
 
 
 def receive_cqr_notification(body: bytes, remote_addr: str = "", confirm=None) -> CqrResult:
-    """Access checks are the view's; this stores the raw body, parses and applies it."""
-    row = CqrNotification.objects.create(raw_body=body, remote_addr=remote_addr or "")
-    return process_cqr_notification(row, body, confirm=confirm)
+    """Access checks are the view's; this stores the raw body, parses and applies it.
+
+    One transaction, committed before returning. With CQR_CONFIRM_WITH_GET_PAYMENTS the raw row is
+    committed on its own first instead: no transaction is held open across the getPayments call.
+    """
+    if get_config().CQR_CONFIRM_WITH_GET_PAYMENTS:
+        row = CqrNotification.objects.create(raw_body=body, remote_addr=remote_addr or "")
+        return _process_cqr(row, body, confirm)
+    with transaction.atomic():
+        row = CqrNotification.objects.create(raw_body=body, remote_addr=remote_addr or "")
+        return _process_cqr(row, body, confirm)
 
 
 def process_cqr_notification(row: CqrNotification, body: Optional[bytes] = None, confirm=None) -> CqrResult:
+    """(Re)process a stored delivery (``qiwi_merchant_reprocess``)."""
     if body is None:
         body = bytes(row.raw_body)
+    if get_config().CQR_CONFIRM_WITH_GET_PAYMENTS:
+        return _process_cqr(row, body, confirm)
+    with transaction.atomic():
+        return _process_cqr(row, body, confirm)
+
+
+def _process_cqr(row: CqrNotification, body: bytes, confirm) -> CqrResult:
     row.attempts += 1
     try:
         n = core.parse_notification(body)
@@ -241,7 +291,8 @@ def process_cqr_notification(row: CqrNotification, body: Optional[bytes] = None,
     cfg = get_config()
     if n.merchant_id != cfg.CQR_MERCHANT_ID or n.shop_id != cfg.CQR_SHOP_ID:
         return _cqr_done(row, ProcessingState.UNMATCHED, RESULT_UNKNOWN_STATE, "merchantID/shopID not ours")
-    # Confirmation (getPayments) is network I/O: done before taking the row lock.
+    # Confirmation (getPayments) is network I/O: done before taking the row lock (and, from
+    # receive_cqr_notification, outside any transaction).
     confirmed = None
     if n.outcome == Outcome.COMPLETED and cfg.CQR_CONFIRM_WITH_GET_PAYMENTS:
         try:
@@ -254,16 +305,13 @@ def process_cqr_notification(row: CqrNotification, body: Optional[bytes] = None,
         if confirmed in ("pending", "not_found"):
             return _cqr_done(row, ProcessingState.FAILED, RESULT_ERROR, f"getPayments says {confirmed}")
     try:
+        # a savepoint inside the delivery's transaction: a failure undoes the apply, not the raw row
         with transaction.atomic():
             state, code, reason = _apply_cqr(row, n, confirmed)
     except Exception as exc:  # noqa: BLE001
         log.exception("qiwi_merchant: applying CQR notification #%s failed", row.pk)
-        _mark_failed(row, f"{type(exc).__name__}: {exc}")
         row.result_code = RESULT_ERROR
-        try:
-            row.save(update_fields=["result_code"])
-        except Exception:  # noqa: BLE001
-            pass
+        _mark_failed(row, f"{type(exc).__name__}: {exc}")
         return CqrResult(200, RESULT_ERROR, "processing failed", row)
     return CqrResult(200, code, reason, row)
 

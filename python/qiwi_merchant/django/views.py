@@ -1,8 +1,9 @@
 """The three endpoints: Gate account check, Gate callback, CQR notification.
 
 All are POST only and CSRF-exempt, read the raw body (``request.body``) and hand the bytes to the
-core before anything is interpreted. They are excluded from ``ATOMIC_REQUESTS`` because the raw
-delivery is committed on its own before it is processed.
+core before anything is interpreted. They are excluded from ``ATOMIC_REQUESTS`` because the
+services manage the transaction themselves: raw row first, processing in a savepoint, a failure
+recorded on the raw row, and the answer built only after the commit returned.
 """
 
 from __future__ import annotations
