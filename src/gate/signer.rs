@@ -114,12 +114,17 @@ impl Signer {
 
     /// Signs `root` and stores the signature at `general.signature` (Gate requests, §2.5 step 3).
     /// Returns the serialised body.
+    ///
+    /// A top-level `signature` member is dropped from the body: it is not signed data (§2.5
+    /// step 1), and verification reads it before `general.signature` (§2.4 step 2), so a stale
+    /// one left in place would make the request we send fail its own verification.
     pub fn sign_request(&self, mut root: Value<'_>) -> Result<String> {
         let signature = self.sign_value(&root)?;
         let members = match &mut root {
             Value::Object(m) => m,
             _ => return Err(Error::validation("a Gate request must be a JSON object")),
         };
+        members.retain(|(k, _)| k != SIGNATURE_KEY);
         let general = match members.iter_mut().find(|(k, _)| k == "general") {
             Some((_, v)) => v,
             None => {
@@ -252,6 +257,20 @@ mod tests {
             s.verify_json(tampered.as_bytes()).unwrap_err().kind(),
             ErrorKind::SignatureMismatch
         );
+    }
+
+    #[test]
+    fn sign_request_drops_a_stale_top_level_signature() {
+        let s = Signer::new("secret").unwrap();
+        let stale = br#"{"signature":"stale","general":{"project_id":1,"signature":"old"},"x":1}"#;
+        let body = s
+            .sign_request(parse_object(stale, &JsonLimits::default()).unwrap())
+            .unwrap();
+        assert!(
+            !body.contains("stale") && !body.contains("\"old\""),
+            "{body}"
+        );
+        assert!(s.verify_json(body.as_bytes()).unwrap().is_canonical());
     }
 
     #[test]
