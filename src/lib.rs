@@ -4,14 +4,21 @@
 //! * [`cqr`]: CQR / Kalixa PaymentService XML, method 163 `QiwiDeposit` (Envoy 90).
 //!
 //! The core never performs I/O: it parses bytes, verifies, decides and builds bytes.
+// `unsafe` lives only in `capi` (the C ABI). The crate root denies it so that `capi` alone can
+// allow it; every other module forbids it outright, so no nested `allow` can sneak it back in.
 #![deny(unsafe_code)]
 
 #[cfg(feature = "capi")]
 pub mod capi;
+#[forbid(unsafe_code)]
 pub mod cqr;
+#[forbid(unsafe_code)]
 pub mod error;
+#[forbid(unsafe_code)]
 pub mod gate;
+#[forbid(unsafe_code)]
 pub mod money;
+#[forbid(unsafe_code)]
 pub mod secret;
 
 pub use error::{Error, ErrorKind, Limit, Result};

@@ -1,5 +1,6 @@
 //! `qiwi-merchant`: a debugging CLI over the core. JSON/XML on stdin, results on stdout,
 //! errors on stderr as `error[<kind>]: <message>`. Exit: 0 ok, 1 signature mismatch, 2 bad input.
+#![forbid(unsafe_code)]
 
 mod common;
 mod cqr;
