@@ -5,7 +5,9 @@
 #      the static library, plainly and with -fsanitize=address,undefined;
 #   3. runs test_vectors (every shared vector), test_errors and test_threads: plain, under
 #      ASan+UBSan, and under valgrind memcheck (--leak-check=full --error-exitcode=1);
-#   4. installs into build/c/stage, compiles examples/c/verify_callback.c with pkg-config
+#   4. runs test_adversarial (the adversarial corpus tests/adversarial/cases.json with its kind,
+#      time and memory bounds): plain and under ASan+UBSan, not under valgrind (100 MB inputs);
+#   5. installs into build/c/stage, compiles examples/c/verify_callback.c with pkg-config
 #      (shared and static) and runs it on a signed and a tampered callback.
 # A missing tool (cc, valgrind, pkg-config) fails under CI and is reported as SKIPPED otherwise.
 set -euo pipefail
@@ -42,9 +44,9 @@ native=$(cat build/c/test/native-static-libs.txt)
 read -r -a native_libs <<<"$native"
 
 mkdir -p build/c/bin build/c/asan
-for t in "${TESTS[@]}"; do
+for t in "${TESTS[@]}" test_adversarial; do
     src=(tests/c/$t.c)
-    [ "$t" = test_vectors ] && src+=(tests/c/json.c)
+    case $t in test_vectors | test_adversarial) src+=(tests/c/json.c) ;; esac
     "$CC" "${CFLAGS[@]}" "${src[@]}" build/c/test/libqiwi_merchant.a "${native_libs[@]}" -o "build/c/bin/$t"
     "$CC" "${CFLAGS[@]}" "${SAN[@]}" "${src[@]}" build/c/test/libqiwi_merchant.a "${native_libs[@]}" -o "build/c/asan/$t"
 done
@@ -63,6 +65,12 @@ for t in "${TESTS[@]}"; do
     UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
         run "$t (ASan+UBSan)" "build/c/asan/$t" .
 done
+# The adversarial corpus: its memory bound needs the counting malloc of the plain build (ASan
+# owns malloc, so that run checks kind and time only and says so).
+run "test_adversarial" build/c/bin/test_adversarial tests/adversarial/cases.json
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:halt_on_error=1:detect_stack_use_after_return=1 \
+UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+    run "test_adversarial (ASan+UBSan)" build/c/asan/test_adversarial tests/adversarial/cases.json
 if need valgrind valgrind; then
     for t in "${TESTS[@]}"; do
         run "$t (valgrind memcheck)" valgrind -q --leak-check=full --show-leak-kinds=definite,indirect,possible \
@@ -105,5 +113,5 @@ fi
 if [ ${#skipped[@]} -gt 0 ]; then
     echo "test-c: passed, but SKIPPED steps needing: ${skipped[*]}" >&2
 else
-    echo "test-c: all C ABI tests passed (plain, ASan+UBSan, valgrind, example)"
+    echo "test-c: all C ABI tests passed (plain, ASan+UBSan, valgrind, adversarial corpus, example)"
 fi
