@@ -3,7 +3,10 @@
 #
 #   scripts/php-ext.sh deps       install php8.2-dev/-cli/-sqlite3 with apt-get when phpize is missing
 #   scripts/php-ext.sh build      phpize && ./configure --with-qiwi-merchant && make (debug core)
-#   scripts/php-ext.sh test       deps, build, phpt suite, end-to-end webhook test, phpt under valgrind
+#   scripts/php-ext.sh test       deps, build, phpt suite, end-to-end webhook test, adversarial
+#                                 corpus, phpt under valgrind
+#   scripts/php-ext.sh adversarial [manifest]
+#                                 build, then the adversarial corpus (php-ext/tests/adversarial/)
 #   scripts/php-ext.sh shop       serve php-ext/examples/webhook.php on 127.0.0.1:$PORT (default 8000)
 #   scripts/php-ext.sh bench      release build in build/php-bench/, then php-ext/benches/bench.php
 #
@@ -61,6 +64,14 @@ build() { # [dir] [configure args...]
     fi
 }
 
+# The adversarial corpus (tests/adversarial/cases.json) through the extension. A plain script,
+# not a phpt test, so the valgrind pass below (run-tests over tests/*.phpt) never runs it: its
+# inputs go up to 100 MiB. Each case runs in a forked child (RSS bound), hence the memory_limit
+# for the parent, which holds the largest generated input (~100 MiB) plus a temporary copy.
+run_adversarial() { # [manifest]
+    php -d extension="$SO" -d memory_limit=512M "$EXT_DIR/tests/adversarial/run.php" "$@"
+}
+
 run_phpt() { # extra run-tests args...
     (
         cd "$EXT_DIR"
@@ -85,6 +96,8 @@ case "${1:-}" in
         run_phpt
         echo "php-ext: end-to-end webhook test"
         python3 "$EXT_DIR/tests/e2e_webhook.py" "$SO"
+        echo "php-ext: adversarial corpus (not under valgrind)"
+        run_adversarial
         if command -v valgrind >/dev/null; then
             echo "php-ext: phpt suite under valgrind (USE_ZEND_ALLOC=0)"
             log=$(mktemp)
@@ -107,6 +120,12 @@ case "${1:-}" in
             echo "php-ext: WARNING: valgrind not installed; leak check NOT run" >&2
         fi
         echo "php-ext: all PHP tests passed"
+        ;;
+    adversarial)
+        deps
+        build
+        shift
+        run_adversarial "$@"
         ;;
     shop)
         deps
@@ -132,7 +151,7 @@ case "${1:-}" in
         php -d extension="$bdir/modules/qiwi_merchant.so" "$EXT_DIR/benches/bench.php"
         ;;
     *)
-        sed -n '2,10s/^# \{0,1\}//p' "$0" >&2
+        sed -n '2,12s/^# \{0,1\}//p' "$0" >&2
         exit 2
         ;;
 esac
