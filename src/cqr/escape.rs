@@ -56,6 +56,12 @@ pub fn push_attr(out: &mut String, s: &str) {
 }
 
 /// Appends `<name>text</name>`.
+/// The text of an optional field; an absent one is written as an empty element (the builders
+/// have already reported every required field that is missing).
+pub fn or_empty(v: &Option<String>) -> &str {
+    v.as_deref().unwrap_or("")
+}
+
 pub fn push_element(out: &mut String, name: &str, text: &str) {
     out.push('<');
     out.push_str(name);

@@ -1,6 +1,6 @@
 //! `getPaymentsRequest`: the status query by `merchantTransactionID`.
 
-use crate::cqr::escape::{forbidden_char, push_element, DECLARATION, NS};
+use crate::cqr::escape::{forbidden_char, or_empty, push_element, DECLARATION, NS};
 use crate::cqr::xml::trim_xml;
 use crate::error::{Error, FieldError, Result};
 use serde::{Deserialize, Serialize};
@@ -59,18 +59,17 @@ impl GetPaymentsRequest {
         if !errors.is_empty() {
             return Err(Error::fields(errors));
         }
-        let s = |v: &Option<String>| v.clone().unwrap_or_default();
         let mut x = String::with_capacity(512);
         x.push_str(DECLARATION);
         x.push_str("<getPaymentsRequest xmlns=\"");
         x.push_str(NS);
         x.push_str("\">");
-        push_element(&mut x, "merchantID", &s(&self.merchant_id));
-        push_element(&mut x, "shopID", &s(&self.shop_id));
+        push_element(&mut x, "merchantID", or_empty(&self.merchant_id));
+        push_element(&mut x, "shopID", or_empty(&self.shop_id));
         push_element(
             &mut x,
             "merchantTransactionID",
-            &s(&self.merchant_transaction_id),
+            or_empty(&self.merchant_transaction_id),
         );
         if let Some(e) = self.is_executed {
             push_element(&mut x, "isExecuted", if e { "true" } else { "false" });

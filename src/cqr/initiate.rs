@@ -2,7 +2,7 @@
 //! validation (every failure at once) and serialisation in XSD order.
 
 use crate::cqr::escape::{
-    forbidden_char, push_attr, push_element, push_text, DECLARATION, NS, XSI_NS,
+    forbidden_char, or_empty, push_attr, push_element, push_text, DECLARATION, NS, XSI_NS,
 };
 use crate::cqr::value::{opt_details, opt_id, opt_int, put, DetailValue};
 use crate::cqr::xml::{trim_xml, with_document, Document, NodeId, ParseLimits};
@@ -341,7 +341,6 @@ impl InitiatePaymentRequest {
         let exponent = currency
             .exponent()
             .ok_or_else(|| Error::field("currency", "has no minor unit"))?;
-        let s = |v: &Option<String>| v.as_deref().unwrap_or("").to_string();
         let mut x = String::with_capacity(2048);
         x.push_str(DECLARATION);
         x.push_str("<initiatePaymentRequest xmlns=\"");
@@ -349,12 +348,12 @@ impl InitiatePaymentRequest {
         x.push_str("\" xmlns:xsi=\"");
         x.push_str(XSI_NS);
         x.push_str("\">");
-        push_element(&mut x, "merchantID", &s(&self.merchant_id));
-        push_element(&mut x, "shopID", &s(&self.shop_id));
+        push_element(&mut x, "merchantID", or_empty(&self.merchant_id));
+        push_element(&mut x, "shopID", or_empty(&self.shop_id));
         push_element(
             &mut x,
             "merchantTransactionID",
-            &s(&self.merchant_transaction_id),
+            or_empty(&self.merchant_transaction_id),
         );
         push_element(
             &mut x,
@@ -366,14 +365,14 @@ impl InitiatePaymentRequest {
         x.push_str("\">");
         x.push_str(&format_minor(self.amount_minor.unwrap_or(0), exponent));
         x.push_str("</amount>");
-        push_element(&mut x, "userID", &s(&self.user_id));
+        push_element(&mut x, "userID", or_empty(&self.user_id));
         if let Some(ud) = &self.user_data {
             write_user_data(&mut x, ud);
         }
         if let Some(ip) = &self.user_ip {
             push_element(&mut x, "userIP", ip);
         }
-        push_element(&mut x, "userSessionID", &s(&self.user_session_id));
+        push_element(&mut x, "userSessionID", or_empty(&self.user_session_id));
         push_element(
             &mut x,
             "creationTypeID",
