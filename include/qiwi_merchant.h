@@ -224,6 +224,15 @@ qm_result qm_cqr_initiate_build(const uint8_t *json, size_t len, struct qm_buffe
 qm_result qm_cqr_parse_initiate_request(const uint8_t *xml, size_t len, struct qm_buffer *out_json);
 
 /**
+ * `qm_cqr_parse_initiate_request` with explicit limits (the limits document of
+ * `qm_cqr_parse_message_with_limits`). A bad limits document is `QM_MALFORMED_INPUT`.
+ *
+ * # Safety
+ * `xml` and `limits_json` point to their lengths of readable bytes; `out_json` is writable.
+ */
+qm_result qm_cqr_parse_initiate_request_with_limits(const uint8_t *xml, size_t len, const uint8_t *limits_json, size_t limits_len, struct qm_buffer *out_json);
+
+/**
  * Parses any inbound CQR message with the default limits. On `QM_OK`, `*out_json` is the
  * message JSON with its `kind` (`initiate_response`, `notification`,
  * `get_payments_response`, `execute_payment_action_response`, `payment_service_exception`;
@@ -240,7 +249,7 @@ qm_result qm_cqr_parse_message(const uint8_t *xml, size_t len, struct qm_buffer 
  * `qm_cqr_parse_message` with explicit limits: `limits_json` is
  * `{"max_body_bytes":N,"max_depth":N,"max_items":N,"max_string_bytes":N}`, every member
  * optional (defaults 1 MiB, 64, 20,000, 64 KiB). A bad limits document is
- * `QM_MALFORMED_INPUT`.
+ * `QM_MALFORMED_INPUT`. The same document is taken by every `qm_cqr_parse_*_with_limits`.
  *
  * # Safety
  * `xml` and `limits_json` point to their lengths of readable bytes; `out_json` is writable.
@@ -258,6 +267,15 @@ qm_result qm_cqr_parse_message_with_limits(const uint8_t *xml, size_t len, const
 qm_result qm_cqr_parse_notification(const uint8_t *xml, size_t len, struct qm_buffer *out_json);
 
 /**
+ * `qm_cqr_parse_notification` with explicit limits (the limits document of
+ * `qm_cqr_parse_message_with_limits`). A bad limits document is `QM_MALFORMED_INPUT`.
+ *
+ * # Safety
+ * `xml` and `limits_json` point to their lengths of readable bytes; `out_json` is writable.
+ */
+qm_result qm_cqr_parse_notification_with_limits(const uint8_t *xml, size_t len, const uint8_t *limits_json, size_t limits_len, struct qm_buffer *out_json);
+
+/**
  * Parses the answer to `initiatePayment`: `*out_json` is an `initiate_response` or a
  * `payment_service_exception` message (other roots: `QM_MALFORMED_INPUT`).
  *
@@ -267,6 +285,15 @@ qm_result qm_cqr_parse_notification(const uint8_t *xml, size_t len, struct qm_bu
 qm_result qm_cqr_parse_initiate_answer(const uint8_t *xml, size_t len, struct qm_buffer *out_json);
 
 /**
+ * `qm_cqr_parse_initiate_answer` with explicit limits (the limits document of
+ * `qm_cqr_parse_message_with_limits`). A bad limits document is `QM_MALFORMED_INPUT`.
+ *
+ * # Safety
+ * `xml` and `limits_json` point to their lengths of readable bytes; `out_json` is writable.
+ */
+qm_result qm_cqr_parse_initiate_answer_with_limits(const uint8_t *xml, size_t len, const uint8_t *limits_json, size_t limits_len, struct qm_buffer *out_json);
+
+/**
  * Parses the answer to `getPayments`: `*out_json` is a `get_payments_response` or a
  * `payment_service_exception` message (other roots: `QM_MALFORMED_INPUT`).
  *
@@ -274,6 +301,15 @@ qm_result qm_cqr_parse_initiate_answer(const uint8_t *xml, size_t len, struct qm
  * `xml` points to `len` readable bytes; `out_json` is writable.
  */
 qm_result qm_cqr_parse_get_payments_answer(const uint8_t *xml, size_t len, struct qm_buffer *out_json);
+
+/**
+ * `qm_cqr_parse_get_payments_answer` with explicit limits (the limits document of
+ * `qm_cqr_parse_message_with_limits`). A bad limits document is `QM_MALFORMED_INPUT`.
+ *
+ * # Safety
+ * `xml` and `limits_json` point to their lengths of readable bytes; `out_json` is writable.
+ */
+qm_result qm_cqr_parse_get_payments_answer_with_limits(const uint8_t *xml, size_t len, const uint8_t *limits_json, size_t limits_len, struct qm_buffer *out_json);
 
 /**
  * Confirmation before crediting: parses a `getPayments` answer and reports the class of the
@@ -448,6 +484,18 @@ void qm_gate_signer_free(struct qm_gate_signer *signer);
  * `json` points to `len` readable bytes (or NULL with 0); `out` is writable.
  */
 qm_result qm_gate_stamp(const uint8_t *json, size_t len, struct qm_buffer *out);
+
+/**
+ * `qm_gate_stamp` with explicit limits: `limits_json` is
+ * `{"max_body_bytes":N,"max_depth":N,"max_items":N,"max_string_bytes":N}`, each member
+ * optional (missing ones keep their defaults: 1 MiB, 64, 100,000, 64 KiB). `QM_MALFORMED_INPUT`:
+ * the limits document is not of that shape. `QM_LIMIT_EXCEEDED`: a limit was hit (the last
+ * error's `limit` names it).
+ *
+ * # Safety
+ * As `qm_gate_stamp`; `limits_json` points to `limits_len` readable bytes.
+ */
+qm_result qm_gate_stamp_with_limits(const uint8_t *json, size_t len, const uint8_t *limits_json, size_t limits_len, struct qm_buffer *out);
 
 /**
  * Signs a JSON object: `*out` receives the base64 HMAC-SHA512 signature of its canonical

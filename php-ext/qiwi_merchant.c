@@ -321,6 +321,36 @@ static zend_string *qm_array_json(zval *arr)
 	return qm_array_json_ex(arr, NULL);
 }
 
+/* A core function of (input, len, out) and its _with_limits variant (same, plus the limits
+ * document before `out`). */
+typedef qm_result (*qm_input_fn)(const uint8_t *, size_t, qm_buffer *);
+typedef qm_result (*qm_input_limits_fn)(const uint8_t *, size_t, const uint8_t *, size_t, qm_buffer *);
+
+/* Calls `plain` on `input`, or `with_limits` when `limits` (a PHP array of parse limits,
+ * ['max_body_bytes' => N, 'max_depth' => N, 'max_items' => N, 'max_string_bytes' => N]) is not
+ * NULL. false after throwing (a core error, or a limits array that cannot be encoded). */
+static bool qm_call_limits(qm_input_fn plain, qm_input_limits_fn with_limits, zend_string *input, zval *limits,
+	qm_buffer *out)
+{
+	qm_result r;
+	if (limits) {
+		zend_string *lj = qm_array_json(limits);
+		if (!lj) {
+			return false;
+		}
+		r = with_limits((const uint8_t *) ZSTR_VAL(input), ZSTR_LEN(input),
+			(const uint8_t *) ZSTR_VAL(lj), ZSTR_LEN(lj), out);
+		zend_string_release(lj);
+	} else {
+		r = plain((const uint8_t *) ZSTR_VAL(input), ZSTR_LEN(input), out);
+	}
+	if (r != QM_OK) {
+		qm_throw_last(r);
+		return false;
+	}
+	return true;
+}
+
 /* A JSON array of strings from a PHP array of strings (TypeError otherwise). */
 static bool qm_string_list(smart_str *out, HashTable *ht, uint32_t arg_num)
 {
@@ -887,17 +917,22 @@ ZEND_METHOD(QiwiMerchant_Gate_Signer, stamp)
 {
 	zend_string *str = NULL;
 	HashTable *ht = NULL;
+	zval *limits = NULL;
 	qm_buffer out = {0};
-	ZEND_PARSE_PARAMETERS_START(1, 1)
+	ZEND_PARSE_PARAMETERS_START(1, 2)
 		Z_PARAM_ARRAY_HT_OR_STR(ht, str)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_ARRAY_OR_NULL(limits)
 	ZEND_PARSE_PARAMETERS_END();
 	zend_string *json = qm_message_json(str, ht);
 	if (!json) {
 		RETURN_THROWS();
 	}
-	qm_result r = qm_gate_stamp((const uint8_t *) ZSTR_VAL(json), ZSTR_LEN(json), &out);
+	bool ok = qm_call_limits(qm_gate_stamp, qm_gate_stamp_with_limits, json, limits, &out);
 	zend_string_release(json);
-	QM_CHECK(r);
+	if (!ok) {
+		RETURN_THROWS();
+	}
 	RETURN_STR(qm_take_string(&out));
 }
 
@@ -1015,58 +1050,30 @@ static void qm_message(qm_buffer *out, zval *rv)
 	qm_hydrate(ce, &doc, rv);
 }
 
-#define QM_XML_FN(fname, cfn) \
+/* fname(string $xml, ?array $limits = null): cfn (or cfn_with_limits), then `finish` on the
+ * output JSON. */
+#define QM_XML_FN(fname, cfn, finish) \
 	ZEND_FUNCTION(fname) \
 	{ \
 		zend_string *xml; \
+		zval *limits = NULL; \
 		qm_buffer out = {0}; \
-		ZEND_PARSE_PARAMETERS_START(1, 1) \
+		ZEND_PARSE_PARAMETERS_START(1, 2) \
 			Z_PARAM_STR(xml) \
+			Z_PARAM_OPTIONAL \
+			Z_PARAM_ARRAY_OR_NULL(limits) \
 		ZEND_PARSE_PARAMETERS_END(); \
-		QM_CHECK(cfn((const uint8_t *) ZSTR_VAL(xml), ZSTR_LEN(xml), &out)); \
-		qm_message(&out, return_value); \
+		if (!qm_call_limits(cfn, cfn##_with_limits, xml, limits, &out)) { \
+			RETURN_THROWS(); \
+		} \
+		finish(&out, return_value); \
 	}
 
-QM_XML_FN(QiwiMerchant_Cqr_parseNotification, qm_cqr_parse_notification)
-QM_XML_FN(QiwiMerchant_Cqr_parseInitiateAnswer, qm_cqr_parse_initiate_answer)
-QM_XML_FN(QiwiMerchant_Cqr_parseGetPaymentsAnswer, qm_cqr_parse_get_payments_answer)
-
-ZEND_FUNCTION(QiwiMerchant_Cqr_parse)
-{
-	zend_string *xml;
-	zval *limits = NULL;
-	qm_buffer out = {0};
-	qm_result r;
-	ZEND_PARSE_PARAMETERS_START(1, 2)
-		Z_PARAM_STR(xml)
-		Z_PARAM_OPTIONAL
-		Z_PARAM_ARRAY_OR_NULL(limits)
-	ZEND_PARSE_PARAMETERS_END();
-	if (limits) {
-		zend_string *lj = qm_array_json(limits);
-		if (!lj) {
-			RETURN_THROWS();
-		}
-		r = qm_cqr_parse_message_with_limits((const uint8_t *) ZSTR_VAL(xml), ZSTR_LEN(xml),
-			(const uint8_t *) ZSTR_VAL(lj), ZSTR_LEN(lj), &out);
-		zend_string_release(lj);
-	} else {
-		r = qm_cqr_parse_message((const uint8_t *) ZSTR_VAL(xml), ZSTR_LEN(xml), &out);
-	}
-	QM_CHECK(r);
-	qm_message(&out, return_value);
-}
-
-ZEND_FUNCTION(QiwiMerchant_Cqr_parseInitiateRequest)
-{
-	zend_string *xml;
-	qm_buffer out = {0};
-	ZEND_PARSE_PARAMETERS_START(1, 1)
-		Z_PARAM_STR(xml)
-	ZEND_PARSE_PARAMETERS_END();
-	QM_CHECK(qm_cqr_parse_initiate_request((const uint8_t *) ZSTR_VAL(xml), ZSTR_LEN(xml), &out));
-	qm_take_json(&out, return_value);
-}
+QM_XML_FN(QiwiMerchant_Cqr_parse, qm_cqr_parse_message, qm_message)
+QM_XML_FN(QiwiMerchant_Cqr_parseNotification, qm_cqr_parse_notification, qm_message)
+QM_XML_FN(QiwiMerchant_Cqr_parseInitiateAnswer, qm_cqr_parse_initiate_answer, qm_message)
+QM_XML_FN(QiwiMerchant_Cqr_parseGetPaymentsAnswer, qm_cqr_parse_get_payments_answer, qm_message)
+QM_XML_FN(QiwiMerchant_Cqr_parseInitiateRequest, qm_cqr_parse_initiate_request, qm_take_json)
 
 ZEND_FUNCTION(QiwiMerchant_Cqr_buildInitiateRequest)
 {

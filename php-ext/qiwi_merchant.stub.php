@@ -95,8 +95,11 @@ namespace QiwiMerchant\Gate {
 
         public function parseStatusResponse(string $body): StatusResponse {}
 
-        /** The canonical stamp (the signed text) of a message. */
-        public static function stamp(array|string $params): string {}
+        /**
+         * The canonical stamp (the signed text) of a message. $limits: as for the constructor
+         * (null: the defaults).
+         */
+        public static function stamp(array|string $params, ?array $limits = null): string {}
     }
 
     /**
@@ -254,17 +257,21 @@ namespace QiwiMerchant\Gate {
 }
 
 namespace QiwiMerchant\Cqr {
-    /** Parses any inbound CQR message (the root element decides the class). */
+    /**
+     * Parses any inbound CQR message (the root element decides the class). $limits:
+     * ['max_body_bytes' => N, 'max_depth' => N, 'max_items' => N, 'max_string_bytes' => N], any
+     * subset (null: the defaults); the same array for every parse function below.
+     */
     function parse(string $xml, ?array $limits = null): Message {}
 
-    function parseNotification(string $xml): Notification {}
+    function parseNotification(string $xml, ?array $limits = null): Notification {}
 
-    function parseInitiateAnswer(string $xml): InitiateResponse|ServiceError {}
+    function parseInitiateAnswer(string $xml, ?array $limits = null): InitiateResponse|ServiceError {}
 
-    function parseGetPaymentsAnswer(string $xml): GetPaymentsResponse|ServiceError {}
+    function parseGetPaymentsAnswer(string $xml, ?array $limits = null): GetPaymentsResponse|ServiceError {}
 
     /** Reads an initiatePaymentRequest body back into the initiate input array. */
-    function parseInitiateRequest(string $xml): array {}
+    function parseInitiateRequest(string $xml, ?array $limits = null): array {}
 
     /** Builds an initiatePaymentRequest body from the initiate input (docs/cqr.md §4). */
     function buildInitiateRequest(array $request): BuiltRequest {}

@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 3fe4535a75131da9cfc61bcefeccf89e59bb5515 */
+ * Stub hash: 35da5b47cf1017efc609d764bf735610a6838b97 */
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_QiwiMerchant_version, 0, 0, IS_STRING, 0)
 ZEND_END_ARG_INFO()
@@ -25,18 +25,22 @@ ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_WITH_RETURN_OBJ_INFO_EX(arginfo_QiwiMerchant_Cqr_parseNotification, 0, 1, QiwiMerchant\\Cqr\\\116otification, 0)
 	ZEND_ARG_TYPE_INFO(0, xml, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, limits, IS_ARRAY, 1, "null")
 ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_WITH_RETURN_OBJ_TYPE_MASK_EX(arginfo_QiwiMerchant_Cqr_parseInitiateAnswer, 0, 1, QiwiMerchant\\Cqr\\InitiateResponse|QiwiMerchant\\Cqr\\ServiceError, 0)
 	ZEND_ARG_TYPE_INFO(0, xml, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, limits, IS_ARRAY, 1, "null")
 ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_WITH_RETURN_OBJ_TYPE_MASK_EX(arginfo_QiwiMerchant_Cqr_parseGetPaymentsAnswer, 0, 1, QiwiMerchant\\Cqr\\GetPaymentsResponse|QiwiMerchant\\Cqr\\ServiceError, 0)
 	ZEND_ARG_TYPE_INFO(0, xml, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, limits, IS_ARRAY, 1, "null")
 ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_QiwiMerchant_Cqr_parseInitiateRequest, 0, 1, IS_ARRAY, 0)
 	ZEND_ARG_TYPE_INFO(0, xml, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, limits, IS_ARRAY, 1, "null")
 ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_WITH_RETURN_OBJ_INFO_EX(arginfo_QiwiMerchant_Cqr_buildInitiateRequest, 0, 1, QiwiMerchant\\Cqr\\BuiltRequest, 0)
@@ -181,6 +185,7 @@ ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_QiwiMerchant_Gate_Signer_stamp, 0, 1, IS_STRING, 0)
 	ZEND_ARG_TYPE_MASK(0, params, MAY_BE_ARRAY|MAY_BE_STRING, NULL)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, limits, IS_ARRAY, 1, "null")
 ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_QiwiMerchant_Gate_Callback___construct, 0, 0, 0)

@@ -43,6 +43,10 @@ fn rust_signer() -> &'static Signer {
     S.get_or_init(|| Signer::new(SECRET).unwrap())
 }
 
+type ParseFn = unsafe extern "C" fn(*const u8, usize, *mut qm_buffer) -> qm_result;
+type ParseWithLimitsFn =
+    unsafe extern "C" fn(*const u8, usize, *const u8, usize, *mut qm_buffer) -> qm_result;
+
 fn code_of<T>(r: &Result<T, Error>) -> u32 {
     r.as_ref().map_or_else(|e| e.code(), |_| 0)
 }
@@ -133,6 +137,10 @@ fuzz_target!(|data: &[u8]| {
                 if let Ok(s) = gate::stamp(a) {
                     assert_eq!(got, s.into_bytes());
                 }
+                let rc =
+                    qm_gate_stamp_with_limits(a.as_ptr(), a.len(), b.as_ptr(), b.len(), &mut out);
+                check_rc(rc, data);
+                take(&mut out, rc == qm_result::QM_OK, false);
             }
             1 => {
                 let rc = qm_gate_verify(signer, a.as_ptr(), a.len());
@@ -246,13 +254,28 @@ fuzz_target!(|data: &[u8]| {
                 take(&mut out, rc == qm_result::QM_OK, true);
             }
             11 => {
-                for f in [
-                    qm_cqr_parse_notification,
-                    qm_cqr_parse_initiate_answer,
-                    qm_cqr_parse_get_payments_answer,
-                    qm_cqr_parse_initiate_request,
+                for (f, with_limits) in [
+                    (
+                        qm_cqr_parse_notification as ParseFn,
+                        qm_cqr_parse_notification_with_limits as ParseWithLimitsFn,
+                    ),
+                    (
+                        qm_cqr_parse_initiate_answer,
+                        qm_cqr_parse_initiate_answer_with_limits,
+                    ),
+                    (
+                        qm_cqr_parse_get_payments_answer,
+                        qm_cqr_parse_get_payments_answer_with_limits,
+                    ),
+                    (
+                        qm_cqr_parse_initiate_request,
+                        qm_cqr_parse_initiate_request_with_limits,
+                    ),
                 ] {
                     let rc = f(a.as_ptr(), a.len(), &mut out);
+                    check_rc(rc, data);
+                    take(&mut out, rc == qm_result::QM_OK, true);
+                    let rc = with_limits(a.as_ptr(), a.len(), b.as_ptr(), b.len(), &mut out);
                     check_rc(rc, data);
                     take(&mut out, rc == qm_result::QM_OK, true);
                 }

@@ -61,6 +61,49 @@ pub unsafe extern "C" fn qm_cqr_initiate_build(
     })
 }
 
+/// The body of every `qm_cqr_parse_*` function: checks `out_json`, reads the limits document
+/// (`limits` is its pointer and length, or `None` for the defaults), runs `parse` on the XML and
+/// writes its JSON.
+///
+/// # Safety
+/// `xml` points to `len` readable bytes; a `limits` document points to its length of readable
+/// bytes; `out_json` is writable.
+unsafe fn parse_into<T: serde::Serialize>(
+    function: &str,
+    xml: *const u8,
+    len: usize,
+    limits: Option<(*const u8, usize)>,
+    out_json: *mut qm_buffer,
+    parse: impl FnOnce(&[u8], &ParseLimits) -> crate::error::Result<T>,
+) -> qm_result {
+    call(function, || {
+        let out = out_ptr(out_json, "out_json")?;
+        let limits = match limits {
+            // SAFETY: caller guarantee.
+            Some((p, n)) => parse_limits(unsafe { bytes(p, n, "limits_json") }?)?,
+            None => ParseLimits::default(),
+        };
+        // SAFETY: caller guarantee.
+        let v = parse(unsafe { bytes(xml, len, "xml") }?, &limits)?;
+        put_json(out, &v)
+    })
+}
+
+fn parse_limits(b: &[u8]) -> Outcome<ParseLimits> {
+    let lj: LimitsJson = from_json(b, "limits")?;
+    let d = ParseLimits::default();
+    Ok(ParseLimits {
+        max_body_bytes: lj.max_body_bytes.unwrap_or(d.max_body_bytes),
+        max_depth: lj.max_depth.unwrap_or(d.max_depth),
+        max_items: lj.max_items.unwrap_or(d.max_items),
+        max_string_bytes: lj.max_string_bytes.unwrap_or(d.max_string_bytes),
+    })
+}
+
+fn notification_with(xml: &[u8], limits: &ParseLimits) -> crate::error::Result<cqr::Message> {
+    cqr::parse_notification_with(xml, limits).map(cqr::Message::Notification)
+}
+
 /// Reads an `initiatePaymentRequest` XML back into the initiate input JSON (for logs and
 /// tests). `QM_MALFORMED_INPUT` / `QM_VALIDATION` / `QM_LIMIT_EXCEEDED` as for parsing.
 ///
@@ -72,12 +115,43 @@ pub unsafe extern "C" fn qm_cqr_parse_initiate_request(
     len: usize,
     out_json: *mut qm_buffer,
 ) -> qm_result {
-    call("qm_cqr_parse_initiate_request", || {
-        let out = out_ptr(out_json, "out_json")?;
-        // SAFETY: caller guarantee.
-        let r = cqr::parse_initiate_request(unsafe { bytes(xml, len, "xml") }?)?;
-        put_json(out, &r)
-    })
+    // SAFETY: caller guarantee.
+    unsafe {
+        parse_into(
+            "qm_cqr_parse_initiate_request",
+            xml,
+            len,
+            None,
+            out_json,
+            cqr::parse_initiate_request_with,
+        )
+    }
+}
+
+/// `qm_cqr_parse_initiate_request` with explicit limits (the limits document of
+/// `qm_cqr_parse_message_with_limits`). A bad limits document is `QM_MALFORMED_INPUT`.
+///
+/// # Safety
+/// `xml` and `limits_json` point to their lengths of readable bytes; `out_json` is writable.
+#[no_mangle]
+pub unsafe extern "C" fn qm_cqr_parse_initiate_request_with_limits(
+    xml: *const u8,
+    len: usize,
+    limits_json: *const u8,
+    limits_len: usize,
+    out_json: *mut qm_buffer,
+) -> qm_result {
+    // SAFETY: caller guarantee.
+    unsafe {
+        parse_into(
+            "qm_cqr_parse_initiate_request_with_limits",
+            xml,
+            len,
+            Some((limits_json, limits_len)),
+            out_json,
+            cqr::parse_initiate_request_with,
+        )
+    }
 }
 
 /// Parses any inbound CQR message with the default limits. On `QM_OK`, `*out_json` is the
@@ -95,29 +169,23 @@ pub unsafe extern "C" fn qm_cqr_parse_message(
     len: usize,
     out_json: *mut qm_buffer,
 ) -> qm_result {
-    call("qm_cqr_parse_message", || {
-        let out = out_ptr(out_json, "out_json")?;
-        // SAFETY: caller guarantee.
-        let m = cqr::parse_message(unsafe { bytes(xml, len, "xml") }?)?;
-        put_json(out, &m)
-    })
-}
-
-fn parse_limits(b: &[u8]) -> Outcome<ParseLimits> {
-    let lj: LimitsJson = from_json(b, "limits")?;
-    let d = ParseLimits::default();
-    Ok(ParseLimits {
-        max_body_bytes: lj.max_body_bytes.unwrap_or(d.max_body_bytes),
-        max_depth: lj.max_depth.unwrap_or(d.max_depth),
-        max_items: lj.max_items.unwrap_or(d.max_items),
-        max_string_bytes: lj.max_string_bytes.unwrap_or(d.max_string_bytes),
-    })
+    // SAFETY: caller guarantee.
+    unsafe {
+        parse_into(
+            "qm_cqr_parse_message",
+            xml,
+            len,
+            None,
+            out_json,
+            cqr::parse_message_with,
+        )
+    }
 }
 
 /// `qm_cqr_parse_message` with explicit limits: `limits_json` is
 /// `{"max_body_bytes":N,"max_depth":N,"max_items":N,"max_string_bytes":N}`, every member
 /// optional (defaults 1 MiB, 64, 20,000, 64 KiB). A bad limits document is
-/// `QM_MALFORMED_INPUT`.
+/// `QM_MALFORMED_INPUT`. The same document is taken by every `qm_cqr_parse_*_with_limits`.
 ///
 /// # Safety
 /// `xml` and `limits_json` point to their lengths of readable bytes; `out_json` is writable.
@@ -129,14 +197,17 @@ pub unsafe extern "C" fn qm_cqr_parse_message_with_limits(
     limits_len: usize,
     out_json: *mut qm_buffer,
 ) -> qm_result {
-    call("qm_cqr_parse_message_with_limits", || {
-        let out = out_ptr(out_json, "out_json")?;
-        // SAFETY: caller guarantee.
-        let limits = parse_limits(unsafe { bytes(limits_json, limits_len, "limits_json") }?)?;
-        // SAFETY: caller guarantee.
-        let m = cqr::parse_message_with(unsafe { bytes(xml, len, "xml") }?, &limits)?;
-        put_json(out, &m)
-    })
+    // SAFETY: caller guarantee.
+    unsafe {
+        parse_into(
+            "qm_cqr_parse_message_with_limits",
+            xml,
+            len,
+            Some((limits_json, limits_len)),
+            out_json,
+            cqr::parse_message_with,
+        )
+    }
 }
 
 /// Parses a `handlePaymentStateChangedNotificationRequest` (any other root is
@@ -151,12 +222,43 @@ pub unsafe extern "C" fn qm_cqr_parse_notification(
     len: usize,
     out_json: *mut qm_buffer,
 ) -> qm_result {
-    call("qm_cqr_parse_notification", || {
-        let out = out_ptr(out_json, "out_json")?;
-        // SAFETY: caller guarantee.
-        let n = cqr::parse_notification(unsafe { bytes(xml, len, "xml") }?)?;
-        put_json(out, &cqr::Message::Notification(n))
-    })
+    // SAFETY: caller guarantee.
+    unsafe {
+        parse_into(
+            "qm_cqr_parse_notification",
+            xml,
+            len,
+            None,
+            out_json,
+            notification_with,
+        )
+    }
+}
+
+/// `qm_cqr_parse_notification` with explicit limits (the limits document of
+/// `qm_cqr_parse_message_with_limits`). A bad limits document is `QM_MALFORMED_INPUT`.
+///
+/// # Safety
+/// `xml` and `limits_json` point to their lengths of readable bytes; `out_json` is writable.
+#[no_mangle]
+pub unsafe extern "C" fn qm_cqr_parse_notification_with_limits(
+    xml: *const u8,
+    len: usize,
+    limits_json: *const u8,
+    limits_len: usize,
+    out_json: *mut qm_buffer,
+) -> qm_result {
+    // SAFETY: caller guarantee.
+    unsafe {
+        parse_into(
+            "qm_cqr_parse_notification_with_limits",
+            xml,
+            len,
+            Some((limits_json, limits_len)),
+            out_json,
+            notification_with,
+        )
+    }
 }
 
 /// Parses the answer to `initiatePayment`: `*out_json` is an `initiate_response` or a
@@ -170,12 +272,43 @@ pub unsafe extern "C" fn qm_cqr_parse_initiate_answer(
     len: usize,
     out_json: *mut qm_buffer,
 ) -> qm_result {
-    call("qm_cqr_parse_initiate_answer", || {
-        let out = out_ptr(out_json, "out_json")?;
-        // SAFETY: caller guarantee.
-        let a = cqr::parse_initiate_answer(unsafe { bytes(xml, len, "xml") }?)?;
-        put_json(out, &a)
-    })
+    // SAFETY: caller guarantee.
+    unsafe {
+        parse_into(
+            "qm_cqr_parse_initiate_answer",
+            xml,
+            len,
+            None,
+            out_json,
+            cqr::parse_initiate_answer_with,
+        )
+    }
+}
+
+/// `qm_cqr_parse_initiate_answer` with explicit limits (the limits document of
+/// `qm_cqr_parse_message_with_limits`). A bad limits document is `QM_MALFORMED_INPUT`.
+///
+/// # Safety
+/// `xml` and `limits_json` point to their lengths of readable bytes; `out_json` is writable.
+#[no_mangle]
+pub unsafe extern "C" fn qm_cqr_parse_initiate_answer_with_limits(
+    xml: *const u8,
+    len: usize,
+    limits_json: *const u8,
+    limits_len: usize,
+    out_json: *mut qm_buffer,
+) -> qm_result {
+    // SAFETY: caller guarantee.
+    unsafe {
+        parse_into(
+            "qm_cqr_parse_initiate_answer_with_limits",
+            xml,
+            len,
+            Some((limits_json, limits_len)),
+            out_json,
+            cqr::parse_initiate_answer_with,
+        )
+    }
 }
 
 /// Parses the answer to `getPayments`: `*out_json` is a `get_payments_response` or a
@@ -189,12 +322,43 @@ pub unsafe extern "C" fn qm_cqr_parse_get_payments_answer(
     len: usize,
     out_json: *mut qm_buffer,
 ) -> qm_result {
-    call("qm_cqr_parse_get_payments_answer", || {
-        let out = out_ptr(out_json, "out_json")?;
-        // SAFETY: caller guarantee.
-        let a = cqr::parse_get_payments_answer(unsafe { bytes(xml, len, "xml") }?)?;
-        put_json(out, &a)
-    })
+    // SAFETY: caller guarantee.
+    unsafe {
+        parse_into(
+            "qm_cqr_parse_get_payments_answer",
+            xml,
+            len,
+            None,
+            out_json,
+            cqr::parse_get_payments_answer_with,
+        )
+    }
+}
+
+/// `qm_cqr_parse_get_payments_answer` with explicit limits (the limits document of
+/// `qm_cqr_parse_message_with_limits`). A bad limits document is `QM_MALFORMED_INPUT`.
+///
+/// # Safety
+/// `xml` and `limits_json` point to their lengths of readable bytes; `out_json` is writable.
+#[no_mangle]
+pub unsafe extern "C" fn qm_cqr_parse_get_payments_answer_with_limits(
+    xml: *const u8,
+    len: usize,
+    limits_json: *const u8,
+    limits_len: usize,
+    out_json: *mut qm_buffer,
+) -> qm_result {
+    // SAFETY: caller guarantee.
+    unsafe {
+        parse_into(
+            "qm_cqr_parse_get_payments_answer_with_limits",
+            xml,
+            len,
+            Some((limits_json, limits_len)),
+            out_json,
+            cqr::parse_get_payments_answer_with,
+        )
+    }
 }
 
 /// Confirmation before crediting: parses a `getPayments` answer and reports the class of the

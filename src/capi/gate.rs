@@ -39,6 +39,19 @@ unsafe fn signer<'a>(p: *const qm_gate_signer) -> Outcome<&'a Signer> {
     Ok(unsafe { &(*p).inner })
 }
 
+/// Reads a limits document into Gate `JsonLimits` (missing members keep their defaults). Not
+/// that shape: `QM_MALFORMED_INPUT`.
+fn json_limits(b: &[u8]) -> Outcome<JsonLimits> {
+    let lj: LimitsJson = from_json(b, "limits")?;
+    let d = JsonLimits::default();
+    Ok(JsonLimits {
+        max_body_bytes: lj.max_body_bytes.unwrap_or(d.max_body_bytes),
+        max_depth: lj.max_depth.unwrap_or(d.max_depth),
+        max_items: lj.max_items.unwrap_or(d.max_items),
+        max_string_bytes: lj.max_string_bytes.unwrap_or(d.max_string_bytes),
+    })
+}
+
 fn new_signer(secret: &[u8], limits: Option<JsonLimits>) -> Outcome<*mut qm_gate_signer> {
     let mut s = Signer::new(SecretKey::new(secret.to_vec()))?;
     if let Some(l) = limits {
@@ -94,17 +107,7 @@ pub unsafe extern "C" fn qm_gate_signer_new_with_limits(
         // SAFETY: caller guarantee.
         let secret = unsafe { bytes(secret, secret_len, "secret") }?;
         // SAFETY: caller guarantee.
-        let lj: LimitsJson = from_json(
-            unsafe { bytes(limits_json, limits_len, "limits_json") }?,
-            "limits",
-        )?;
-        let d = JsonLimits::default();
-        let limits = JsonLimits {
-            max_body_bytes: lj.max_body_bytes.unwrap_or(d.max_body_bytes),
-            max_depth: lj.max_depth.unwrap_or(d.max_depth),
-            max_items: lj.max_items.unwrap_or(d.max_items),
-            max_string_bytes: lj.max_string_bytes.unwrap_or(d.max_string_bytes),
-        };
+        let limits = json_limits(unsafe { bytes(limits_json, limits_len, "limits_json") }?)?;
         let s = new_signer(secret, Some(limits))?;
         // SAFETY: checked non-NULL, caller guarantees writable.
         unsafe { write(out, s) };
@@ -141,11 +144,60 @@ pub unsafe extern "C" fn qm_gate_stamp(
     len: usize,
     out: *mut qm_buffer,
 ) -> qm_result {
-    call("qm_gate_stamp", || {
+    // SAFETY: caller guarantee (no limits document).
+    unsafe { stamp_into("qm_gate_stamp", json, len, None, out) }
+}
+
+/// `qm_gate_stamp` with explicit limits: `limits_json` is
+/// `{"max_body_bytes":N,"max_depth":N,"max_items":N,"max_string_bytes":N}`, each member
+/// optional (missing ones keep their defaults: 1 MiB, 64, 100,000, 64 KiB). `QM_MALFORMED_INPUT`:
+/// the limits document is not of that shape. `QM_LIMIT_EXCEEDED`: a limit was hit (the last
+/// error's `limit` names it).
+///
+/// # Safety
+/// As `qm_gate_stamp`; `limits_json` points to `limits_len` readable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn qm_gate_stamp_with_limits(
+    json: *const u8,
+    len: usize,
+    limits_json: *const u8,
+    limits_len: usize,
+    out: *mut qm_buffer,
+) -> qm_result {
+    // SAFETY: caller guarantee.
+    unsafe {
+        stamp_into(
+            "qm_gate_stamp_with_limits",
+            json,
+            len,
+            Some((limits_json, limits_len)),
+            out,
+        )
+    }
+}
+
+/// The body of `qm_gate_stamp*`: `limits` is the limits document (pointer, length), or `None`
+/// for the defaults.
+///
+/// # Safety
+/// As `qm_gate_stamp_with_limits`.
+unsafe fn stamp_into(
+    function: &str,
+    json: *const u8,
+    len: usize,
+    limits: Option<(*const u8, usize)>,
+    out: *mut qm_buffer,
+) -> qm_result {
+    call(function, || {
         let out = out_ptr(out, "out")?;
+        let limits = match limits {
+            // SAFETY: caller guarantee.
+            Some((p, n)) => json_limits(unsafe { bytes(p, n, "limits_json") }?)?,
+            None => JsonLimits::default(),
+        };
         // SAFETY: caller guarantee.
         let input = unsafe { bytes(json, len, "json") }?;
-        let stamp = gate::stamp(input)?;
+        let stamp = gate::stamp_with_limits(input, &limits)?;
         // SAFETY: checked non-NULL.
         unsafe { write_buffer(out, stamp.into_bytes()) };
         Ok(())

@@ -265,3 +265,166 @@ fn signer_is_shared_between_threads() {
     assert_eq!(sigs.len(), 4);
     unsafe { qm_gate_signer_free(p.0) };
 }
+
+fn last_limit() -> Option<String> {
+    let mut j = empty();
+    assert_eq!(unsafe { qm_last_error_json(&mut j) }, qm_result::QM_OK);
+    let v: serde_json::Value = serde_json::from_str(&take(j)).unwrap();
+    v["limit"].as_str().map(str::to_string)
+}
+
+#[test]
+fn stamp_with_limits() {
+    let msg = br#"{"a":{"b":1}}"#;
+    let mut out = empty();
+    let none = b"{}";
+    let r =
+        unsafe { qm_gate_stamp_with_limits(msg.as_ptr(), msg.len(), none.as_ptr(), 2, &mut out) };
+    assert_eq!(r, qm_result::QM_OK);
+    let mut plain = empty();
+    assert_eq!(
+        unsafe { qm_gate_stamp(msg.as_ptr(), msg.len(), &mut plain) },
+        qm_result::QM_OK
+    );
+    assert_eq!(
+        take(out),
+        take(plain),
+        "an empty limits document keeps the defaults"
+    );
+    for (limits, name) in [
+        (r#"{"max_depth":1}"#, "depth"),
+        (r#"{"max_body_bytes":5}"#, "body_size"),
+        (r#"{"max_items":1}"#, "items"),
+        (r#"{"max_string_bytes":0}"#, "string_length"),
+    ] {
+        let mut out = empty();
+        let r = unsafe {
+            qm_gate_stamp_with_limits(
+                msg.as_ptr(),
+                msg.len(),
+                limits.as_ptr(),
+                limits.len(),
+                &mut out,
+            )
+        };
+        assert_eq!(r, qm_result::QM_LIMIT_EXCEEDED, "{limits}");
+        assert_eq!(last_limit().as_deref(), Some(name), "{limits}");
+        assert!(out.data.is_null());
+    }
+    for bad in [
+        &b"{\"max_depth\":-1}"[..],
+        b"{\"depth\":3}",
+        b"[]",
+        b"not json",
+    ] {
+        let mut out = empty();
+        let r = unsafe {
+            qm_gate_stamp_with_limits(msg.as_ptr(), msg.len(), bad.as_ptr(), bad.len(), &mut out)
+        };
+        assert_eq!(r, qm_result::QM_MALFORMED_INPUT);
+        assert!(last_message().contains("limits"));
+    }
+    let mut out = empty();
+    assert_eq!(
+        unsafe { qm_gate_stamp_with_limits(msg.as_ptr(), msg.len(), ptr::null(), 2, &mut out) },
+        qm_result::QM_NULL_PARAMETER
+    );
+    assert_eq!(
+        unsafe {
+            qm_gate_stamp_with_limits(msg.as_ptr(), msg.len(), none.as_ptr(), 2, ptr::null_mut())
+        },
+        qm_result::QM_NULL_PARAMETER
+    );
+}
+
+type ParseFn = unsafe extern "C" fn(*const u8, usize, *mut qm_buffer) -> qm_result;
+type ParseWithLimitsFn =
+    unsafe extern "C" fn(*const u8, usize, *const u8, usize, *mut qm_buffer) -> qm_result;
+
+#[test]
+fn cqr_parsers_with_limits() {
+    let notification = br#"<handlePaymentStateChangedNotificationRequest><x/></handlePaymentStateChangedNotificationRequest>"#;
+    let request = br#"<initiatePaymentRequest><x/></initiatePaymentRequest>"#;
+    let exception = br#"<paymentServiceException><x/></paymentServiceException>"#;
+    let cases: [(&str, ParseFn, ParseWithLimitsFn, &[u8]); 5] = [
+        (
+            "message",
+            cqr::qm_cqr_parse_message,
+            cqr::qm_cqr_parse_message_with_limits,
+            exception,
+        ),
+        (
+            "notification",
+            cqr::qm_cqr_parse_notification,
+            cqr::qm_cqr_parse_notification_with_limits,
+            notification,
+        ),
+        (
+            "initiate_answer",
+            cqr::qm_cqr_parse_initiate_answer,
+            cqr::qm_cqr_parse_initiate_answer_with_limits,
+            exception,
+        ),
+        (
+            "get_payments_answer",
+            cqr::qm_cqr_parse_get_payments_answer,
+            cqr::qm_cqr_parse_get_payments_answer_with_limits,
+            exception,
+        ),
+        (
+            "initiate_request",
+            cqr::qm_cqr_parse_initiate_request,
+            cqr::qm_cqr_parse_initiate_request_with_limits,
+            request,
+        ),
+    ];
+    for (name, plain, with_limits, xml) in cases {
+        // Whatever the default-limit parser says about this input (the bodies are not valid
+        // messages), an empty limits document says the same.
+        let mut out = empty();
+        let r0 = unsafe { plain(xml.as_ptr(), xml.len(), &mut out) };
+        if r0 == qm_result::QM_OK {
+            drop(take(out));
+        }
+        let mut out = empty();
+        let r1 = unsafe { with_limits(xml.as_ptr(), xml.len(), b"{}".as_ptr(), 2, &mut out) };
+        if r1 == qm_result::QM_OK {
+            drop(take(out));
+        }
+        assert_eq!(r0, r1, "{name}");
+        assert_ne!(r0, qm_result::QM_LIMIT_EXCEEDED, "{name}");
+        for (limits, limit) in [
+            (r#"{"max_depth":1}"#, "depth"),
+            (r#"{"max_body_bytes":10}"#, "body_size"),
+        ] {
+            let mut out = empty();
+            let r = unsafe {
+                with_limits(
+                    xml.as_ptr(),
+                    xml.len(),
+                    limits.as_ptr(),
+                    limits.len(),
+                    &mut out,
+                )
+            };
+            assert_eq!(r, qm_result::QM_LIMIT_EXCEEDED, "{name} {limits}");
+            assert_eq!(last_limit().as_deref(), Some(limit), "{name} {limits}");
+            assert!(out.data.is_null());
+        }
+        let bad = br#"{"max_depth":"3"}"#;
+        let mut out = empty();
+        let r = unsafe { with_limits(xml.as_ptr(), xml.len(), bad.as_ptr(), bad.len(), &mut out) };
+        assert_eq!(r, qm_result::QM_MALFORMED_INPUT, "{name}");
+        assert!(last_message().contains("limits"), "{name}");
+        assert_eq!(
+            unsafe { with_limits(xml.as_ptr(), xml.len(), ptr::null(), 1, &mut out) },
+            qm_result::QM_NULL_PARAMETER,
+            "{name}"
+        );
+        assert_eq!(
+            unsafe { with_limits(xml.as_ptr(), xml.len(), b"{}".as_ptr(), 2, ptr::null_mut()) },
+            qm_result::QM_NULL_PARAMETER,
+            "{name}"
+        );
+    }
+}

@@ -221,6 +221,64 @@ static void test_limits(void) {
     EXPECT(qm_cqr_parse_message_with_limits(S("<a><b><c/></b></a>"), S("{\"max_depth\":2}"), &out), QM_LIMIT_EXCEEDED);
     EXPECT(qm_cqr_parse_message_with_limits(S("<a/>"), S("{\"max_body_bytes\":2}"), &out), QM_LIMIT_EXCEEDED);
     EXPECT(qm_cqr_parse_message_with_limits(S("<a/>"), S("{\"max_depth\":-1}"), &out), QM_MALFORMED_INPUT);
+    /* Every parser with a _with_limits variant: a bad limits document is QM_MALFORMED_INPUT
+     * naming the limits, and a small limit hit names the limit in the last error JSON. */
+    typedef qm_result (*with_limits_fn)(const uint8_t *, size_t, const uint8_t *, size_t, qm_buffer *);
+    static const struct {
+        const char *name;
+        with_limits_fn f;
+        const char *input;
+    } wl[] = {
+        {"qm_gate_stamp_with_limits", qm_gate_stamp_with_limits, "{\"a\":{\"b\":{\"c\":1}}}"},
+        {"qm_cqr_parse_message_with_limits", qm_cqr_parse_message_with_limits, "<a><b><c/></b></a>"},
+        {"qm_cqr_parse_notification_with_limits", qm_cqr_parse_notification_with_limits,
+         "<handlePaymentStateChangedNotificationRequest><b><c/></b></handlePaymentStateChangedNotificationRequest>"},
+        {"qm_cqr_parse_initiate_answer_with_limits", qm_cqr_parse_initiate_answer_with_limits,
+         "<initiatePaymentResponse><b><c/></b></initiatePaymentResponse>"},
+        {"qm_cqr_parse_get_payments_answer_with_limits", qm_cqr_parse_get_payments_answer_with_limits,
+         "<getPaymentsResponse><b><c/></b></getPaymentsResponse>"},
+        {"qm_cqr_parse_initiate_request_with_limits", qm_cqr_parse_initiate_request_with_limits,
+         "<initiatePaymentRequest><b><c/></b></initiatePaymentRequest>"},
+    };
+    static const struct {
+        const char *limits;
+        const char *name;
+    } hit[] = {
+        {"{\"max_depth\":2}", "\"limit\":\"depth\""},
+        {"{\"max_body_bytes\":16}", "\"limit\":\"body_size\""},
+        {"{\"max_items\":2}", "\"limit\":\"items\""},
+    };
+    static const char *const bad_limits[] = {"{\"max_depth\":-1}", "{\"max_depth\":\"2\"}", "{\"depth\":2}", "[]", "{"};
+    for (size_t i = 0; i < sizeof wl / sizeof wl[0]; i++) {
+        const uint8_t *in = u8(wl[i].input);
+        size_t n = strlen(wl[i].input);
+        for (size_t j = 0; j < sizeof hit / sizeof hit[0]; j++) {
+            qm_result r = wl[i].f(in, n, u8(hit[j].limits), strlen(hit[j].limits), &out);
+            CHECK(r == QM_LIMIT_EXCEEDED, "%s %s: got %s", wl[i].name, hit[j].limits, qm_result_name(r));
+            qm_buffer ej = empty();
+            EXPECT(qm_last_error_json(&ej), QM_OK);
+            CHECK(ej.data && strstr((char *)ej.data, hit[j].name) != NULL, "%s %s: last error %s", wl[i].name,
+                  hit[j].limits, ej.data ? (char *)ej.data : "(none)");
+            qm_buffer_free(&ej);
+        }
+        for (size_t j = 0; j < sizeof bad_limits / sizeof bad_limits[0]; j++) {
+            qm_result r = wl[i].f(in, n, u8(bad_limits[j]), strlen(bad_limits[j]), &out);
+            CHECK(r == QM_MALFORMED_INPUT, "%s %s: got %s", wl[i].name, bad_limits[j], qm_result_name(r));
+            char *m = last_message();
+            CHECK(strstr(m, "limits") != NULL, "%s %s: message %s", wl[i].name, bad_limits[j], m);
+            free(m);
+        }
+        EXPECT(wl[i].f(in, n, NULL, 2, &out), QM_NULL_PARAMETER);
+        EXPECT(wl[i].f(in, n, S("{}"), NULL), QM_NULL_PARAMETER);
+    }
+    /* An empty limits document keeps the defaults: same answer as the plain function. */
+    qm_buffer plain = empty();
+    EXPECT(qm_gate_stamp(S("{\"b\":2,\"a\":[1,\"x\"]}"), &plain), QM_OK);
+    EXPECT(qm_gate_stamp_with_limits(S("{\"b\":2,\"a\":[1,\"x\"]}"), S("{}"), &out), QM_OK);
+    CHECK(out.data && plain.data && strcmp((char *)out.data, (char *)plain.data) == 0, "stamp with {} limits: %s",
+          out.data ? (char *)out.data : "(none)");
+    qm_buffer_free(&out);
+    qm_buffer_free(&plain);
     /* A large input hits the default 1 MiB body limit. */
     size_t big = (1u << 20) + 1;
     uint8_t *huge = malloc(big);
