@@ -86,7 +86,7 @@ if test "$PHP_QIWI_MERCHANT" != "no"; then
   QIWI_MERCHANT_SHARED_LIBADD="-Wl,--exclude-libs,ALL -Wl,--version-script=${abs_srcdir:-.}/qiwi_merchant.map $QM_STATICLIB -lpthread -ldl -lm -lrt -lutil"
   PHP_SUBST(QIWI_MERCHANT_SHARED_LIBADD)
 
-  PHP_NEW_EXTENSION(qiwi_merchant, qiwi_merchant.c, $ext_shared,, -DZEND_ENABLE_STATIC_TSRMLS_CACHE=1)
+  PHP_NEW_EXTENSION(qiwi_merchant, qiwi_merchant.c qm_zjson.c, $ext_shared,, -DZEND_ENABLE_STATIC_TSRMLS_CACHE=1)
   PHP_ADD_EXTENSION_DEP(qiwi_merchant, json)
   PHP_ADD_EXTENSION_DEP(qiwi_merchant, spl)
 

@@ -15,6 +15,7 @@
 #include "php.h"
 #include "ext/standard/info.h"
 #include "ext/json/php_json.h"
+#include "qm_zjson.h"
 #include "ext/spl/spl_exceptions.h"
 #include "zend_attributes.h"
 #include "zend_exceptions.h"
@@ -163,11 +164,13 @@ static zend_string *qm_take_string(qm_buffer *b)
 }
 
 /* Decodes a JSON buffer from the core into `out` (objects as arrays, big integers as strings)
- * and frees the buffer. */
+ * and frees the buffer. A decoder for exactly what the core writes (qm_zjson.c) takes what it can; ext/json, with
+ * the same result semantics, takes the rest. */
 static void qm_take_json(qm_buffer *b, zval *out)
 {
-	if (php_json_decode_ex(out, (const char *) b->data, b->len,
-			PHP_JSON_OBJECT_AS_ARRAY | PHP_JSON_BIGINT_AS_STRING, QM_JSON_DEPTH) == FAILURE) {
+	if (qm_zjson_decode((const char *) b->data, b->len, out) == FAILURE
+			&& php_json_decode_ex(out, (const char *) b->data, b->len,
+				PHP_JSON_OBJECT_AS_ARRAY | PHP_JSON_BIGINT_AS_STRING, QM_JSON_DEPTH) == FAILURE) {
 		ZVAL_NULL(out);
 	}
 	qm_buffer_free(b);
