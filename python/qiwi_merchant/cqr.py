@@ -1,11 +1,19 @@
 """CQR / Kalixa (PXP) PaymentService XML for QiwiDeposit (method 163, provider Envoy 90).
 
 Build request bodies (:func:`build_initiate_request`, :func:`build_get_payments_request`),
-parse every answer and notification (:func:`parse`, :func:`parse_notification`) into typed,
-read-only objects, authenticate PXP's notifications (:class:`BasicCredentials`,
+parse every answer and notification (:func:`parse`, :func:`parse_notification`,
+:func:`parse_initiate_answer`, :func:`parse_get_payments_answer`) into typed, read-only objects, authenticate PXP's notifications (:class:`BasicCredentials`,
 :class:`IpAllowList`) and answer them (:func:`build_ack`). Amounts are ``decimal.Decimal``
 (exact) with their currency and, when exact, integer minor units. Flow and rules:
 docs/cqr.md. Every object keeps the whole parsed shape as a dict in ``.raw``.
+
+Every parser takes ``limits=``: a Mapping with any of ``max_body_bytes`` (default 1 MiB =
+1048576, checked before decoding), ``max_depth`` (64; the root element is depth 1),
+``max_items`` (20000 elements per document, and attributes per element) and
+``max_string_bytes`` (65536 per text or attribute value, after unescaping); the keys left out
+keep their defaults. Going over one raises ``LimitExceededError`` whose ``.limit`` names it
+(``body_size``, ``depth``, ``items``, ``string_length``); an unknown key or a value that is not
+a positive int is a ``ValidationError`` naming the key.
 """
 
 from __future__ import annotations
@@ -22,6 +30,8 @@ from .exceptions import ProtocolError
 __all__ = [
     "parse",
     "parse_notification",
+    "parse_initiate_answer",
+    "parse_get_payments_answer",
     "parse_initiate_request",
     "build_initiate_request",
     "build_get_payments_request",
@@ -42,6 +52,9 @@ __all__ = [
     "AmountCheckResult",
     "Confirmation",
     "Message",
+    "InitiateAnswer",
+    "GetPaymentsAnswer",
+    "Limits",
     "Notification",
     "InitiateResponse",
     "InitiateResult",
@@ -73,6 +86,9 @@ PXP_TEST_IP = "195.69.175.192"
 PXP_PRODUCTION_IP = "195.69.175.15"
 
 Body = Union[bytes, str]
+#: The ``limits=`` argument: any of ``max_body_bytes``, ``max_depth``, ``max_items``,
+#: ``max_string_bytes`` (positive ints).
+Limits = Mapping[str, int]
 
 
 class _Record:
@@ -643,23 +659,51 @@ _KINDS: Dict[str, Any] = {
 }
 
 
-def parse(xml: Body) -> Message:
+#: What :func:`parse_initiate_answer` returns.
+InitiateAnswer = Union[InitiateResponse, ServiceException]
+#: What :func:`parse_get_payments_answer` returns.
+GetPaymentsAnswer = Union[GetPaymentsResponse, ServiceException]
+
+
+def parse(xml: Body, *, limits: Optional[Limits] = None) -> Message:
     """Parses any inbound CQR message (bytes or str) into its typed object; ``.kind`` says
     which. Raises ``MalformedInputError`` (not XML, DOCTYPE, unknown root...),
-    ``ValidationError`` (bad values, with ``.path``) or ``LimitExceededError``."""
-    shape, handles = _core.cqr_parse(xml)
+    ``ValidationError`` (bad values, with ``.path``) or ``LimitExceededError`` (``limits``:
+    module docstring)."""
+    shape, handles = _core.cqr_parse(xml, limits=limits)
     return _KINDS[shape["kind"]](shape, handles)  # type: ignore[no-any-return]
 
 
-def parse_notification(xml: Body) -> Notification:
+def parse_notification(xml: Body, *, limits: Optional[Limits] = None) -> Notification:
     """Parses a notification; any other root is ``MalformedInputError``."""
-    shape, handles = _core.cqr_parse_notification(xml)
+    shape, handles = _core.cqr_parse_notification(xml, limits=limits)
     return Notification(shape, handles)
 
 
-def parse_initiate_request(xml: Body) -> Dict[str, Any]:
+def parse_initiate_answer(xml: Body, *, limits: Optional[Limits] = None) -> InitiateAnswer:
+    """Parses PXP's answer to ``initiatePayment``: an :class:`InitiateResponse` (its
+    ``result`` says redirect, duplicate, failed...) or a :class:`ServiceException` (rejected:
+    the payment was not created). Any other root is ``MalformedInputError``; otherwise the
+    same object and errors as :func:`parse`."""
+    shape, handles = _core.cqr_parse_initiate_answer(xml, limits=limits)
+    if shape["kind"] == "initiate_response":
+        return InitiateResponse(shape, handles)
+    return ServiceException(shape, handles)
+
+
+def parse_get_payments_answer(xml: Body, *, limits: Optional[Limits] = None) -> GetPaymentsAnswer:
+    """Parses PXP's answer to ``getPayments``: a :class:`GetPaymentsResponse` or a
+    :class:`ServiceException`. Any other root is ``MalformedInputError``; otherwise the same
+    object and errors as :func:`parse`."""
+    shape, handles = _core.cqr_parse_get_payments_answer(xml, limits=limits)
+    if shape["kind"] == "get_payments_response":
+        return GetPaymentsResponse(shape, handles)
+    return ServiceException(shape, handles)
+
+
+def parse_initiate_request(xml: Body, *, limits: Optional[Limits] = None) -> Dict[str, Any]:
     """Reads an initiatePaymentRequest back into its input shape (for tests and logs)."""
-    return _core.cqr_parse_initiate_request(xml)
+    return _core.cqr_parse_initiate_request(xml, limits=limits)
 
 
 class Warning(_Record):  # noqa: A001 - the domain name

@@ -15,7 +15,7 @@ Amounts are integers in minor units with a currency code. Every error is a
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Union
+from typing import Any, Mapping, Optional, Union
 
 from . import _core
 from ._core import (
@@ -79,14 +79,22 @@ ACCOUNT_CHECK_HTTP_STATUS = 200
 AccountCheckRequest = Union[VerifyRequest, CheckDepositRequest, AccountCheckResponse]
 
 
-def stamp(params: Union[Mapping[str, Any], bytes, str]) -> str:
+def stamp(
+    params: Union[Mapping[str, Any], bytes, str], *, limits: Optional[Mapping[str, int]] = None
+) -> str:
     """The canonical stamp (the string that is HMAC-signed) of ``params``.
 
     ``params`` is a Mapping (str keys; values str, int, bool, None, dicts and lists) or a JSON
     object as bytes/str. ``signature`` members and ``frame_mode`` are left out; paths are sorted
     by bytes; ``:`` in names is written ``::``; numbers keep their exact text.
+
+    ``limits`` bounds the parse of a bytes/str body, like ``Signer(secret, limits=...)``: any
+    of ``max_body_bytes`` (default 1 MiB), ``max_depth`` (64), ``max_items`` (100000 values),
+    ``max_string_bytes`` (65536 per string, key or number token); over one raises
+    ``LimitExceededError`` naming it in ``.limit``. An unknown key or a value that is not a
+    positive int is a ``ValidationError`` (checked for Mapping ``params`` too).
     """
-    return _core.stamp(params)
+    return _core.stamp(params, limits=limits)
 
 
 def transition(current: Union[Outcome, str], incoming: Union[Outcome, str]) -> str:

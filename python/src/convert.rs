@@ -42,7 +42,7 @@ const MAX_DEPTH: usize = 64;
 
 static MAPPING_ABC: GILOnceCell<Py<PyAny>> = GILOnceCell::new();
 
-fn is_mapping(obj: &Bound<'_, PyAny>) -> PyResult<bool> {
+pub fn is_mapping(obj: &Bound<'_, PyAny>) -> PyResult<bool> {
     let py = obj.py();
     let abc = MAPPING_ABC.get_or_try_init(py, || {
         Ok::<_, PyErr>(py.import("collections.abc")?.getattr("Mapping")?.unbind())
@@ -162,12 +162,7 @@ pub fn to_value(
         return Ok(Value::Bool(b.is_true()));
     }
     if obj.is_instance_of::<PyInt>() {
-        if let Ok(i) = obj.extract::<i64>() {
-            return Ok(Value::Number(Cow::Owned(i.to_string())));
-        }
-        let py = obj.py();
-        let text = py.get_type::<PyInt>().getattr("__repr__")?.call1((obj,))?;
-        return Ok(Value::Number(Cow::Owned(text.extract::<String>()?)));
+        return Ok(Value::Number(Cow::Owned(int_text(obj)?)));
     }
     if obj.is_instance_of::<PyFloat>() {
         let f: f64 = obj.extract()?;
@@ -275,6 +270,120 @@ pub fn run<R: Send>(py: Python<'_>, data: &[u8], f: impl FnOnce(&[u8]) -> R + Se
     }
 }
 
+/// An exact Python `int` from JSON integer text (`-?digits`, any length), never through
+/// `int(str)`: CPython refuses decimal texts over `sys.get_int_max_str_digits()` (4300 by
+/// default) and converts them in quadratic time. Up to 18 digits go straight to a machine
+/// integer; longer texts are split in halves, `hi * 10**k + lo`, with Python's own
+/// (Karatsuba) multiplication and one cached `10**k` per split size, so a 64 KiB number (the
+/// default string limit) costs a few thousand small operations.
+pub fn int_from_text<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(d) => (true, d),
+        None => (false, text),
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(pyo3::exceptions::PyValueError::new_err(
+            "not a JSON integer",
+        ));
+    }
+    let mut powers = Vec::new();
+    let v = digits_to_int(py, digits.as_bytes(), &mut powers)?;
+    if negative {
+        v.neg()
+    } else {
+        Ok(v)
+    }
+}
+
+/// Digits per machine-integer leaf (10**18 < 2**63).
+const LEAF_DIGITS: usize = 18;
+
+type Powers<'py> = Vec<(usize, Bound<'py, PyAny>)>;
+
+fn digits_to_int<'py>(
+    py: Python<'py>,
+    digits: &[u8],
+    powers: &mut Powers<'py>,
+) -> PyResult<Bound<'py, PyAny>> {
+    if digits.len() <= LEAF_DIGITS {
+        let n = digits
+            .iter()
+            .fold(0u64, |n, d| n * 10 + u64::from(d - b'0'));
+        return Ok(n.into_pyobject(py)?.into_any());
+    }
+    let k = digits.len() / 2;
+    let (hi, lo) = digits.split_at(digits.len() - k);
+    let hi = digits_to_int(py, hi, powers)?;
+    let lo = digits_to_int(py, lo, powers)?;
+    hi.mul(pow10(py, k, powers)?)?.add(lo)
+}
+
+/// The decimal digits of a Python `int` (any size), never through `int.__repr__`, which
+/// refuses values over `sys.get_int_max_str_digits()` digits: halves by `divmod(n, 10**k)`
+/// down to machine integers.
+pub fn int_text(obj: &Bound<'_, PyAny>) -> PyResult<String> {
+    if let Ok(i) = obj.extract::<i64>() {
+        return Ok(i.to_string());
+    }
+    let negative = obj.lt(0)?;
+    let abs = if negative { obj.neg()? } else { obj.clone() };
+    let mut out = String::new();
+    if negative {
+        out.push('-');
+    }
+    let mut powers = Vec::new();
+    write_digits(&abs, None, &mut out, &mut powers)?;
+    Ok(out)
+}
+
+/// Writes `n` (>= 0) in decimal, left-padded with zeros to `width` digits when given (the
+/// lower half of a split; `n < 10**width` then).
+fn write_digits<'py>(
+    n: &Bound<'py, PyAny>,
+    width: Option<usize>,
+    out: &mut String,
+    powers: &mut Powers<'py>,
+) -> PyResult<()> {
+    use std::fmt::Write;
+    if let Ok(v) = n.extract::<u64>() {
+        let _ = match width {
+            Some(w) => write!(out, "{v:0w$}"),
+            None => write!(out, "{v}"),
+        };
+        return Ok(());
+    }
+    // n >= 2**64: at least 20 digits; log10(2) < 0.30103 keeps the estimate from above.
+    let bits: u64 = n.call_method0("bit_length")?.extract()?;
+    let digits = usize::try_from(bits.saturating_mul(30103) / 100_000 + 1).unwrap_or(usize::MAX);
+    let k = digits / 2;
+    let (q, r): (Bound<'py, PyAny>, Bound<'py, PyAny>) =
+        n.divmod(pow10(n.py(), k, powers)?)?.extract()?;
+    write_digits(&q, width.map(|w| w - k), out, powers)?;
+    write_digits(&r, Some(k), out, powers)
+}
+
+/// `10**k` as a Python int, cached per `k` for one conversion.
+fn pow10<'py>(py: Python<'py>, k: usize, powers: &mut Powers<'py>) -> PyResult<Bound<'py, PyAny>> {
+    if let Some((_, p)) = powers.iter().find(|(n, _)| *n == k) {
+        return Ok(p.clone());
+    }
+    // At most two sizes per level of halving: the list stays ~2·log2(digits) long.
+    let p = 10u64.into_pyobject(py)?.pow(k, py.None())?;
+    powers.push((k, p.clone()));
+    Ok(p)
+}
+
+/// A number token's exact text → Python: integers exact (`int`), anything else `float`.
+pub fn number_to_py<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
+    if qiwi_merchant::gate::json::is_integer_text(text) {
+        if let Ok(i) = text.parse::<i64>() {
+            return Ok(i.into_pyobject(py)?.into_any());
+        }
+        return int_from_text(py, text);
+    }
+    py.get_type::<PyFloat>().call1((text,))
+}
+
 /// A serde JSON value → Python (dict keeps order; integers exact; other numbers float).
 pub fn json_to_py(py: Python<'_>, v: &serde_json::Value) -> PyResult<PyObject> {
     Ok(match v {
@@ -284,12 +393,7 @@ pub fn json_to_py(py: Python<'_>, v: &serde_json::Value) -> PyResult<PyObject> {
             if let Some(i) = n.as_i64() {
                 i.into_pyobject(py)?.into_any().unbind()
             } else {
-                let text = n.to_string();
-                if qiwi_merchant::gate::json::is_integer_text(&text) {
-                    py.get_type::<PyInt>().call1((text,))?.unbind()
-                } else {
-                    py.get_type::<PyFloat>().call1((text,))?.unbind()
-                }
+                number_to_py(py, &n.to_string())?.unbind()
             }
         }
         serde_json::Value::String(s) => PyString::new(py, s).into_any().unbind(),
@@ -308,6 +412,48 @@ pub fn json_to_py(py: Python<'_>, v: &serde_json::Value) -> PyResult<PyObject> {
             d.into_any().unbind()
         }
     })
+}
+
+/// The core's JSON tree → Python, like `json_to_py` (and like `json.loads`, but with exact
+/// integers of any length).
+pub fn value_to_py(py: Python<'_>, v: &Value<'_>) -> PyResult<PyObject> {
+    Ok(match v {
+        Value::Null => py.None(),
+        Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any().unbind(),
+        Value::Number(t) => number_to_py(py, t)?.unbind(),
+        Value::String(s) => PyString::new(py, s).into_any().unbind(),
+        Value::Array(items) => {
+            let list = PyList::empty(py);
+            for item in items {
+                list.append(value_to_py(py, item)?)?;
+            }
+            list.into_any().unbind()
+        }
+        Value::Object(members) => {
+            let d = PyDict::new(py);
+            for (k, item) in members {
+                d.set_item(k.as_ref(), value_to_py(py, item)?)?;
+            }
+            d.into_any().unbind()
+        }
+    })
+}
+
+/// Limits for re-reading a body the core has already accepted (under the caller's limits).
+const VALIDATED: qiwi_merchant::gate::JsonLimits = qiwi_merchant::gate::JsonLimits {
+    max_body_bytes: usize::MAX,
+    max_depth: usize::MAX,
+    max_items: usize::MAX,
+    max_string_bytes: usize::MAX,
+};
+
+/// A JSON body the core already validated → Python (the `raw` of results), in place of
+/// `json.loads`, whose `int` conversion fails on integers over 4300 digits.
+pub fn validated_json_to_py(py: Python<'_>, text: &str) -> PyResult<PyObject> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let tree = qiwi_merchant::gate::json::parse(text.as_bytes(), &VALIDATED)
+        .map_err(|e| crate::errors::to_pyerr(py, &e))?;
+    value_to_py(py, &tree)
 }
 
 /// A Python value → serde JSON (through the core tree, so the same rules apply).

@@ -3,6 +3,7 @@
 
 use crate::convert::{body, json_to_py, py_to_json, run};
 use crate::errors::IntoPy;
+use crate::limits::limits_arg;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
@@ -92,21 +93,77 @@ fn message_to_py(py: Python<'_>, m: Message) -> PyResult<(PyObject, CqrPayments)
 
 /// Parses any CQR message: `(shape, payments)` where `shape` is the JSON shape with `kind`.
 #[pyfunction]
-pub fn cqr_parse(py: Python<'_>, xml: &Bound<'_, PyAny>) -> PyResult<(PyObject, CqrPayments)> {
+#[pyo3(signature = (xml, *, limits = None))]
+pub fn cqr_parse(
+    py: Python<'_>,
+    xml: &Bound<'_, PyAny>,
+    limits: Option<&Bound<'_, PyAny>>,
+) -> PyResult<(PyObject, CqrPayments)> {
+    let limits = limits_arg(py, limits)?.xml();
     let data = body(xml)?;
-    let m = run(py, &data, core::parse_message).py_err(py)?;
+    let m = run(py, &data, |d| core::parse_message_with(d, &limits)).py_err(py)?;
     message_to_py(py, m)
 }
 
 /// Parses a notification only (other roots are `MalformedInputError`).
 #[pyfunction]
+#[pyo3(signature = (xml, *, limits = None))]
 pub fn cqr_parse_notification(
     py: Python<'_>,
     xml: &Bound<'_, PyAny>,
+    limits: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<(PyObject, CqrPayments)> {
+    let limits = limits_arg(py, limits)?.xml();
     let data = body(xml)?;
-    let n = run(py, &data, core::parse_notification).py_err(py)?;
+    let n = run(py, &data, |d| core::parse_notification_with(d, &limits)).py_err(py)?;
     message_to_py(py, Message::Notification(n))
+}
+
+/// Parses the answer to initiatePayment: an initiatePaymentResponse or a
+/// paymentServiceException (other roots are `MalformedInputError`); same result as `cqr_parse`.
+#[pyfunction]
+#[pyo3(signature = (xml, *, limits = None))]
+pub fn cqr_parse_initiate_answer(
+    py: Python<'_>,
+    xml: &Bound<'_, PyAny>,
+    limits: Option<&Bound<'_, PyAny>>,
+) -> PyResult<(PyObject, CqrPayments)> {
+    let limits = limits_arg(py, limits)?.xml();
+    let data = body(xml)?;
+    let a = run(py, &data, |d| core::parse_initiate_answer_with(d, &limits)).py_err(py)?;
+    message_to_py(
+        py,
+        match a {
+            core::InitiateAnswer::InitiateResponse(r) => Message::InitiateResponse(r),
+            core::InitiateAnswer::PaymentServiceException(e) => Message::PaymentServiceException(e),
+        },
+    )
+}
+
+/// Parses the answer to getPayments: a getPaymentsResponse or a paymentServiceException
+/// (other roots are `MalformedInputError`); same result as `cqr_parse`.
+#[pyfunction]
+#[pyo3(signature = (xml, *, limits = None))]
+pub fn cqr_parse_get_payments_answer(
+    py: Python<'_>,
+    xml: &Bound<'_, PyAny>,
+    limits: Option<&Bound<'_, PyAny>>,
+) -> PyResult<(PyObject, CqrPayments)> {
+    let limits = limits_arg(py, limits)?.xml();
+    let data = body(xml)?;
+    let a = run(py, &data, |d| {
+        core::parse_get_payments_answer_with(d, &limits)
+    })
+    .py_err(py)?;
+    message_to_py(
+        py,
+        match a {
+            core::GetPaymentsAnswer::GetPaymentsResponse(r) => Message::GetPaymentsResponse(r),
+            core::GetPaymentsAnswer::PaymentServiceException(e) => {
+                Message::PaymentServiceException(e)
+            }
+        },
+    )
 }
 
 /// Builds an initiatePaymentRequest from its input shape: `(xml, [(field, message), ...])`.
@@ -132,9 +189,15 @@ pub fn cqr_build_initiate(
 
 /// Reads an initiatePaymentRequest back into its input shape (dict).
 #[pyfunction]
-pub fn cqr_parse_initiate_request(py: Python<'_>, xml: &Bound<'_, PyAny>) -> PyResult<PyObject> {
+#[pyo3(signature = (xml, *, limits = None))]
+pub fn cqr_parse_initiate_request(
+    py: Python<'_>,
+    xml: &Bound<'_, PyAny>,
+    limits: Option<&Bound<'_, PyAny>>,
+) -> PyResult<PyObject> {
+    let limits = limits_arg(py, limits)?.xml();
     let data = body(xml)?;
-    let req = core::parse_initiate_request(&data).py_err(py)?;
+    let req = run(py, &data, |d| core::parse_initiate_request_with(d, &limits)).py_err(py)?;
     let value = serde_json::to_value(&req)
         .map_err(|e| Error::malformed(e.to_string()))
         .py_err(py)?;

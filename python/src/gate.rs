@@ -1,8 +1,11 @@
 //! `qiwi_merchant.gate` classes: the Signer and the typed results. Conversion only; every rule
 //! is the core's (`qiwi_merchant::gate`).
 
-use crate::convert::{self, body, json_to_py, params_to_value, py_to_json, run};
+use crate::convert::{
+    self, body, json_to_py, params_to_value, py_to_json, run, validated_json_to_py,
+};
 use crate::errors::{exception, IntoPy};
+use crate::limits::limits_arg;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::sync::GILOnceCell;
@@ -19,7 +22,6 @@ fn r(o: Option<&str>) -> String {
 }
 
 static ENUMS: GILOnceCell<Py<PyModule>> = GILOnceCell::new();
-static JSON_LOADS: GILOnceCell<PyObject> = GILOnceCell::new();
 
 /// A member of one of the Python enums in `qiwi_merchant._enums`, by its value.
 pub fn enum_member(py: Python<'_>, class: &str, value: &str) -> PyResult<PyObject> {
@@ -34,13 +36,6 @@ pub fn enum_member(py: Python<'_>, class: &str, value: &str) -> PyResult<PyObjec
         }
     }
     Ok(cls.call1((value,))?.unbind())
-}
-
-pub fn json_loads(py: Python<'_>, text: &str) -> PyResult<PyObject> {
-    let loads = JSON_LOADS.get_or_try_init(py, || {
-        Ok::<_, PyErr>(py.import("json")?.getattr("loads")?.unbind())
-    })?;
-    Ok(loads.bind(py).call1((text,))?.unbind())
 }
 
 fn status_obj(py: Python<'_>, s: &Option<Status>) -> PyResult<Option<PyObject>> {
@@ -375,11 +370,12 @@ impl Callback {
     fn raw_text(&self) -> &str {
         &self.raw_text
     }
-    /// The whole message as a dict (parsed with `json.loads` on first access, then cached).
+    /// The whole message as a dict (built on first access, then cached; integers exact at
+    /// any length, other numbers `float`).
     #[getter]
     fn raw(&self, py: Python<'_>) -> PyResult<PyObject> {
         self.raw
-            .get_or_try_init(py, || json_loads(py, &self.raw_text))
+            .get_or_try_init(py, || validated_json_to_py(py, &self.raw_text))
             .map(|o| o.clone_ref(py))
     }
     fn __repr__(&self, py: Python<'_>) -> String {
@@ -608,6 +604,17 @@ fn is_text(obj: &Bound<'_, PyAny>) -> bool {
 
 /// Signs and verifies Gate messages with one project's secret key. Immutable and thread-safe:
 /// share one instance. `repr()` never shows the secret.
+///
+/// `Signer(secret, *, limits=None)`: `secret` is `str` (used as UTF-8) or `bytes`; an empty
+/// secret is a `ValidationError`. `limits` bounds every JSON body this signer parses
+/// (`verify`, `check_signature`, `sign` of bytes/str, `parse_callback`,
+/// `parse_account_check`, `parse_status_response`, `parse_payout_response`): a Mapping with
+/// any of `max_body_bytes` (default 1 MiB = 1048576), `max_depth` (64 nested
+/// objects/arrays), `max_items` (100000 values in the document), `max_string_bytes` (65536
+/// bytes per string, key or number token); the keys left out keep their defaults. Going over
+/// one raises `LimitExceededError` whose `.limit` names it (`body_size`, `depth`, `items`,
+/// `string_length`). An unknown key or a value that is not a positive int is a
+/// `ValidationError` naming the key.
 #[pyclass(frozen, module = "qiwi_merchant.gate")]
 pub struct Signer {
     inner: core::Signer,
@@ -615,13 +622,19 @@ pub struct Signer {
 
 #[pymethods]
 impl Signer {
-    /// A signer for the project's secret key (`str` is used as UTF-8). An empty secret is a
-    /// `ValidationError`.
     #[new]
-    fn new(py: Python<'_>, secret: &Bound<'_, PyAny>) -> PyResult<Self> {
+    #[pyo3(signature = (secret, *, limits = None))]
+    fn new(
+        py: Python<'_>,
+        secret: &Bound<'_, PyAny>,
+        limits: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        let limits = limits_arg(py, limits)?;
         let key = qiwi_merchant::SecretKey::new(secret_bytes(secret)?);
         Ok(Signer {
-            inner: core::Signer::new(key).py_err(py)?,
+            inner: core::Signer::new(key)
+                .py_err(py)?
+                .with_limits(limits.json()),
         })
     }
 
@@ -717,7 +730,7 @@ impl Signer {
             core::parse_account_check(&self.inner, project_id, d)
         }) {
             Ok(req) => {
-                let raw = json_loads(py, core_text(&data))?;
+                let raw = validated_json_to_py(py, core_text(&data))?;
                 Ok(match req {
                     core::AccountCheckRequest::Verify(r) => Py::new(
                         py,
@@ -917,12 +930,19 @@ fn core_text(data: &[u8]) -> &str {
     t.strip_prefix('\u{feff}').unwrap_or(t)
 }
 
-/// The canonical stamp of `params` (a Mapping, or a JSON object as bytes/str).
+/// The canonical stamp of `params` (a Mapping, or a JSON object as bytes/str). `limits`
+/// (validated always) bounds the parse of a bytes/str body, as for `Signer`.
 #[pyfunction]
-pub fn stamp(py: Python<'_>, params: &Bound<'_, PyAny>) -> PyResult<String> {
+#[pyo3(signature = (params, *, limits = None))]
+pub fn stamp(
+    py: Python<'_>,
+    params: &Bound<'_, PyAny>,
+    limits: Option<&Bound<'_, PyAny>>,
+) -> PyResult<String> {
+    let limits = limits_arg(py, limits)?.json();
     if is_text(params) {
         let data = body(params)?;
-        return run(py, &data, core::stamp).py_err(py);
+        return run(py, &data, |d| core::stamp_with_limits(d, &limits)).py_err(py);
     }
     let root = params_to_value(params).map_err(|e| e.into_pyerr(py))?;
     core::stamp::canonical_stamp(&root).py_err(py)

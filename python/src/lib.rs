@@ -6,6 +6,7 @@ mod convert;
 mod cqr;
 mod errors;
 mod gate;
+mod limits;
 
 use pyo3::prelude::*;
 
@@ -35,6 +36,8 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<cqr::IpAllowList>()?;
     m.add_function(wrap_pyfunction!(cqr::cqr_parse, m)?)?;
     m.add_function(wrap_pyfunction!(cqr::cqr_parse_notification, m)?)?;
+    m.add_function(wrap_pyfunction!(cqr::cqr_parse_initiate_answer, m)?)?;
+    m.add_function(wrap_pyfunction!(cqr::cqr_parse_get_payments_answer, m)?)?;
     m.add_function(wrap_pyfunction!(cqr::cqr_build_initiate, m)?)?;
     m.add_function(wrap_pyfunction!(cqr::cqr_parse_initiate_request, m)?)?;
     m.add_function(wrap_pyfunction!(cqr::cqr_build_ack, m)?)?;

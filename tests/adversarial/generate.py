@@ -6,6 +6,9 @@ Big inputs are never stored: they are generator specs the runners expand. Expect
 decided from the rules (docs/gate.md, docs/cqr.md, SECURITY.md) and confirmed with the Rust
 runner (tests/adversarial.rs). Re-run after editing: python3 tests/adversarial/generate.py
 """
+import base64
+import hashlib
+import hmac
 import json
 import os
 
@@ -61,6 +64,11 @@ def numbered(count, before, after, sep):
     return {"numbered": {"count": count, "before": before, "after": after, "separator": sep}}
 
 
+def gate_sig(stamp):
+    """Base64 HMAC-SHA512 of a hand-written canonical stamp (docs/gate.md §2.3) under SECRET."""
+    return base64.b64encode(hmac.new(SECRET.encode(), stamp.encode(), hashlib.sha512).digest()).decode()
+
+
 def file(name, data):
     with open(os.path.join(HERE, "files", name), "wb") as f:
         f.write(data.encode() if isinstance(data, str) else data)
@@ -110,6 +118,25 @@ case("json_number_10000_digits_amount", ["gate_callback"],
      kind="signature_mismatch", note="the MAC is checked before any field is interpreted")
 case("json_number_100000_digits", ["gate_stamp", "gate_verify"], cat('{"n":', rep("9", 100_000), "}"),
      kind="limit_exceeded", limit="string_length")
+# Integers longer than CPython's int(str) limit (4300 digits): accepted by the core (exact text);
+# a binding must hand them on exactly (a Python int, never a float, never a ValueError).
+INT5000 = "9" * 5000
+INT5000_STAMP = (f"customer_id:c;m:-{INT5000};n:{INT5000};payment:id:p;payment:status:success;"
+                 "project_id:111;type:verify")
+case("json_int_5000_digits_signed", ["gate_stamp", "gate_verify", "gate_account_check", "gate_callback",
+                                     "gate_status_response"],
+     cat('{"customer_id":"c","m":-', rep("9", 5000), ',"n":', rep("9", 5000),
+         ',"payment":{"id":"p","status":"success"},"project_id":111,"type":"verify","signature":"'
+         + gate_sig(INT5000_STAMP) + '"}'),
+     kind="ok", note="signed (stamp " + INT5000_STAMP.replace(INT5000, "9…9") + "): a verify account "
+     "check, a completed callback, a found status; the results carry both integers")
+case("json_int_5000_digits", ["gate_payout_response"],
+     cat('{"status":"success","request_id":"r","payment_id":"p","n":', rep("9", 5000), ',"m":-',
+         rep("9", 5000), "}"),
+     kind="ok", note="unsigned accepted payout answer: raw keeps both integers")
+case("json_int_5000_digits_status_error", ["gate_status_response"],
+     cat('{"status":"error","code":"3","n":', rep("9", 5000), "}"),
+     kind="ok", note="unsigned error answer (no payment): raw keeps the integer")
 case("json_fraction_10000_digits", ["gate_stamp"], cat('{"n":0.', rep("1", 10_000), "}"), kind="ok")
 case("json_exponent_huge", ["gate_stamp"], '{"n":1e999999999999999999999}', kind="ok")
 case("json_minus_zero", ["gate_stamp"], '{"n":-0}', kind="ok")

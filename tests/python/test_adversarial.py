@@ -2,20 +2,22 @@
 through the Python API: one test per case, asserting the error kind (and the limit named), the
 time bound and a memory bound. The reference runner is tests/adversarial.rs.
 
-Entries map to the public functions of the same meaning: ``gate_stamp`` → ``gate.stamp(bytes)``;
-``gate_verify`` → ``Signer.check_signature(bytes)`` (``verify`` would fold both signature kinds
-into False); ``gate_account_check`` → ``Signer.parse_account_check`` (a ready
-``AccountCheckResponse``'s ``error`` is compared); ``gate_callback`` → ``Signer.parse_callback``;
-``gate_status_response`` → ``Signer.parse_status_response``; ``gate_payout_response`` →
-``Signer.parse_payout_response(200, ...)`` (never raises: the kind is ``.error`` of an
-``unknown`` result, else ``ok``); ``cqr_parse`` → ``cqr.parse``; ``cqr_notification`` →
-``cqr.parse_notification``; ``cqr_initiate_request`` → ``cqr.parse_initiate_request``. Errors
-are compared by ``QiwiMerchantError.kind`` and ``.limit``; any other exception is a failure.
+Entries map to the public functions of the same meaning, each given the case's ``limits``
+(``Signer(secret, limits=...)`` for the Gate entries, ``limits=`` for ``gate.stamp`` and the CQR
+parsers; None when the case has none): ``gate_stamp`` → ``gate.stamp(bytes)``; ``gate_verify``
+→ ``Signer.check_signature(bytes)`` (``verify`` would fold both signature kinds into False);
+``gate_account_check`` → ``Signer.parse_account_check`` (a ready ``AccountCheckResponse``'s
+``error`` is compared); ``gate_callback`` → ``Signer.parse_callback`` and its ``.raw`` (so the
+whole result is converted); ``gate_status_response`` → ``Signer.parse_status_response`` (and a
+found callback's ``.raw``); ``gate_payout_response`` → ``Signer.parse_payout_response(200,
+...)`` (never raises: the kind is ``.error`` of an ``unknown`` result, else ``ok``);
+``cqr_parse`` → ``cqr.parse``; ``cqr_notification`` → ``cqr.parse_notification``;
+``cqr_initiate_answer`` → ``cqr.parse_initiate_answer``; ``cqr_get_payments_answer`` →
+``cqr.parse_get_payments_answer``; ``cqr_initiate_request`` → ``cqr.parse_initiate_request``.
+Errors are compared by ``QiwiMerchantError.kind`` and ``.limit``; any other exception (e.g. a
+plain ``ValueError`` from an int conversion) is a failure.
 
-Skipped, and said so per case (``-rs`` lists the counts): ``cqr_initiate_answer`` and
-``cqr_get_payments_answer`` (the package has no per-answer parser; ``cqr.parse`` takes the same
-inputs), and every case with ``limits`` (the Python API has no parser-limits parameter). An
-unknown entry or generator form fails.
+Nothing is skipped. An unknown entry, an unknown limit name or generator form fails.
 
 Memory: ``tracemalloc`` cannot see the Rust core's allocations, so the resident set is measured
 instead, one forked child per case (``os.fork``; the input is built in the parent and shared
@@ -74,14 +76,7 @@ KNOWN_KINDS = {
     "unauthorized",
 }
 
-# Entries of the corpus the Python package has no function for (README: skip and say so).
-NO_ENTRY = {
-    "cqr_initiate_answer": "qiwi_merchant.cqr has no initiate-answer parser (cqr.parse covers"
-    " these inputs)",
-    "cqr_get_payments_answer": "qiwi_merchant.cqr has no get-payments-answer parser (cqr.parse"
-    " covers these inputs)",
-}
-NO_LIMITS = "the case sets parser limits; the Python API has no limits parameter (defaults only)"
+LIMIT_NAMES = {"max_body_bytes", "max_depth", "max_items", "max_string_bytes"}
 
 Outcome = Tuple[str, Optional[str]]
 
@@ -158,12 +153,15 @@ def cached_input(case: Dict[str, Any]) -> bytes:
 
 # ---- Entries -------------------------------------------------------------------------------
 
-SIGNER = gate.Signer(DOC["secret"])
+SECRET: str = DOC["secret"]
 PROJECT_ID: int = DOC["project_id"]
 SENT_PAYMENT_ID: str = DOC["sent_payment_id"]
 
+Limits = Optional[Dict[str, int]]
+Entry = Callable[[bytes], Outcome]
 
-def _raises(f: Callable[[bytes], object]) -> Callable[[bytes], Outcome]:
+
+def _raises(f: Callable[[bytes], object]) -> Entry:
     def call(data: bytes) -> Outcome:
         try:
             f(data)
@@ -174,33 +172,64 @@ def _raises(f: Callable[[bytes], object]) -> Callable[[bytes], Outcome]:
     return call
 
 
-def _account_check(data: bytes) -> Outcome:
-    r = SIGNER.parse_account_check(data, PROJECT_ID)
-    if isinstance(r, gate.AccountCheckResponse):
-        if r.error is None:
-            return ("ready response without an error", None)
-        return (r.error.kind, r.error.limit)
-    return ("ok", None)
+def _account_check(signer: gate.Signer) -> Entry:
+    def call(data: bytes) -> Outcome:
+        r = signer.parse_account_check(data, PROJECT_ID)
+        if isinstance(r, gate.AccountCheckResponse):
+            if r.error is None:
+                return ("ready response without an error", None)
+            return (r.error.kind, r.error.limit)
+        return ("ok", None)
+
+    return call
 
 
-def _payout_response(data: bytes) -> Outcome:
-    r = SIGNER.parse_payout_response(200, data, SENT_PAYMENT_ID, False)
-    if r.outcome == gate.PayoutOutcome.UNKNOWN and r.error is not None:
-        return (r.error, None)
-    return ("ok", None)
+def _callback(signer: gate.Signer) -> Callable[[bytes], object]:
+    def call(data: bytes) -> object:
+        return signer.parse_callback(data).raw  # the lazily built dict too
+
+    return call
 
 
-ENTRIES: Dict[str, Callable[[bytes], Outcome]] = {
-    "gate_stamp": _raises(gate.stamp),
-    "gate_verify": _raises(SIGNER.check_signature),
-    "gate_account_check": _account_check,
-    "gate_callback": _raises(SIGNER.parse_callback),
-    "gate_status_response": _raises(SIGNER.parse_status_response),
-    "gate_payout_response": _payout_response,
-    "cqr_parse": _raises(cqr.parse),
-    "cqr_notification": _raises(cqr.parse_notification),
-    "cqr_initiate_request": _raises(cqr.parse_initiate_request),
-}
+def _status_response(signer: gate.Signer) -> Callable[[bytes], object]:
+    def call(data: bytes) -> object:
+        r = signer.parse_status_response(data)
+        return r.callback.raw if r.callback is not None else r.raw
+
+    return call
+
+
+def _payout_response(signer: gate.Signer) -> Entry:
+    def call(data: bytes) -> Outcome:
+        r = signer.parse_payout_response(200, data, SENT_PAYMENT_ID, False)
+        if r.outcome == gate.PayoutOutcome.UNKNOWN and r.error is not None:
+            return (r.error, None)
+        return ("ok", None)
+
+    return call
+
+
+def entry_for(name: str, limits: Limits) -> Entry:
+    """The call for a corpus entry with the case's limits (None: the defaults)."""
+    signer = gate.Signer(SECRET, limits=limits)
+    entries: Dict[str, Entry] = {
+        "gate_stamp": _raises(lambda d: gate.stamp(d, limits=limits)),
+        "gate_verify": _raises(signer.check_signature),
+        "gate_account_check": _account_check(signer),
+        "gate_callback": _raises(_callback(signer)),
+        "gate_status_response": _raises(_status_response(signer)),
+        "gate_payout_response": _payout_response(signer),
+        "cqr_parse": _raises(lambda d: cqr.parse(d, limits=limits)),
+        "cqr_notification": _raises(lambda d: cqr.parse_notification(d, limits=limits)),
+        "cqr_initiate_answer": _raises(lambda d: cqr.parse_initiate_answer(d, limits=limits)),
+        "cqr_get_payments_answer": _raises(
+            lambda d: cqr.parse_get_payments_answer(d, limits=limits)
+        ),
+        "cqr_initiate_request": _raises(lambda d: cqr.parse_initiate_request(d, limits=limits)),
+    }
+    if name not in entries:
+        pytest.fail(f"unknown entry {name!r}")
+    return entries[name]
 
 
 def _outcome_or_error(call: Callable[[bytes], Outcome], data: bytes) -> Outcome:
@@ -359,22 +388,19 @@ def test_memory_probe_sees_growth() -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
 def test_case(case: Dict[str, Any]) -> None:
-    entry = case["entry"]
-    if entry not in ENTRIES and entry not in NO_ENTRY:
-        pytest.fail(f"unknown entry {entry!r}")
+    limits: Limits = case.get("limits")
+    if limits is not None and (not isinstance(limits, dict) or set(limits) - LIMIT_NAMES):
+        pytest.fail(f"bad limits {limits!r}")
+    call = entry_for(case["entry"], limits)
     want_kind = case["expect_kind"]
     want_limit: Optional[str] = case.get("expect_limit")
     if want_kind not in KNOWN_KINDS:
         pytest.fail(f"unknown expect_kind {want_kind!r}")
     if want_limit is not None and want_kind != "limit_exceeded":
         pytest.fail("expect_limit without limit_exceeded")
-    data = cached_input(case)  # built (and validated) even for cases skipped below
-    if entry in NO_ENTRY:
-        pytest.skip(f"{entry}: {NO_ENTRY[entry]}")
-    if "limits" in case:
-        pytest.skip(NO_LIMITS)
+    data = cached_input(case)
 
-    got = in_child(ENTRIES[entry], data)
+    got = in_child(call, data)
     problems = []
     got_limit = got["limit"] if want_limit is not None else None  # compared only when named
     if (got["kind"], got_limit) != (want_kind, want_limit):
