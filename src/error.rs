@@ -78,7 +78,20 @@ pub enum Limit {
     StringLength,
 }
 
+/// The deepest nesting any parser accepts, whatever `max_depth` a host configures. Parsing is
+/// iterative, but the trees it builds are walked recursively (serialisation, conversion into
+/// Python and PHP values, drop), so an unbounded depth would let a message exhaust the stack.
+/// 256 levels fit a 512 KiB stack even in a debug build (a 1 MiB one is tested) against
+/// platform messages that nest 5 deep.
+pub const MAX_DEPTH_CEILING: usize = 256;
+
 impl Limit {
+    /// The depth a parser enforces for a configured `max_depth`: never above
+    /// [`MAX_DEPTH_CEILING`].
+    pub fn effective_depth(max_depth: usize) -> usize {
+        max_depth.min(MAX_DEPTH_CEILING)
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Limit::BodySize => "body_size",

@@ -109,14 +109,19 @@ fn deep_nesting() {
     let unclosed = "<a>".repeat(200_000);
     let e = expect_kind(unclosed.as_bytes(), ErrorKind::LimitExceeded);
     assert_eq!(e.limit_hit(), Some(Limit::Depth));
-    // A larger configured depth still never recurses.
+    // A larger configured depth is capped at the ceiling: up to it the document is read (root
+    // "a" is not a CQR message), beyond it the depth limit holds.
     let limits = ParseLimits {
         max_depth: 1_000_000,
         max_items: 1_000_000,
         ..ParseLimits::default()
     };
     let e = timed(|| cqr::parse_message_with(deep.as_bytes(), &limits)).unwrap_err();
-    assert_eq!(e.kind(), ErrorKind::MalformedInput); // root "a" is not a CQR message
+    assert_eq!(e.limit_hit(), Some(Limit::Depth));
+    let n = qiwi_merchant::error::MAX_DEPTH_CEILING;
+    let at_ceiling = "<a>".repeat(n) + &"</a>".repeat(n);
+    let e = timed(|| cqr::parse_message_with(at_ceiling.as_bytes(), &limits)).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::MalformedInput);
 }
 
 #[test]

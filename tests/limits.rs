@@ -161,3 +161,87 @@ fn every_cqr_entry_point_honours_its_limits() {
         "the limit is inclusive"
     );
 }
+
+/// A host may raise `max_depth`, but no parser goes beyond `MAX_DEPTH_CEILING`: the trees are
+/// walked recursively afterwards (serialisation, the bindings' conversions, drop). At the
+/// ceiling, every walk fits a 1 MiB stack (debug build; 512 KiB also does); one level more is
+/// a depth error.
+#[test]
+fn raised_depth_is_capped_at_the_ceiling_and_fits_a_small_stack() {
+    use qiwi_merchant::error::MAX_DEPTH_CEILING;
+    let run = || {
+        let raised = JsonLimits {
+            max_depth: 1_000_000,
+            max_body_bytes: 8 << 20,
+            ..JsonLimits::default()
+        };
+        let signer = Signer::new("k").unwrap().with_limits(raised);
+        // The root object is level 1, `x` opens level 2.
+        let answer = |depth: usize| {
+            let n = depth - 1;
+            format!(
+                r#"{{"status":"success","request_id":"r","payment_id":"p","x":{}{}}}"#,
+                "[".repeat(n),
+                "]".repeat(n)
+            )
+        };
+        let at = answer(MAX_DEPTH_CEILING);
+        let over = answer(MAX_DEPTH_CEILING + 1);
+
+        let tree = gate::json::parse(at.as_bytes(), &raised).unwrap();
+        assert_eq!(
+            gate::json::parse(tree.to_json().as_bytes(), &raised),
+            Ok(tree.clone())
+        );
+        assert!(serde_json::to_string(&tree.to_serde()).is_ok());
+        assert!(gate::stamp_with_limits(at.as_bytes(), &raised).is_ok());
+        let payout = gate::parse_payout_response(&signer, 200, at.as_bytes(), "p", false);
+        assert!(
+            matches!(payout, PayoutResponse::Accepted { .. }),
+            "{payout:?}"
+        );
+        assert!(serde_json::to_string(&payout).is_ok());
+        drop(tree);
+
+        assert_eq!(
+            limit_of(gate::json::parse(over.as_bytes(), &raised)),
+            Some(Limit::Depth)
+        );
+        assert_eq!(
+            limit_of(signer.verify_json(over.as_bytes())),
+            Some(Limit::Depth)
+        );
+
+        let xml_raised = ParseLimits {
+            max_depth: 1_000_000,
+            max_body_bytes: 8 << 20,
+            ..ParseLimits::default()
+        };
+        let n = "handlePaymentStateChangedNotificationRequest";
+        let nested = |depth: usize| {
+            format!(
+                "<{n}>{}{}</{n}>",
+                "<a>".repeat(depth - 1),
+                "</a>".repeat(depth - 1)
+            )
+        };
+        let at = nested(MAX_DEPTH_CEILING);
+        let over = nested(MAX_DEPTH_CEILING + 1);
+        if let Ok(m) = cqr::parse_message_with(at.as_bytes(), &xml_raised) {
+            assert!(serde_json::to_string(&m).is_ok());
+        } else {
+            let e = cqr::parse_message_with(at.as_bytes(), &xml_raised).unwrap_err();
+            assert_ne!(e.kind(), ErrorKind::LimitExceeded, "{e:?}");
+        }
+        assert_eq!(
+            limit_of(cqr::parse_message_with(over.as_bytes(), &xml_raised)),
+            Some(Limit::Depth)
+        );
+    };
+    std::thread::Builder::new()
+        .stack_size(1 << 20)
+        .spawn(run)
+        .unwrap()
+        .join()
+        .unwrap();
+}

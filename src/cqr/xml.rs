@@ -29,7 +29,8 @@ pub const DEFAULT_MAX_STRING_BYTES: usize = 64 * 1024;
 pub struct ParseLimits {
     /// Largest accepted body, in bytes (checked before reading). Default 1 MiB.
     pub max_body_bytes: usize,
-    /// Deepest accepted element nesting; the root element is depth 1. Default 64.
+    /// Deepest accepted element nesting; the root element is depth 1. Default 64; at most
+    /// [`MAX_DEPTH_CEILING`](crate::error::MAX_DEPTH_CEILING) whatever is set.
     pub max_depth: usize,
     /// Most elements (and attributes per element) accepted in one document. Default 20,000.
     pub max_items: usize,
@@ -334,10 +335,11 @@ impl<'a> Builder<'a, '_> {
         if self.root_done {
             return Err(self.malformed("more than one root element"));
         }
-        if self.stack.len() >= self.limits.max_depth {
+        let max_depth = Limit::effective_depth(self.limits.max_depth);
+        if self.stack.len() >= max_depth {
             return Err(Error::limit(
                 Limit::Depth,
-                format!("elements nested deeper than {}", self.limits.max_depth),
+                format!("elements nested deeper than {max_depth}"),
             )
             .with_path(self.path()));
         }

@@ -11,7 +11,8 @@ use std::borrow::Cow;
 pub struct JsonLimits {
     /// Maximum body size in bytes (default 1 MiB).
     pub max_body_bytes: usize,
-    /// Maximum nesting depth of objects and arrays (default 64).
+    /// Maximum nesting depth of objects and arrays (default 64; at most
+    /// [`MAX_DEPTH_CEILING`](crate::error::MAX_DEPTH_CEILING) whatever is set).
     pub max_depth: usize,
     /// Maximum number of values (members and elements) in the whole document (default 100,000).
     pub max_items: usize,
@@ -417,10 +418,11 @@ impl<'a> Parser<'a, '_> {
     }
 
     fn enter(&self) -> Result<()> {
-        if self.stack.len() >= self.limits.max_depth {
+        let max_depth = Limit::effective_depth(self.limits.max_depth);
+        if self.stack.len() >= max_depth {
             return Err(Error::limit(
                 Limit::Depth,
-                format!("nesting deeper than {} levels", self.limits.max_depth),
+                format!("nesting deeper than {max_depth} levels"),
             ));
         }
         Ok(())

@@ -115,6 +115,30 @@ def test_stamp_limits() -> None:
     assert gate.stamp({"a": {"b": {"c": 1}}}, limits={"max_depth": 1}) == "a:b:c:1"
 
 
+def test_raised_depth_is_capped_at_256() -> None:
+    """A huge max_depth acts as the core's ceiling (256): deeper answers are refused with the
+    depth limit instead of overflowing the stack in the tree walks (20,000 levels crashed)."""
+    signer = Signer(SECRET, limits={"max_depth": 20005, "max_body_bytes": 8 << 20})
+
+    def answer(depth: int) -> bytes:
+        # the root object is level 1, "x" opens level 2
+        n = depth - 1
+        return b'{"status":"success","request_id":"r","payment_id":"p","x":' + b"[" * n + b"]" * n + b"}"
+
+    ok = signer.parse_payout_response(200, answer(256), "p")
+    assert ok.outcome == "accepted"
+    assert ok.raw is not None
+    for depth in (257, 20000):
+        r = signer.parse_payout_response(200, answer(depth), "p")
+        assert r.outcome == "unknown" and r.error == "limit_exceeded", r
+    with pytest.raises(LimitExceededError) as ei:
+        gate.stamp(answer(20000), limits={"max_depth": 1 << 30, "max_body_bytes": 8 << 20})
+    assert ei.value.limit == "depth"
+    with pytest.raises(LimitExceededError) as ei:
+        cqr.parse(b"<a>" * 300 + b"</a>" * 300, limits={"max_depth": 1 << 30})
+    assert ei.value.limit == "depth"
+
+
 def test_cqr_limits(seed_notification: bytes) -> None:
     parsers: Dict[str, Callable[..., object]] = {
         "parse": cqr.parse,
