@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import admin
 
 from .models import CqrNotification, CqrPayment, GateCallback, GateDeposit, GatePayout
@@ -6,14 +8,14 @@ from .models import CqrNotification, CqrPayment, GateCallback, GateDeposit, Gate
 class ReadOnlyRaw(admin.ModelAdmin):
     """Stored deliveries are evidence: viewable, never edited."""
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: Any) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
         return False
 
     @admin.display(description="raw body")
-    def raw_text(self, obj):
+    def raw_text(self, obj: Any) -> str:
         return bytes(obj.raw_body or b"").decode("utf-8", "replace")
 
 

@@ -7,5 +7,5 @@ class QiwiMerchantConfig(AppConfig):
     verbose_name = "QIWI merchant (JetPay Gate qiwi-kz, CQR QiwiDeposit)"
     default_auto_field = "django.db.models.BigAutoField"
 
-    def ready(self):
+    def ready(self) -> None:
         from . import checks  # noqa: F401  (registers the system checks)

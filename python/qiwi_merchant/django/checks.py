@@ -1,5 +1,7 @@
 """System checks for ``settings.QIWI_MERCHANT`` (``manage.py check``)."""
 
+from typing import Any, List
+
 from django.core.checks import Error, Tags, Warning, register
 
 from .conf import get_config, get_resolver
@@ -8,10 +10,10 @@ WEAK_SECRETS = {"", "secret", "changeme", "change-me", "password", "test"}
 
 
 @register(Tags.security, "qiwi_merchant")
-def check_settings(app_configs=None, **kwargs):
+def check_settings(app_configs: Any = None, **kwargs: Any) -> List[Any]:
     from django.conf import settings
 
-    msgs = []
+    msgs: List[Any] = []
     if not hasattr(settings, "QIWI_MERCHANT"):
         return [Error("settings.QIWI_MERCHANT is missing", hint="see docs/django.md", id="qiwi_merchant.E001")]
     cfg = get_config()

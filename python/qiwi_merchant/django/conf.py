@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-from typing import Callable, Optional
+from typing import Any, Callable, Dict, Optional, cast
 
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.utils.module_loading import import_string
 
-DEFAULTS = {
+DEFAULTS: Dict[str, Any] = {
     # JetPay Gate, method qiwi-kz
     "GATE_PROJECT_ID": None,  # int: the project id JetPay issued
     "GATE_SECRET": None,  # str: the project's secret key (HMAC-SHA512)
@@ -52,9 +52,9 @@ class AccountRefused(Exception):
 
 @dataclass(frozen=True)
 class Config:
-    raw: dict = field(repr=False)
+    raw: Dict[str, Any] = field(repr=False)
 
-    def __getattr__(self, name):
+    def __getattr__(self, name: str) -> Any:
         try:
             return self.raw[name]
         except KeyError:
@@ -86,10 +86,10 @@ def get_resolver() -> Optional[Callable[[str], Optional[Account]]]:
     path = get_config().ACCOUNT_RESOLVER
     if not path:
         return None
-    return path if callable(path) else import_string(path)
+    return cast(Callable[[str], Optional[Account]], path if callable(path) else import_string(path))
 
 
-def clear_caches(**_kwargs):
+def clear_caches(**_kwargs: Any) -> None:
     get_config.cache_clear()
     get_resolver.cache_clear()
     from . import core
@@ -97,7 +97,7 @@ def clear_caches(**_kwargs):
     core.clear_caches()
 
 
-def _on_setting_changed(setting, **kwargs):
+def _on_setting_changed(setting: str, **kwargs: Any) -> None:
     if setting == "QIWI_MERCHANT":
         clear_caches()
 

@@ -11,7 +11,7 @@ import functools
 import json
 import secrets
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Any, Dict, Mapping, Optional, Tuple, Union, cast
 
 from qiwi_merchant import cqr, gate
 from qiwi_merchant import exceptions as qx
@@ -43,7 +43,7 @@ def clear_caches() -> None:
 
 
 @functools.lru_cache(maxsize=1)
-def signer():
+def signer() -> gate.Signer:
     secret = get_config().GATE_SECRET
     if not secret:
         raise ConfigError("QIWI_MERCHANT['GATE_SECRET'] is not set")
@@ -76,7 +76,7 @@ class AccountRequest:
     currency: Optional[str] = None
 
 
-def parse_account_check(body: bytes):
+def parse_account_check(body: bytes) -> Union[AccountRequest, ReadyResponse]:
     """AccountRequest, or ReadyResponse (the core's rejection, sent as is)."""
     res = signer().parse_account_check(body, _project_id())
     if isinstance(res, gate.CheckDepositRequest):
@@ -115,7 +115,7 @@ class CallbackInfo:
     signature_variant: str
 
 
-def _callback_info(cb) -> CallbackInfo:
+def _callback_info(cb: Any) -> CallbackInfo:
     payment = cb.payment
     status = cb.status  # payment.status, else operation.status (a PaymentStatus, raw text kept)
     sig = "" if cb.signature_is_canonical else ",".join(f"{k}={v}" for k, v in dict(cb.signature_variant).items())
@@ -139,7 +139,8 @@ def parse_callback(body: bytes) -> CallbackInfo:
     return _callback_info(signer().parse_callback(body))
 
 
-def build_payout(*, project_id, payment_id, customer, account_number, amount, currency, extra=None):
+def build_payout(*, project_id: int, payment_id: str, customer: Mapping[str, str], account_number: str,
+                 amount: int, currency: str, extra: Optional[Mapping[str, Any]] = None) -> Tuple[str, bytes]:
     """(path, body bytes) of the signed payout request."""
     path, body = signer().payout_request(
         project_id=project_id, payment_id=payment_id, customer=customer,
@@ -160,7 +161,7 @@ def parse_payout_response(http_status: int, body: bytes, payment_id: str, resend
     return PayoutResult(str(r.outcome), r.request_id, _json_of(detail))
 
 
-def _json_of(obj) -> str:
+def _json_of(obj: Any) -> str:
     to_dict = getattr(obj, "to_dict", None)
     if callable(to_dict):
         obj = to_dict()
@@ -170,7 +171,7 @@ def _json_of(obj) -> str:
         return repr(obj)
 
 
-def build_status_request(project_id: int, payment_id: str):
+def build_status_request(project_id: int, payment_id: str) -> Tuple[str, bytes]:
     path, body = signer().status_request(int(project_id), payment_id)
     return path, bytes(body)
 
@@ -192,7 +193,7 @@ def parse_status_response(body: bytes) -> StatusResult:
 
 
 @functools.lru_cache(maxsize=1)
-def _cqr_auth():
+def _cqr_auth() -> Optional[cqr.BasicCredentials]:
     cfg = get_config()
     if not cfg.CQR_NOTIFY_USER or not cfg.CQR_NOTIFY_PASSWORD:
         return None
@@ -207,7 +208,7 @@ def basic_ok(header: Optional[str]) -> bool:
 
 
 @functools.lru_cache(maxsize=1)
-def _allow_list():
+def _allow_list() -> Optional[cqr.IpAllowList]:
     cfg = get_config()
     if not cfg.CQR_ALLOWED_IPS:
         return None
@@ -218,7 +219,7 @@ def _allow_list():
         raise ConfigError(f"CQR_ALLOWED_IPS / TRUSTED_PROXIES: {exc}") from exc
 
 
-def ip_decision(peer: str, meta: dict):
+def ip_decision(peer: str, meta: Mapping[str, Any]) -> Tuple[bool, str]:
     """(allowed, client address) per cqr.md §5.2 step 2; (True, peer) when no list is configured."""
     allow = _allow_list()
     if allow is None:
@@ -292,7 +293,7 @@ def cqr_url(operation: str) -> str:
     return str(base).rstrip("/") + "/" + operation
 
 
-def build_initiate(fields: dict) -> bytes:
+def build_initiate(fields: Dict[str, Any]) -> bytes:
     return cqr.build_initiate_request(fields).body
 
 
@@ -311,12 +312,13 @@ def parse_initiate_answer(body: bytes) -> InitiateOutcome:
         return InitiateOutcome("rejected", "", "", None, _json_of(m))
     if m.kind != cqr.MessageKind.INITIATE_RESPONSE:
         raise qx.ProtocolError(f"unexpected answer {m.kind} to initiatePayment")
-    result = m.result
+    r = cast(cqr.InitiateResponse, m)  # INITIATE_RESPONSE (mypy does not narrow on .kind)
+    result = r.result
     return InitiateOutcome(
         kind=str(result.type), redirect_url=str(result.url or ""),
-        payment_id=str(m.payment.payment_id), state_key=int(m.payment.state.key),
-        detail=_json_of({"result": result.to_dict(), "payment_id": m.payment.payment_id,
-                         "state": m.payment.state.key, "token": m.token}))
+        payment_id=str(r.payment.payment_id), state_key=int(r.payment.state.key),
+        detail=_json_of({"result": result.to_dict(), "payment_id": r.payment.payment_id,
+                         "state": r.payment.state.key, "token": r.token}))
 
 
 def build_get_payments(merchant_transaction_id: str) -> bytes:
@@ -330,4 +332,4 @@ def confirmation(body: bytes, payment_id: str) -> str:
     m = cqr.parse(body)
     if m.kind != cqr.MessageKind.GET_PAYMENTS_RESPONSE:
         raise qx.ProtocolError(f"unexpected answer {m.kind} to getPayments")
-    return str(m.confirmation(payment_id))
+    return str(cast(cqr.GetPaymentsResponse, m).confirmation(payment_id))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from typing import Optional
+from typing import Optional, Tuple
 
 from django.db import transaction
 
@@ -15,7 +15,7 @@ from .payouts import Transport, _transport
 XML = "application/xml; charset=utf-8"
 
 
-def _post(operation: str, body: bytes, transport: Optional[Transport]):
+def _post(operation: str, body: bytes, transport: Optional[Transport]) -> Tuple[int, bytes]:
     headers = {"Content-Type": XML, "Authorization": core.cqr_authorization()}
     return _transport(transport)(core.cqr_url(operation), body, headers, float(get_config().HTTP_TIMEOUT))
 
@@ -41,7 +41,7 @@ def initiate_deposit(*, customer_id: str, amount: int, currency: str, email: str
     if language_code:
         fields["language_code"] = language_code
     body = core.build_initiate(fields)
-    pay = CqrPayment.objects.create(merchant_transaction_id=mtid, customer_id=customer_id,
+    pay: CqrPayment = CqrPayment.objects.create(merchant_transaction_id=mtid, customer_id=customer_id,
                                     amount=int(amount), currency=currency)
     try:
         _status, answer = _post("initiatePayment", body, transport)
@@ -51,7 +51,7 @@ def initiate_deposit(*, customer_id: str, amount: int, currency: str, email: str
         pay.save(update_fields=["initiate_result", "updated_at"])
         return pay
     with transaction.atomic():
-        p = CqrPayment.objects.select_for_update().get(pk=pay.pk)
+        p: CqrPayment = CqrPayment.objects.select_for_update().get(pk=pay.pk)
         p.initiate_result = res.detail[:8000]
         p.redirect_url = res.redirect_url if res.kind == "redirect" else ""
         if res.payment_id and not p.pxp_payment_id:

@@ -31,7 +31,7 @@ class GateDeposit(models.Model):
     class Meta:
         ordering = ["-id"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"deposit {self.payment_id} {self.customer_id} {self.amount} {self.currency} {self.status}"
 
 
@@ -69,7 +69,7 @@ class GatePayout(models.Model):
     class Meta:
         ordering = ["-id"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"payout {self.payment_id} {self.amount} {self.currency} {self.status}"
 
 
@@ -117,7 +117,7 @@ class GateCallback(models.Model):
     class Meta:
         ordering = ["-id"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"gate callback #{self.pk} {self.payment_id or '?'} {self.state}"
 
 
@@ -144,7 +144,7 @@ class CqrPayment(models.Model):
     class Meta:
         ordering = ["-id"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"cqr {self.merchant_transaction_id} {self.amount} {self.currency} {self.status}"
 
 
@@ -169,5 +169,5 @@ class CqrNotification(models.Model):
     class Meta:
         ordering = ["-id"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"cqr notification #{self.pk} {self.merchant_transaction_id or '?'} {self.state}"

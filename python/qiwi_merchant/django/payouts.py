@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import urllib.error
 import urllib.request
-from typing import Callable, Optional, Tuple
+from typing import Any, Callable, Dict, List, Optional, Tuple, cast
 
 from django.db import transaction
 from django.utils import timezone
@@ -22,10 +22,10 @@ from .models import GateCallback, GateDeposit, GatePayout, Outcome, ProcessingSt
 
 log = logging.getLogger("qiwi_merchant.django")
 
-Transport = Callable[[str, bytes, dict, float], Tuple[int, bytes]]
+Transport = Callable[[str, bytes, Dict[str, str], float], Tuple[int, bytes]]
 
 
-def urllib_transport(url: str, body: bytes, headers: dict, timeout: float) -> Tuple[int, bytes]:
+def urllib_transport(url: str, body: bytes, headers: Dict[str, str], timeout: float) -> Tuple[int, bytes]:
     req = urllib.request.Request(url, data=body, headers=headers, method="POST")
     try:
         with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310 - configured https URL
@@ -39,7 +39,7 @@ def _transport(transport: Optional[Transport]) -> Transport:
         return transport
     path = get_config().TRANSPORT
     if path:
-        return path if callable(path) else import_string(path)
+        return cast(Transport, path if callable(path) else import_string(path))
     return urllib_transport
 
 
@@ -51,7 +51,7 @@ def _url(path: str) -> str:
 
 
 def create_payout(*, customer_id: str, account_number: str, amount: int, first_name: str, last_name: str,
-                  email: str, ip_address: str, currency: str = "KZT", extra: Optional[dict] = None) -> GatePayout:
+                  email: str, ip_address: str, currency: str = "KZT", extra: Optional[Dict[str, Any]] = None) -> GatePayout:
     """Store a payout with a new unique ``payment_id`` and its signed request (not sent yet)."""
     cfg = get_config()
     payment_id = core.new_payment_id()
@@ -60,10 +60,10 @@ def create_payout(*, customer_id: str, account_number: str, amount: int, first_n
         customer={"id": customer_id, "ip_address": ip_address, "first_name": first_name,
                   "last_name": last_name, "email": email},
         account_number=account_number, amount=amount, currency=currency, extra=extra)
-    return GatePayout.objects.create(
+    return cast(GatePayout, GatePayout.objects.create(
         payment_id=payment_id, project_id=cfg.GATE_PROJECT_ID, customer_id=customer_id,
         account_number=account_number, amount=amount, currency=currency,
-        request_path=path, request_body=body)
+        request_path=path, request_body=body))
 
 
 def send_payout(payout: GatePayout, transport: Optional[Transport] = None) -> GatePayout:
@@ -88,7 +88,7 @@ def send_payout(payout: GatePayout, transport: Optional[Transport] = None) -> Ga
         log.warning("qiwi_merchant: payout %s: no usable answer: %s", payout.payment_id, exc)
         result = core.PayoutResult("unknown", None, f'{{"result":"unknown","error":"{type(exc).__name__}"}}')
     with transaction.atomic():
-        p = GatePayout.objects.select_for_update().get(pk=payout.pk)
+        p: GatePayout = GatePayout.objects.select_for_update().get(pk=payout.pk)
         p.send_count += 1
         p.sent_at = timezone.now()
         p.response_http_status = status
@@ -114,7 +114,7 @@ def send_payout(payout: GatePayout, transport: Optional[Transport] = None) -> Ga
     return p
 
 
-def poll_status(obj, transport: Optional[Transport] = None) -> str:
+def poll_status(obj: Any, transport: Optional[Transport] = None) -> str:
     """Ask Gate for the status of a deposit or payout whose callback did not arrive (§6).
 
     A found, authentic answer is stored as a GateCallback (source ``status_request``) and applied
@@ -140,16 +140,16 @@ def poll_status(obj, transport: Optional[Transport] = None) -> str:
         row.verification = Verification.NOT_APPLICABLE
         services._finish(row, ProcessingState.NO_CHANGE, f"status error: {found.detail}"[:2000])
         return "error"
-    info = found.callback
+    info = cast(core.CallbackInfo, found.callback)  # set when kind is "found"
     if info.payment_id != obj.payment_id:
         services._reject(row, f"status answer is about {info.payment_id!r}, not {obj.payment_id!r}")
         return "error"
     if isinstance(obj, GatePayout) and not info.payment_type:
         info.payment_type = "payout"
     services._fill_gate_row(row, info)
-    return services._apply_gate_guarded(row, info).state
+    return cast(str, services._apply_gate_guarded(row, info).state)
 
 
-def overdue(model, older_than) -> "list":
+def overdue(model: Any, older_than: Any) -> List[Any]:
     """Pending rows created before ``older_than`` (a datetime): candidates for :func:`poll_status`."""
     return list(model.objects.filter(status=Outcome.PENDING, created_at__lt=older_than))

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Optional
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from django.db import transaction
 from django.utils import timezone
@@ -32,6 +32,12 @@ from .models import (
 )
 
 log = logging.getLogger("qiwi_merchant.django")
+
+#: A ProcessingState member (a str at runtime). Django ships no type information, and mypy
+#: reads the (value, label) tuples of the choices class as tuples: typed Any.
+State = Any
+#: Called with (merchant_transaction_id, payment_id); answers like cqr_client.confirm_payment.
+Confirm = Callable[[str, str], str]
 
 FINAL = {Outcome.COMPLETED, Outcome.FAILED, Outcome.REFUNDED, Outcome.REVERSED}
 
@@ -57,7 +63,7 @@ def gate_transition(current: str, incoming: str) -> str:
 @dataclass
 class GateResult:
     http_status: int
-    state: str
+    state: State
     row: Optional[GateCallback]
     detail: str = ""
 
@@ -125,7 +131,7 @@ def _apply_gate_guarded(row: GateCallback, info: "core.CallbackInfo") -> GateRes
     return GateResult(200, state, row, detail)
 
 
-def _mark_failed(row, error: str) -> None:
+def _mark_failed(row: Any, error: str) -> None:
     """After the savepoint was rolled back: record the failure on the raw row.
 
     Inside the delivery's transaction an error here propagates: the whole transaction rolls back,
@@ -146,10 +152,10 @@ def _mark_failed(row, error: str) -> None:
         log.exception("qiwi_merchant: could not record the failure of #%s", row.pk)
 
 
-_PROCESSED_FIELDS: dict = {}
+_PROCESSED_FIELDS: Dict[Any, List[str]] = {}
 
 
-def _processed_fields(row) -> list:
+def _processed_fields(row: Any) -> List[str]:
     """Every column but the raw body (stored once, never rewritten) and the receipt time."""
     model = type(row)
     fields = _PROCESSED_FIELDS.get(model)
@@ -159,7 +165,7 @@ def _processed_fields(row) -> list:
     return fields
 
 
-def _finish(row, state: str, error: str = "") -> None:
+def _finish(row: Any, state: State, error: str = "") -> None:
     row.state = state
     row.error = error
     row.processed_at = timezone.now()
@@ -169,7 +175,7 @@ def _finish(row, state: str, error: str = "") -> None:
         row.save(update_fields=_processed_fields(row))
 
 
-def _apply_gate(row: GateCallback, info: "core.CallbackInfo"):
+def _apply_gate(row: GateCallback, info: "core.CallbackInfo") -> Tuple[State, str]:
     """Inside transaction.atomic(). Returns (processing state, detail)."""
     cfg = get_config()
     if cfg.GATE_PROJECT_ID is not None and info.project_id not in (None, "") and int(info.project_id) != cfg.GATE_PROJECT_ID:
@@ -214,13 +220,13 @@ def _apply_gate(row: GateCallback, info: "core.CallbackInfo"):
     return row.state, ""
 
 
-def _flag(obj, reason: str) -> None:
+def _flag(obj: Any, reason: str) -> None:
     obj.flagged = True
     obj.flag_reason = (obj.flag_reason + "\n" if obj.flag_reason else "") + reason
     obj.save(update_fields=["flagged", "flag_reason", "updated_at"])
 
 
-def _send_gate_signal(obj, is_payout: bool, previous: str, callback) -> None:
+def _send_gate_signal(obj: Any, is_payout: bool, previous: str, callback: Optional[GateCallback]) -> None:
     if is_payout:
         if obj.status == Outcome.COMPLETED:
             signals.payout_completed.send(sender=GatePayout, payout=obj, callback=callback)
@@ -251,7 +257,7 @@ class CqrResult:
     row: Optional[CqrNotification]
 
 
-def receive_cqr_notification(body: bytes, remote_addr: str = "", confirm=None) -> CqrResult:
+def receive_cqr_notification(body: bytes, remote_addr: str = "", confirm: Optional[Confirm] = None) -> CqrResult:
     """Access checks are the view's; this stores the raw body, parses and applies it.
 
     One transaction, committed before returning. With CQR_CONFIRM_WITH_GET_PAYMENTS the raw row is
@@ -265,7 +271,8 @@ def receive_cqr_notification(body: bytes, remote_addr: str = "", confirm=None) -
         return _process_cqr(row, body, confirm)
 
 
-def process_cqr_notification(row: CqrNotification, body: Optional[bytes] = None, confirm=None) -> CqrResult:
+def process_cqr_notification(row: CqrNotification, body: Optional[bytes] = None,
+                             confirm: Optional[Confirm] = None) -> CqrResult:
     """(Re)process a stored delivery (``qiwi_merchant_reprocess``)."""
     if body is None:
         body = bytes(row.raw_body)
@@ -275,7 +282,7 @@ def process_cqr_notification(row: CqrNotification, body: Optional[bytes] = None,
         return _process_cqr(row, body, confirm)
 
 
-def _process_cqr(row: CqrNotification, body: bytes, confirm) -> CqrResult:
+def _process_cqr(row: CqrNotification, body: bytes, confirm: Optional[Confirm]) -> CqrResult:
     row.attempts += 1
     try:
         n = core.parse_notification(body)
@@ -293,7 +300,7 @@ def _process_cqr(row: CqrNotification, body: bytes, confirm) -> CqrResult:
         return _cqr_done(row, ProcessingState.UNMATCHED, RESULT_UNKNOWN_STATE, "merchantID/shopID not ours")
     # Confirmation (getPayments) is network I/O: done before taking the row lock (and, from
     # receive_cqr_notification, outside any transaction).
-    confirmed = None
+    confirmed: Optional[str] = None
     if n.outcome == Outcome.COMPLETED and cfg.CQR_CONFIRM_WITH_GET_PAYMENTS:
         try:
             from .cqr_client import confirm_payment
@@ -316,7 +323,7 @@ def _process_cqr(row: CqrNotification, body: bytes, confirm) -> CqrResult:
     return CqrResult(200, code, reason, row)
 
 
-def _cqr_done(row, state, code, reason=""):
+def _cqr_done(row: Any, state: State, code: int, reason: str = "") -> CqrResult:
     row.result_code = code
     _finish(row, state, reason if state != ProcessingState.APPLIED else "")
     return CqrResult(200, code, reason, row)
@@ -325,7 +332,7 @@ def _cqr_done(row, state, code, reason=""):
 DONE_STATES = (ProcessingState.APPLIED, ProcessingState.DUPLICATE, ProcessingState.NO_CHANGE, ProcessingState.FLAGGED)
 
 
-def _apply_cqr(row: CqrNotification, n: "core.NotificationInfo", confirmed):
+def _apply_cqr(row: CqrNotification, n: "core.NotificationInfo", confirmed: Optional[str]) -> Tuple[State, int, str]:
     pay = CqrPayment.objects.select_for_update().filter(merchant_transaction_id=n.merchant_transaction_id).first()
     if pay is None:
         _cqr_done(row, ProcessingState.UNMATCHED, RESULT_UNKNOWN_STATE, "unknown merchantTransactionID")
@@ -338,7 +345,7 @@ def _apply_cqr(row: CqrNotification, n: "core.NotificationInfo", confirmed):
     if seen:
         _cqr_done(row, ProcessingState.DUPLICATE, RESULT_PROCESSED)
         return row.state, RESULT_PROCESSED, ""
-    changed = []
+    changed: List[str] = []
     if n.payment_id and pay.pxp_payment_id != n.payment_id:
         if pay.pxp_payment_id and pay.status != Outcome.PENDING:
             pass  # another attempt for a settled order; recorded on the notification row only
@@ -395,6 +402,6 @@ def _apply_cqr(row: CqrNotification, n: "core.NotificationInfo", confirmed):
     return row.state, RESULT_PROCESSED, reason
 
 
-def _save_changed(obj, fields):
+def _save_changed(obj: Any, fields: List[str]) -> None:
     if fields:
         obj.save(update_fields=sorted(set(fields)) + ["updated_at"])

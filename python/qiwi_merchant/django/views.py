@@ -9,6 +9,7 @@ recorded on the raw row, and the answer built only after the commit returned.
 from __future__ import annotations
 
 import logging
+from typing import Any, cast
 
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseNotAllowed
@@ -28,20 +29,20 @@ def _json(body: bytes) -> HttpResponse:
     return HttpResponse(body, content_type=JSON, status=200)
 
 
-def _plain(status: int, text: str, **headers) -> HttpResponse:
+def _plain(status: int, text: str, **headers: str) -> HttpResponse:
     resp = HttpResponse(text + "\n", content_type="text/plain; charset=utf-8", status=status)
     for k, v in headers.items():
         resp[k.replace("_", "-")] = v
     return resp
 
 
-def _peer(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or ""
+def _peer(request: Any) -> str:
+    return cast(str, request.META.get("REMOTE_ADDR", "") or "")
 
 
 @csrf_exempt
 @transaction.non_atomic_requests
-def gate_account_check(request):
+def gate_account_check(request: Any) -> HttpResponse:
     """`verify` / `check_deposit` (gate.md §3). Always HTTP 200; the outcome is in `code`."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
@@ -67,7 +68,7 @@ def gate_account_check(request):
     if parsed.type == "verify":
         return _json(core.verify_ok(currency, getattr(account, "additional_customer_id", None)))
     # check_deposit: a NEW pending deposit, stored durably before code 0 is answered (§3.4)
-    if parsed.currency.upper() != currency:
+    if cast(str, parsed.currency).upper() != currency:  # set for check_deposit
         return _json(core.general_error(f"currency {parsed.currency} is not served for this account"))
     try:
         deposit = GateDeposit.objects.create(
@@ -75,7 +76,7 @@ def gate_account_check(request):
             project_id=cfg.GATE_PROJECT_ID,
             customer_id=parsed.customer_id,
             amount=parsed.amount,
-            currency=parsed.currency.upper(),
+            currency=cast(str, parsed.currency).upper(),
         )
     except Exception:  # noqa: BLE001
         log.exception("qiwi_merchant: storing a pending deposit failed")
@@ -85,7 +86,7 @@ def gate_account_check(request):
 
 @csrf_exempt
 @transaction.non_atomic_requests
-def gate_callback(request):
+def gate_callback(request: Any) -> HttpResponse:
     """Gate result callback (gate.md §4.3): 200 stored/applied/duplicate, 400 not authentic, 503 retry."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
@@ -106,7 +107,7 @@ def gate_callback(request):
 
 @csrf_exempt
 @transaction.non_atomic_requests
-def cqr_notification(request):
+def cqr_notification(request: Any) -> HttpResponse:
     """PXP state-change notification (cqr.md §5.2)."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
@@ -128,4 +129,4 @@ def cqr_notification(request):
     if result.http_status == 400:
         return _plain(400, "malformed notification")
     del cfg
-    return HttpResponse(core.ack(result.result_code, result.reason), content_type=XML, status=200)
+    return HttpResponse(core.ack(cast(int, result.result_code), result.reason), content_type=XML, status=200)

@@ -23,10 +23,16 @@ import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, Dict, List, Mapping, Optional, Tuple, cast
 from urllib.parse import urlsplit
+from xml.etree.ElementTree import Element
 
 from . import messages as m
+
+#: (status, lower-cased headers, body)
+Response = Tuple[int, Dict[str, str], bytes]
 
 DEMO_CUSTOMERS = [f"demo-{i}" for i in range(1, 6)]
 
@@ -43,13 +49,14 @@ class Client:
         self.timeout = timeout
         self.local = threading.local()
 
-    def _conn(self):
-        c = getattr(self.local, "conn", None)
+    def _conn(self) -> http.client.HTTPConnection:
+        c: Optional[http.client.HTTPConnection] = getattr(self.local, "conn", None)
         if c is None:
             c = self.local.conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
         return c
 
-    def request(self, method: str, path: str, body: bytes = b"", headers=None):
+    def request(self, method: str, path: str, body: bytes = b"",
+                headers: Optional[Mapping[str, str]] = None) -> Response:
         headers = dict(headers or {})
         for attempt in (1, 2):
             c = self._conn()
@@ -68,11 +75,11 @@ class Client:
                     raise
         raise AssertionError("unreachable")
 
-    def post(self, path, body, content_type="application/json", **headers):
+    def post(self, path: str, body: bytes, content_type: str = "application/json", **headers: str) -> Response:
         headers["Content-Type"] = content_type
         return self.request("POST", path, body, headers)
 
-    def get_json(self, path):
+    def get_json(self, path: str) -> Tuple[int, Any]:
         status, _h, data = self.request("GET", path)
         return status, (json.loads(data) if data[:1] in (b"{", b"[") else None)
 
@@ -86,21 +93,21 @@ class Platform:
         self.sim = sim
         host, _, port = listen.rpartition(":")
         self.addr = (host or "127.0.0.1", int(port))
-        self.payouts = {}  # payment_id -> request json
-        self.initiated = {}  # mtid -> (payment_id, amount, currency)
+        self.payouts: Dict[str, Any] = {}  # payment_id -> request json
+        self.initiated: Dict[str, Tuple[str, int, str]] = {}  # mtid -> (payment_id, amount, currency)
         self.lock = threading.Lock()
-        self.server = None
+        self.server: Optional[ThreadingHTTPServer] = None
 
-    def start(self):
+    def start(self) -> None:
         platform = self
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
-            def log_message(self, *a):
+            def log_message(self, *a: Any) -> None:
                 pass
 
-            def do_POST(self):
+            def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 status, ctype, out = platform.handle(self.path, self.headers, body)
                 self.send_response(status)
@@ -109,16 +116,16 @@ class Platform:
                 self.end_headers()
                 self.wfile.write(out)
 
-        self.server = ThreadingHTTPServer(self.addr, Handler)
-        self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.server = server = ThreadingHTTPServer(self.addr, Handler)
+        server.daemon_threads = True
+        threading.Thread(target=server.serve_forever, daemon=True).start()
 
-    def stop(self):
+    def stop(self) -> None:
         if self.server:
             self.server.shutdown()
             self.server.server_close()
 
-    def handle(self, path, headers, body):
+    def handle(self, path: str, headers: Any, body: bytes) -> Tuple[int, str, bytes]:
         sim = self.sim
         if path.endswith("/v2/payment/wallet/qiwi-kz/payout"):
             try:
@@ -152,15 +159,15 @@ class Platform:
 # ------------------------------------------------------------------------------ simulator
 
 class Simulator:
-    def __init__(self, args):
+    def __init__(self, args: argparse.Namespace) -> None:
         self.args = args
         self.shop = Client(args.shop, timeout=args.timeout)
         self.gate = m.GateSide(args.gate_secret, args.project_id)
-        self.results = []  # (group, check, ok, detail)
-        self.expected = {c: 0 for c in args.customers}
+        self.results: List[Tuple[str, str, bool, str]] = []  # (group, check, ok, detail)
+        self.expected: Dict[str, int] = {c: 0 for c in args.customers}
 
     # helpers
-    def check(self, group, name, ok, detail=""):
+    def check(self, group: str, name: str, ok: Any, detail: str = "") -> Any:
         self.results.append((group, name, bool(ok), detail))
         return ok
 
@@ -173,18 +180,18 @@ class Simulator:
         except exceptions.QiwiMerchantError:
             return False
 
-    def cqr_api_auth_ok(self, header):
+    def cqr_api_auth_ok(self, header: Optional[str]) -> bool:
         want = "Basic " + base64.b64encode(f"{self.args.cqr_api_user}:{self.args.cqr_api_password}".encode()).decode()
         return header == want
 
     @staticmethod
-    def parse_initiate(body: bytes) -> dict:
+    def parse_initiate(body: bytes) -> Dict[str, Any]:
         from qiwi_merchant import cqr as _cqr  # noqa: F401 - only to make sure the core is importable
         import xml.etree.ElementTree as ET
 
         root = ET.fromstring(body)
 
-        def find(name):
+        def find(name: str) -> Element:
             for el in root.iter():
                 if el.tag.rsplit("}", 1)[-1] == name:
                     return el
@@ -192,12 +199,12 @@ class Simulator:
 
         amount = find("amount")
         cur = amount.get("currencyCode")
-        minor = int((m.Decimal(amount.text) * 100).to_integral_value())
+        minor = int((Decimal(cast(str, amount.text)) * 100).to_integral_value())
         return {"merchant_id": find("merchantID").text, "shop_id": find("shopID").text,
                 "mtid": find("merchantTransactionID").text, "amount_minor": minor, "currency": cur}
 
-    def balances(self):
-        out = {}
+    def balances(self) -> Dict[str, int]:
+        out: Dict[str, int] = {}
         for c in self.args.customers:
             status, data = self.shop.get_json(f"/shop/customers/{c}/balance/")
             if status != 200 or not data:
@@ -205,7 +212,7 @@ class Simulator:
             out[c] = data["balance"]
         return out
 
-    def account_check(self, body):
+    def account_check(self, body: bytes) -> Tuple[int, str, Any]:
         status, headers, data = self.shop.post("/qiwi/gate/account-check/", body)
         try:
             doc = json.loads(data)
@@ -213,29 +220,30 @@ class Simulator:
             doc = {}
         return status, headers.get("content-type", ""), doc
 
-    def deposit(self, customer, amount):
+    def deposit(self, customer: str, amount: int) -> Any:
         status, _ct, doc = self.account_check(self.gate.check_deposit(customer, amount))
         if status != 200 or doc.get("code") != 0:
             raise RuntimeError(f"check_deposit for {customer}: HTTP {status} {doc}")
         return doc["payment_id"]
 
-    def callback(self, body):
+    def callback(self, body: bytes) -> int:
         status, _h, _d = self.shop.post("/qiwi/gate/callback/", body)
         return status
 
-    def notify(self, body, user=None, password=None, **headers):
+    def notify(self, body: bytes, user: Optional[str] = None, password: Optional[str] = None,
+               **headers: str) -> Tuple[int, Optional[int]]:
         user = self.args.notify_user if user is None else user
         password = self.args.notify_password if password is None else password
         auth = "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
         status, _h, data = self.shop.post("/qiwi/cqr/notification/", body, "application/xml; charset=utf-8",
                                           Authorization=auth, **headers)
-        code = None
+        code: Optional[int] = None
         if status == 200 and b"<resultCode>" in data:
             code = int(data.split(b"<key>", 1)[1].split(b"</key>", 1)[0])
         return status, code
 
     # ------------------------------------------------------------------ functional scenario
-    def run_gate(self):
+    def run_gate(self) -> None:
         g = "gate"
         c1, c2, c3 = self.args.customers[0], self.args.customers[1], self.args.customers[2]
         st, ct, doc = self.account_check(self.gate.verify_request(c1))
@@ -290,7 +298,7 @@ class Simulator:
         self.check(g, "amount mismatch -> 200, flagged, not credited",
                    self.callback(self.gate.callback(p5, 40000, operation_id=1006)) == 200)
 
-    def run_payout(self):
+    def run_payout(self) -> None:
         g = "gate payout"
         c = self.args.customers[0]
         st, _h, data = self.shop.post(f"/shop/customers/{c}/payouts/", json.dumps({"amount": 3000, "account_number": "77011234567"}).encode())
@@ -306,7 +314,7 @@ class Simulator:
         self.check(g, "payout callback duplicate -> 200", self.callback(cb) == 200)
         self.expected[c] -= 3000
 
-    def run_cqr(self):
+    def run_cqr(self) -> None:
         g = "cqr"
         c = self.args.customers[3]
         a = self.args
@@ -338,7 +346,7 @@ class Simulator:
         self.check(g, "unknown merchantTransactionID -> resultCode 2", self.notify(unknown) == (200, 2))
         self.check(g, "malformed XML -> 400", self.notify(b"<handlePaymentStateChangedNotificationRequest>")[0] == 400)
 
-    def summary(self, title):
+    def summary(self, title: str) -> int:
         width = max(len(r[1]) for r in self.results) if self.results else 10
         print(f"\n{title}")
         print(f"  {'group':12} {'check':{width}}  result")
@@ -349,7 +357,7 @@ class Simulator:
         print(f"\n{len(self.results) - failed} passed, {failed} failed")
         return failed
 
-    def run_functional(self):
+    def run_functional(self) -> int:
         self.platform = Platform(self, self.args.platform_listen)
         self.platform.start()
         try:
@@ -369,7 +377,7 @@ class Simulator:
         return self.summary("Simulator summary (JetPay Gate + PXP against %s)" % self.args.shop)
 
     # ------------------------------------------------------------------------------ load
-    def run_load(self):
+    def run_load(self) -> int:
         a = self.args
         rnd = random.Random(a.seed)
         before = self.balances()
@@ -378,15 +386,15 @@ class Simulator:
         with ThreadPoolExecutor(a.concurrency) as ex:
             ids = list(ex.map(lambda p: self.deposit(*p), plan))
         t_dep = time.perf_counter() - t0
-        deliveries = []
+        deliveries: List[bytes] = []
         for i, (pid, (cust, amount)) in enumerate(zip(ids, plan)):
             body = self.gate.callback(pid, amount, operation_id=100000 + i)
             deliveries += [body] * a.duplicates
         rnd.shuffle(deliveries)
-        statuses = {}
+        statuses: Dict[int, int] = {}
         lock = threading.Lock()
 
-        def send(body):
+        def send(body: bytes) -> None:
             s = self.callback(body)
             with lock:
                 statuses[s] = statuses.get(s, 0) + 1
@@ -421,7 +429,7 @@ class Simulator:
         return failed
 
 
-def main(argv=None):
+def main(argv: Optional[List[str]] = None) -> int:
     env = os.environ.get
     p = argparse.ArgumentParser(prog="python -m qiwi_merchant.simulator", description=__doc__.split("\n\n")[1],
                                 formatter_class=argparse.RawDescriptionHelpFormatter)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from typing import Any, Optional
 from xml.sax.saxutils import escape
 
 from qiwi_merchant import gate
@@ -17,7 +18,7 @@ class GateSide:
         self.signer = gate.Signer(secret)
         self.project_id = project_id
 
-    def signed(self, msg: dict) -> bytes:
+    def signed(self, msg: dict[str, Any]) -> bytes:
         sig = self.signer.sign(msg)
         return json.dumps(dict(msg, signature=sig), separators=(",", ":")).encode()
 
@@ -51,8 +52,9 @@ def major(minor: int, exponent: int = 2) -> str:
     return f"{Decimal(minor).scaleb(-exponent):.{exponent}f}"
 
 
-def _payment_xml(*, merchant_id, shop_id, mtid, payment_id, amount_minor, currency, state_key, state_name,
-                 state_id, details="", is_executed=None, user_id="user") -> str:
+def _payment_xml(*, merchant_id: str, shop_id: str, mtid: str, payment_id: str, amount_minor: int, currency: str,
+                 state_key: int, state_name: str, state_id: str, details: str = "",
+                 is_executed: Optional[bool] = None, user_id: str = "user") -> str:
     parts = [
         f'<payment xsi:type="paymentWithPaymentAccount"><merchantID>{escape(merchant_id)}</merchantID>',
         f"<shopID>{escape(shop_id)}</shopID><paymentMethod><key>163</key><value>QiwiDeposit</value></paymentMethod>",
@@ -71,12 +73,12 @@ def _payment_xml(*, merchant_id, shop_id, mtid, payment_id, amount_minor, curren
     return "".join(parts)
 
 
-def notification(**kw) -> bytes:
+def notification(**kw: Any) -> bytes:
     return (f'<?xml version="1.0" encoding="utf-8"?>\n<handlePaymentStateChangedNotificationRequest xmlns="{NS}" '
             f'xmlns:xsi="{XSI}">{_payment_xml(**kw)}</handlePaymentStateChangedNotificationRequest>').encode()
 
 
-def initiate_response(*, redirect_url: str, **kw) -> bytes:
+def initiate_response(*, redirect_url: str, **kw: Any) -> bytes:
     details = (f'<detail xsi:type="keyStringValuePair"><key>RedirectionUrl</key>'
                f"<value>{escape(redirect_url)}</value></detail>")
     return (f'<?xml version="1.0" encoding="utf-8"?>\n<initiatePaymentResponse xmlns="{NS}" xmlns:xsi="{XSI}">'
@@ -84,6 +86,6 @@ def initiate_response(*, redirect_url: str, **kw) -> bytes:
             "</initiatePaymentResponse>").encode()
 
 
-def get_payments_response(payments_xml: list) -> bytes:
+def get_payments_response(payments_xml: list[str]) -> bytes:
     return (f'<?xml version="1.0" encoding="utf-8"?>\n<getPaymentsResponse xmlns="{NS}" xmlns:xsi="{XSI}">'
             f"<payments>{''.join(payments_xml)}</payments></getPaymentsResponse>").encode()

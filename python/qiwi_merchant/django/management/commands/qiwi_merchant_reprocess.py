@@ -1,6 +1,8 @@
 """Re-applies stored deliveries whose processing failed (state ``failed``; ``--received`` also
 picks up rows that were stored but never processed, e.g. after a crash)."""
 
+from typing import Any
+
 from django.core.management.base import BaseCommand
 
 from ...models import CqrNotification, GateCallback, ProcessingState
@@ -10,12 +12,13 @@ from ...services import process_cqr_notification, process_gate_callback
 class Command(BaseCommand):
     help = "Re-apply stored Gate callbacks and CQR notifications that failed to process."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--received", action="store_true", help="also rows never processed")
         parser.add_argument("--limit", type=int, default=1000)
         parser.add_argument("--dry-run", action="store_true")
 
-    def handle(self, *args, received=False, limit=1000, dry_run=False, **opts):
+    def handle(self, *args: Any, received: bool = False, limit: int = 1000, dry_run: bool = False,
+               **opts: Any) -> None:
         states = [ProcessingState.FAILED] + ([ProcessingState.RECEIVED] if received else [])
         total = 0
         for model, process in ((GateCallback, process_gate_callback), (CqrNotification, process_cqr_notification)):

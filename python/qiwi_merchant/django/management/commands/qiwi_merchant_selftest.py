@@ -1,6 +1,7 @@
 """Checks QIWI_MERCHANT, round-trips a Gate signature and prints the URLs to register."""
 
 import json
+from typing import Any, Optional, cast
 
 from django.core.checks import run_checks
 from django.core.management.base import BaseCommand, CommandError
@@ -14,10 +15,10 @@ from ...conf import get_config, get_resolver
 class Command(BaseCommand):
     help = "Check the qiwi_merchant configuration and print the URLs to register with JetPay and PXP."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--base-url", help="public base URL of this shop (default: QIWI_MERCHANT['SITE_URL'])")
 
-    def handle(self, *args, base_url=None, **opts):
+    def handle(self, *args: Any, base_url: Optional[str] = None, **opts: Any) -> None:
         cfg = get_config()
         problems = [m for m in run_checks(tags=["qiwi_merchant"]) if m.id and m.id.startswith("qiwi_merchant.")]
         errors = [m for m in problems if m.is_serious()]
@@ -60,10 +61,10 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("selftest passed"))
 
     @staticmethod
-    def _url(name):
+    def _url(name: str) -> str:
         for n in (f"qiwi_merchant:{name}", name):
             try:
-                return reverse(n)
+                return cast(str, reverse(n))
             except NoReverseMatch:
                 continue
         return "(not routed: include qiwi_merchant.django.urls)"
