@@ -75,9 +75,9 @@ fn payments_of(m: Message) -> Vec<Payment> {
 }
 
 fn message_to_py(py: Python<'_>, m: Message) -> PyResult<(PyObject, CqrPayments)> {
-    // Straight from the typed message to Python objects (no intermediate JSON tree); the CQR
-    // shapes hold only strings, integers, booleans, lists and maps.
-    let dict = pythonize::pythonize(py, &m)
+    // Straight from the typed message to Python objects (no intermediate JSON tree; see
+    // to_py.rs); the CQR shapes hold only strings, integers, booleans, lists and maps.
+    let dict = crate::to_py::to_py(py, &m)
         .map_err(|e| Error::malformed(e.to_string()))
         .py_err(py)?
         .unbind();

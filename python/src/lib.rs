@@ -7,6 +7,7 @@ mod cqr;
 mod errors;
 mod gate;
 mod limits;
+mod to_py;
 
 use pyo3::prelude::*;
 
