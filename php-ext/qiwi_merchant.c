@@ -986,40 +986,33 @@ ZEND_METHOD(QiwiMerchant_Gate_AccountCheckResponse, checkDepositOk)
 	qm_ac_response(&out, return_value);
 }
 
-ZEND_METHOD(QiwiMerchant_Gate_AccountCheckResponse, notFound)
+/* The answers that take an optional message (absent: the core's default text). */
+static void qm_ac_message_response(INTERNAL_FUNCTION_PARAMETERS,
+	qm_result (*build)(const uint8_t *, size_t, qm_buffer *), bool nullable)
 {
 	zend_string *msg = NULL;
 	qm_buffer out = {0};
 	ZEND_PARSE_PARAMETERS_START(0, 1)
 		Z_PARAM_OPTIONAL
-		Z_PARAM_STR_OR_NULL(msg)
+		Z_PARAM_STR_EX(msg, nullable, 0)
 	ZEND_PARSE_PARAMETERS_END();
-	QM_CHECK(qm_gate_response_not_found(msg ? (const uint8_t *) ZSTR_VAL(msg) : NULL, msg ? ZSTR_LEN(msg) : 0, &out));
+	QM_CHECK(build(msg ? (const uint8_t *) ZSTR_VAL(msg) : NULL, msg ? ZSTR_LEN(msg) : 0, &out));
 	qm_ac_response(&out, return_value);
+}
+
+ZEND_METHOD(QiwiMerchant_Gate_AccountCheckResponse, notFound)
+{
+	qm_ac_message_response(INTERNAL_FUNCTION_PARAM_PASSTHRU, qm_gate_response_not_found, true);
 }
 
 ZEND_METHOD(QiwiMerchant_Gate_AccountCheckResponse, generalError)
 {
-	zend_string *msg = NULL;
-	qm_buffer out = {0};
-	ZEND_PARSE_PARAMETERS_START(0, 1)
-		Z_PARAM_OPTIONAL
-		Z_PARAM_STR(msg)
-	ZEND_PARSE_PARAMETERS_END();
-	QM_CHECK(qm_gate_response_general_error(msg ? (const uint8_t *) ZSTR_VAL(msg) : NULL, msg ? ZSTR_LEN(msg) : 0, &out));
-	qm_ac_response(&out, return_value);
+	qm_ac_message_response(INTERNAL_FUNCTION_PARAM_PASSTHRU, qm_gate_response_general_error, false);
 }
 
 ZEND_METHOD(QiwiMerchant_Gate_AccountCheckResponse, invalidSignature)
 {
-	zend_string *msg = NULL;
-	qm_buffer out = {0};
-	ZEND_PARSE_PARAMETERS_START(0, 1)
-		Z_PARAM_OPTIONAL
-		Z_PARAM_STR(msg)
-	ZEND_PARSE_PARAMETERS_END();
-	QM_CHECK(qm_gate_response_invalid_signature(msg ? (const uint8_t *) ZSTR_VAL(msg) : NULL, msg ? ZSTR_LEN(msg) : 0, &out));
-	qm_ac_response(&out, return_value);
+	qm_ac_message_response(INTERNAL_FUNCTION_PARAM_PASSTHRU, qm_gate_response_invalid_signature, false);
 }
 
 /* ---------------------------------------------------------------------------------------- */
