@@ -17,11 +17,14 @@ pub mod error;
 #[forbid(unsafe_code)]
 pub mod gate;
 #[forbid(unsafe_code)]
+pub mod limits;
+#[forbid(unsafe_code)]
 pub mod money;
 #[forbid(unsafe_code)]
 pub mod secret;
 
 pub use error::{Error, ErrorKind, Limit, Result};
+pub use limits::LimitOverrides;
 pub use money::{Amount, Currency, Decimal};
 pub use secret::SecretKey;
 

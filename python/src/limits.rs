@@ -6,9 +6,7 @@
 use crate::errors::to_pyerr;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyInt, PyString};
-use qiwi_merchant::cqr::ParseLimits;
-use qiwi_merchant::gate::JsonLimits;
-use qiwi_merchant::Error;
+use qiwi_merchant::{Error, LimitOverrides};
 
 /// The accepted keys, in the order the messages list them.
 const KEYS: [&str; 4] = [
@@ -17,40 +15,6 @@ const KEYS: [&str; 4] = [
     "max_items",
     "max_string_bytes",
 ];
-
-/// The limits a caller set; `None` members keep the defaults of the parser they are applied to
-/// (Gate JSON and CQR XML differ in `max_items`: 100,000 values vs 20,000 elements).
-#[derive(Clone, Copy, Default)]
-pub struct Limits {
-    body: Option<usize>,
-    depth: Option<usize>,
-    items: Option<usize>,
-    string: Option<usize>,
-}
-
-impl Limits {
-    /// The Gate JSON limits (defaults 1 MiB, 64, 100,000, 64 KiB).
-    pub fn json(&self) -> JsonLimits {
-        let d = JsonLimits::default();
-        JsonLimits {
-            max_body_bytes: self.body.unwrap_or(d.max_body_bytes),
-            max_depth: self.depth.unwrap_or(d.max_depth),
-            max_items: self.items.unwrap_or(d.max_items),
-            max_string_bytes: self.string.unwrap_or(d.max_string_bytes),
-        }
-    }
-
-    /// The CQR XML limits (defaults 1 MiB, 64, 20,000, 64 KiB).
-    pub fn xml(&self) -> ParseLimits {
-        let d = ParseLimits::default();
-        ParseLimits {
-            max_body_bytes: self.body.unwrap_or(d.max_body_bytes),
-            max_depth: self.depth.unwrap_or(d.max_depth),
-            max_items: self.items.unwrap_or(d.max_items),
-            max_string_bytes: self.string.unwrap_or(d.max_string_bytes),
-        }
-    }
-}
 
 fn bad(field: String, reason: String) -> Error {
     Error::field(field, reason)
@@ -66,10 +30,10 @@ fn type_name(obj: &Bound<'_, PyAny>) -> String {
 /// Reads the `limits=` argument: None → the defaults. Anything but a Mapping, a key other than
 /// the four, or a value that is not a positive `int` (bool is refused) is a `ValidationError`
 /// naming the offending key (`limits:max_depth`).
-pub fn limits_arg(py: Python<'_>, obj: Option<&Bound<'_, PyAny>>) -> PyResult<Limits> {
+pub fn limits_arg(py: Python<'_>, obj: Option<&Bound<'_, PyAny>>) -> PyResult<LimitOverrides> {
     let obj = match obj {
-        None => return Ok(Limits::default()),
-        Some(o) if o.is_none() => return Ok(Limits::default()),
+        None => return Ok(LimitOverrides::default()),
+        Some(o) if o.is_none() => return Ok(LimitOverrides::default()),
         Some(o) => o,
     };
     read(obj).map_err(|e| match e {
@@ -89,7 +53,7 @@ impl From<PyErr> for Failure {
     }
 }
 
-fn read(obj: &Bound<'_, PyAny>) -> Result<Limits, Failure> {
+fn read(obj: &Bound<'_, PyAny>) -> Result<LimitOverrides, Failure> {
     let items: Vec<(Bound<'_, PyAny>, Bound<'_, PyAny>)> = if let Ok(d) = obj.downcast::<PyDict>() {
         d.iter().collect()
     } else if crate::convert::is_mapping(obj)? {
@@ -107,7 +71,7 @@ fn read(obj: &Bound<'_, PyAny>) -> Result<Limits, Failure> {
             .with_path("limits"),
         ));
     };
-    let mut out = Limits::default();
+    let mut out = LimitOverrides::default();
     for (k, v) in items {
         let key = match k.downcast::<PyString>() {
             Ok(s) => s.to_cow()?.into_owned(),
@@ -119,10 +83,10 @@ fn read(obj: &Bound<'_, PyAny>) -> Result<Limits, Failure> {
             }
         };
         let slot = match key.as_str() {
-            "max_body_bytes" => &mut out.body,
-            "max_depth" => &mut out.depth,
-            "max_items" => &mut out.items,
-            "max_string_bytes" => &mut out.string,
+            "max_body_bytes" => &mut out.max_body_bytes,
+            "max_depth" => &mut out.max_depth,
+            "max_items" => &mut out.max_items,
+            "max_string_bytes" => &mut out.max_string_bytes,
             _ => {
                 return Err(Failure::Core(bad(
                     format!("limits:{key}"),

@@ -1,6 +1,6 @@
 //! C exports for CQR / Kalixa QiwiDeposit (`qm_cqr_*`). JSON shapes: docs/cqr.md §4.
 
-use super::gate::LimitsJson;
+use super::gate::limits_doc;
 use super::{
     bytes, call, call_value, cstr, from_json, opt_bytes, opt_text, out_ptr, text, to_json, utf8,
     write, write_buffer, Outcome,
@@ -80,23 +80,12 @@ unsafe fn parse_into<T: serde::Serialize>(
         let out = out_ptr(out_json, "out_json")?;
         let limits = match limits {
             // SAFETY: caller guarantee.
-            Some((p, n)) => parse_limits(unsafe { bytes(p, n, "limits_json") }?)?,
+            Some((p, n)) => limits_doc(unsafe { bytes(p, n, "limits_json") }?)?.xml(),
             None => ParseLimits::default(),
         };
         // SAFETY: caller guarantee.
         let v = parse(unsafe { bytes(xml, len, "xml") }?, &limits)?;
         put_json(out, &v)
-    })
-}
-
-fn parse_limits(b: &[u8]) -> Outcome<ParseLimits> {
-    let lj: LimitsJson = from_json(b, "limits")?;
-    let d = ParseLimits::default();
-    Ok(ParseLimits {
-        max_body_bytes: lj.max_body_bytes.unwrap_or(d.max_body_bytes),
-        max_depth: lj.max_depth.unwrap_or(d.max_depth),
-        max_items: lj.max_items.unwrap_or(d.max_items),
-        max_string_bytes: lj.max_string_bytes.unwrap_or(d.max_string_bytes),
     })
 }
 

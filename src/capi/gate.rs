@@ -6,6 +6,7 @@ use super::{
 };
 use super::{qm_buffer, qm_result};
 use crate::gate::{self, AccountCheckResponse, Callback, JsonLimits, PayoutRequest, Signer};
+use crate::limits::LimitOverrides;
 use crate::secret::SecretKey;
 use std::os::raw::c_char;
 
@@ -18,17 +19,6 @@ pub struct qm_gate_signer {
     inner: Signer,
 }
 
-/// Resource limits given as JSON (`{"max_body_bytes":…,"max_depth":…,"max_items":…,
-/// "max_string_bytes":…}`, every member optional).
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct LimitsJson {
-    pub max_body_bytes: Option<usize>,
-    pub max_depth: Option<usize>,
-    pub max_items: Option<usize>,
-    pub max_string_bytes: Option<usize>,
-}
-
 /// # Safety
 /// `p` is NULL or a live signer from `qm_gate_signer_new`.
 unsafe fn signer<'a>(p: *const qm_gate_signer) -> Outcome<&'a Signer> {
@@ -39,17 +29,11 @@ unsafe fn signer<'a>(p: *const qm_gate_signer) -> Outcome<&'a Signer> {
     Ok(unsafe { &(*p).inner })
 }
 
-/// Reads a limits document into Gate `JsonLimits` (missing members keep their defaults). Not
-/// that shape: `QM_MALFORMED_INPUT`.
-fn json_limits(b: &[u8]) -> Outcome<JsonLimits> {
-    let lj: LimitsJson = from_json(b, "limits")?;
-    let d = JsonLimits::default();
-    Ok(JsonLimits {
-        max_body_bytes: lj.max_body_bytes.unwrap_or(d.max_body_bytes),
-        max_depth: lj.max_depth.unwrap_or(d.max_depth),
-        max_items: lj.max_items.unwrap_or(d.max_items),
-        max_string_bytes: lj.max_string_bytes.unwrap_or(d.max_string_bytes),
-    })
+/// Reads a limits document (`{"max_body_bytes":…,"max_depth":…,"max_items":…,
+/// "max_string_bytes":…}`, every member optional; missing ones keep the parser's defaults).
+/// Not that shape: `QM_MALFORMED_INPUT`.
+pub(crate) fn limits_doc(b: &[u8]) -> Outcome<LimitOverrides> {
+    from_json(b, "limits")
 }
 
 fn new_signer(secret: &[u8], limits: Option<JsonLimits>) -> Outcome<*mut qm_gate_signer> {
@@ -107,7 +91,7 @@ pub unsafe extern "C" fn qm_gate_signer_new_with_limits(
         // SAFETY: caller guarantee.
         let secret = unsafe { bytes(secret, secret_len, "secret") }?;
         // SAFETY: caller guarantee.
-        let limits = json_limits(unsafe { bytes(limits_json, limits_len, "limits_json") }?)?;
+        let limits = limits_doc(unsafe { bytes(limits_json, limits_len, "limits_json") }?)?.json();
         let s = new_signer(secret, Some(limits))?;
         // SAFETY: checked non-NULL, caller guarantees writable.
         unsafe { write(out, s) };
@@ -192,7 +176,7 @@ unsafe fn stamp_into(
         let out = out_ptr(out, "out")?;
         let limits = match limits {
             // SAFETY: caller guarantee.
-            Some((p, n)) => json_limits(unsafe { bytes(p, n, "limits_json") }?)?,
+            Some((p, n)) => limits_doc(unsafe { bytes(p, n, "limits_json") }?)?.json(),
             None => JsonLimits::default(),
         };
         // SAFETY: caller guarantee.
