@@ -2,6 +2,7 @@
 //!
 //! * [`gate`]: JetPay Gate, method `qiwi-kz` (JSON, HMAC-SHA512 signatures).
 //! * [`cqr`]: CQR / Kalixa PaymentService XML, method 163 `QiwiDeposit` (Envoy 90).
+//! * [`settle`]: the settlement engine: every money decision for both protocols.
 //!
 //! The core never performs I/O: it parses bytes, verifies, decides and builds bytes.
 // `unsafe` lives only in `capi` (the C ABI). The crate root denies it so that `capi` alone can
@@ -22,6 +23,8 @@ pub mod limits;
 pub mod money;
 #[forbid(unsafe_code)]
 pub mod secret;
+#[forbid(unsafe_code)]
+pub mod settle;
 
 pub use error::{Error, ErrorKind, Limit, Result};
 pub use limits::LimitOverrides;

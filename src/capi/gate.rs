@@ -243,7 +243,7 @@ pub unsafe extern "C" fn qm_gate_verify(
 
 /// Like `qm_gate_verify`, and on `QM_OK` `*out_json` tells which accepted way of writing the
 /// stamp matched: the serde shape of `gate::Verified`, e.g.
-/// `{"order":"byte","colon":"escaped","numbers":"exact"}`.
+/// `{"order":"byte","numbers":"exact"}` (a `:` in a member name is only ever accepted as `::`).
 ///
 /// # Safety
 /// As `qm_gate_verify`; `out_json` is writable.
@@ -377,7 +377,11 @@ pub unsafe extern "C" fn qm_gate_check_sum(
         // SAFETY: caller guarantee.
         let cur = unsafe { text(currency, currency_len, "currency") }?;
         let cb = Callback::parse(s, input)?;
-        let j = to_json(&gate::check_sum(&cb, expected_amount, cur))?;
+        let j = to_json(&gate::check_sum(
+            cb.payment.sum.as_ref(),
+            expected_amount,
+            cur,
+        ))?;
         // SAFETY: checked non-NULL.
         unsafe { write_buffer(out, j) };
         Ok(())

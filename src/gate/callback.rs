@@ -4,7 +4,7 @@
 use super::fields::{member, opt_text};
 use super::json::{body_text, parse_object, RawJson, Value};
 use super::signer::{Signer, Verified};
-use super::stamp::{ColonMode, Flat, Leaf, SchemaNode};
+use super::stamp::{Flat, Leaf, SchemaNode};
 use super::status::{Outcome, Status};
 use crate::error::{Error, Result};
 use serde::Serialize;
@@ -229,7 +229,7 @@ impl Callback {
 
     /// Builds the model from an already verified message.
     pub fn from_verified(root: &Value<'_>, signature: Verified) -> Result<Callback> {
-        let flat = Flat::build(root, ColonMode::Escaped, Some(&CALLBACK_SCHEMA))?;
+        let flat = Flat::build(root, Some(&CALLBACK_SCHEMA))?;
         Callback::extract(
             &flat,
             signature,
@@ -469,9 +469,9 @@ pub enum SumCheck {
     },
 }
 
-/// Compares `payment.sum` with what the shop expects (exact amount and currency).
-pub fn check_sum(callback: &Callback, expected_amount: i64, expected_currency: &str) -> SumCheck {
-    match &callback.payment.sum {
+/// Compares a callback's `payment.sum` with what the shop expects (exact amount and currency).
+pub fn check_sum(sum: Option<&Sum>, expected_amount: i64, expected_currency: &str) -> SumCheck {
+    match sum {
         Some(s) if s.amount == expected_amount && s.currency == expected_currency => {
             SumCheck::Match
         }
@@ -480,7 +480,7 @@ pub fn check_sum(callback: &Callback, expected_amount: i64, expected_currency: &
                 amount: expected_amount,
                 currency: expected_currency.to_string(),
             },
-            received: other.clone(),
+            received: other.cloned(),
         },
     }
 }
