@@ -36,6 +36,12 @@ SYNC=${BENCH_SYNCHRONOUS_COMMIT:-on}
 SSB=${BENCH_SERVER_SIDE_BINDING:-true}
 export DATABASE_URL="$base/$db?options=-c%20synchronous_commit%3D$SYNC&server_side_binding=$SSB" DATABASE_CONN_MAX_AGE=600 \
     SHOP_LOG_LEVEL=ERROR PORT
+# no built-in secrets: random ones for this run, read by the shop and the simulator alike (the
+# load mode needs no CQR, so it stays off)
+for v in QIWI_MERCHANT_GATE_SECRET QIWI_MERCHANT_DEMO_TOKEN DJANGO_SECRET_KEY; do
+    export "$v=$("$PY" -c 'import secrets; print(secrets.token_urlsafe(32))')"
+done
+unset QIWI_MERCHANT_CQR_API_USER QIWI_MERCHANT_CQR_API_PASSWORD QIWI_MERCHANT_CQR_NOTIFY_USER QIWI_MERCHANT_CQR_NOTIFY_PASSWORD
 (cd examples/django_shop && "$PY" manage.py migrate --noinput -v 0)
 
 log=$(mktemp)

@@ -3,13 +3,15 @@
 # seed examples in examples/gate/ (gate.md §3-§6). Each step shows the message, what the library
 # says about it, and what a shop would answer. Run: make demo
 #
-# The examples are unsigned; this script signs them with a demo secret (`gate sign`) and inserts
+# The examples are unsigned; this script signs them with a random secret generated for the run
+# (no built-in one; QIWI_MERCHANT_SECRET from the environment is used when set) and inserts
 # `"signature"` into the JSON text, so the CLI verifies exactly the bytes a shop would receive.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 EX=examples/gate
-export QIWI_MERCHANT_SECRET=${QIWI_MERCHANT_SECRET:-demo-secret-not-for-production}
+QIWI_MERCHANT_SECRET=${QIWI_MERCHANT_SECRET:-$(python3 -c 'import secrets; print(secrets.token_urlsafe(32))')}
+export QIWI_MERCHANT_SECRET
 PROJECT_ID=111 # the account-check examples' project
 
 echo "Building the CLI (cargo build --bin qiwi-merchant) ..."
@@ -83,7 +85,7 @@ callback_answer() {
     shop "HTTP 200 (after the result is durably stored; 503 if storing fails)"
 }
 
-say "Demo secret: QIWI_MERCHANT_SECRET=$QIWI_MERCHANT_SECRET (never pass a secret in argv)"
+say "Demo secret: a random one for this run, in QIWI_MERCHANT_SECRET (never printed, never passed in argv)"
 
 # --- Purchase via kiosk / e-wallet: account check, payment id, callback (gate.md §3, §4) ---
 

@@ -7,7 +7,9 @@
 #                                 corpus, phpt under valgrind
 #   scripts/php-ext.sh adversarial [manifest]
 #                                 build, then the adversarial corpus (php-ext/tests/adversarial/)
-#   scripts/php-ext.sh shop       serve php-ext/examples/webhook.php on 127.0.0.1:$PORT (default 8000)
+#   scripts/php-ext.sh shop       serve php-ext/examples/webhook.php on 127.0.0.1:$PORT (default 8000);
+#                                 refuses to start without QIWI_MERCHANT_GATE_SECRET (no built-in
+#                                 secret) or with only one of the two CQR notify credentials
 #   scripts/php-ext.sh bench      release build in build/php-bench/, then php-ext/benches/bench.php
 #
 # Under CI (CI set), a missing valgrind is an error; nothing is skipped silently.
@@ -128,6 +130,23 @@ case "${1:-}" in
         run_adversarial "$@"
         ;;
     shop)
+        if [ -z "${QIWI_MERCHANT_GATE_SECRET:-}" ]; then
+            echo "php-ext: QIWI_MERCHANT_GATE_SECRET is not set: the example webhook has no built-in Gate secret;" \
+                "set the project's secret key" >&2
+            exit 1
+        fi
+        if [ -n "${QIWI_MERCHANT_CQR_NOTIFY_USER:-}" ] && [ -z "${QIWI_MERCHANT_CQR_NOTIFY_PASSWORD:-}" ]; then
+            echo "php-ext: QIWI_MERCHANT_CQR_NOTIFY_PASSWORD is not set (CQR needs both notify credentials)" >&2
+            exit 1
+        fi
+        if [ -z "${QIWI_MERCHANT_CQR_NOTIFY_USER:-}" ] && [ -n "${QIWI_MERCHANT_CQR_NOTIFY_PASSWORD:-}" ]; then
+            echo "php-ext: QIWI_MERCHANT_CQR_NOTIFY_USER is not set (CQR needs both notify credentials)" >&2
+            exit 1
+        fi
+        [ -n "${QIWI_MERCHANT_CQR_NOTIFY_USER:-}" ] ||
+            echo "php-ext: CQR disabled (no QIWI_MERCHANT_CQR_NOTIFY_USER/_PASSWORD): notifications are refused (401)" >&2
+        [ -n "${QIWI_MERCHANT_DEMO_TOKEN:-}" ] ||
+            echo "php-ext: QIWI_MERCHANT_DEMO_TOKEN not set: the /shop/ demo endpoints are off (404)" >&2
         deps
         build
         port=${PORT:-8000}

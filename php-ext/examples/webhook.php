@@ -12,11 +12,22 @@
  *   GET  /shop/customers/<id>/balance/     {"customer_id","balance","currency":"KZT"}
  *
  * Run: php -d extension=qiwi_merchant -S 127.0.0.1:8000 php-ext/examples/webhook.php
- * (`make php-shop`). Settings come from the environment (defaults = the Django example shop's
- * demo values; never use them in production): QIWI_MERCHANT_DB (SQLite file),
- * QIWI_MERCHANT_GATE_PROJECT_ID, QIWI_MERCHANT_GATE_SECRET, QIWI_MERCHANT_CQR_MERCHANT_ID,
- * QIWI_MERCHANT_CQR_SHOP_ID, QIWI_MERCHANT_CQR_NOTIFY_USER, QIWI_MERCHANT_CQR_NOTIFY_PASSWORD,
- * QIWI_MERCHANT_CQR_ALLOWED_IPS (comma-separated addresses/CIDRs; unset = no IP filter).
+ * (`make php-shop`). Settings come from the environment; there is no built-in secret:
+ *   QIWI_MERCHANT_GATE_SECRET (required: without it `make php-shop` refuses to start, and every
+ *     request here is answered 503 naming it), QIWI_MERCHANT_GATE_PROJECT_ID (111),
+ *   QIWI_MERCHANT_CQR_NOTIFY_USER + QIWI_MERCHANT_CQR_NOTIFY_PASSWORD (both or neither: neither =
+ *     CQR off, every notification is refused with 401 and the demo order endpoint is 404),
+ *     QIWI_MERCHANT_CQR_MERCHANT_ID (DemoMerchant), QIWI_MERCHANT_CQR_SHOP_ID (DemoShop),
+ *   QIWI_MERCHANT_CQR_ALLOWED_IPS (comma-separated addresses/CIDRs; unset = no IP filter),
+ *     QIWI_MERCHANT_TRUSTED_PROXIES (comma-separated; their QIWI_MERCHANT_FORWARDED_HEADER,
+ *     default X-Forwarded-For, is believed: the core's Cqr\ipDecide),
+ *   QIWI_MERCHANT_DEMO_TOKEN (the /shop/ demo endpoints answer only `Authorization: Bearer
+ *     <token>`, 401 otherwise; unset = they are off, 404), QIWI_MERCHANT_DB (SQLite file).
+ *
+ * Bodies over the core's limit (MAX_BODY_BYTES, 1 MiB) are answered 413 before anything is
+ * stored: Content-Length first, then php://input is read with a bound. Errors never reach a
+ * response: display_errors is off, and any exception (storage, the library) rolls the
+ * transaction back and gets the error answer below (503, or ErrorProcessingEvent for CQR).
  *
  * Exactly once: every change runs in one `BEGIN IMMEDIATE` transaction (SQLite's writer lock)
  * together with the row that records the event; the event's key is UNIQUE. A repeated or
@@ -33,10 +44,49 @@ use QiwiMerchant\Gate\Signer;
 
 const DEMO_CUSTOMERS = ['demo-1', 'demo-2', 'demo-3', 'demo-4', 'demo-5'];
 
+/* The core's default body limit (max_body_bytes, 1 MiB; the extension does not export it). */
+const MAX_BODY_BYTES = 1048576;
+
+ini_set('display_errors', '0'); // errors go to the log, never into a response
+ini_set('log_errors', '1');
+
+/* A required setting is missing: 503 naming it (the text is the variable's name, no secret). */
+final class ConfigMissing extends RuntimeException
+{
+}
+
 function setting(string $name, string $default): string
 {
     $v = getenv($name);
     return $v === false || $v === '' ? $default : $v;
+}
+
+function required_setting(string $name): string
+{
+    $v = setting($name, '');
+    if ($v === '') {
+        throw new ConfigMissing("$name is not set (no built-in value)");
+    }
+    return $v;
+}
+
+/** @return string[] the comma-separated list in $name */
+function setting_list(string $name): array
+{
+    return array_values(array_filter(array_map('trim', explode(',', setting($name, ''))), 'strlen'));
+}
+
+/* CQR notification credentials, [user, password]; null = CQR off (neither is set). */
+function cqr_notify_credentials(): ?array
+{
+    $user = setting('QIWI_MERCHANT_CQR_NOTIFY_USER', '');
+    $password = setting('QIWI_MERCHANT_CQR_NOTIFY_PASSWORD', '');
+    if ($user === '' && $password === '') {
+        return null;
+    }
+    required_setting('QIWI_MERCHANT_CQR_NOTIFY_USER');
+    required_setting('QIWI_MERCHANT_CQR_NOTIFY_PASSWORD');
+    return [$user, $password];
 }
 
 function db(): PDO
@@ -91,7 +141,8 @@ function db(): PDO
     return $pdo;
 }
 
-/* Runs $fn inside BEGIN IMMEDIATE ... COMMIT (ROLLBACK and rethrow on any error). */
+/* Runs $fn inside BEGIN IMMEDIATE ... COMMIT (ROLLBACK and rethrow on any error, the library's
+ * exceptions included; the caller or the router turns it into the error answer). */
 function in_transaction(callable $fn): mixed
 {
     $pdo = db();
@@ -101,7 +152,11 @@ function in_transaction(callable $fn): mixed
         $pdo->exec('COMMIT');
         return $r;
     } catch (Throwable $e) {
-        $pdo->exec('ROLLBACK');
+        try {
+            $pdo->exec('ROLLBACK');
+        } catch (PDOException) {
+            // no transaction left to roll back (a failed COMMIT ends it): nothing was applied
+        }
         throw $e;
     }
 }
@@ -116,9 +171,9 @@ function respond(int $status, string $body, string $contentType, array $headers 
     echo $body;
 }
 
-function respond_json(int $status, array $data): void
+function respond_json(int $status, array $data, array $headers = []): void
 {
-    respond($status, json_encode($data, JSON_UNESCAPED_SLASHES), 'application/json');
+    respond($status, json_encode($data, JSON_UNESCAPED_SLASHES), 'application/json', $headers);
 }
 
 function log_delivery(string $endpoint, string $body): int
@@ -138,7 +193,7 @@ function delivery_status(int $id, int $status): void
 function signer(): Signer
 {
     static $signer = null;
-    return $signer ??= new Signer(setting('QIWI_MERCHANT_GATE_SECRET', 'demo-gate-secret-not-for-production'));
+    return $signer ??= new Signer(required_setting('QIWI_MERCHANT_GATE_SECRET'));
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -267,16 +322,26 @@ function request_header(string $name): ?string
 
 function cqr_notification(string $body): void
 {
-    $allowed = trim(setting('QIWI_MERCHANT_CQR_ALLOWED_IPS', ''));
-    if ($allowed !== '') {
-        $decision = Cqr\ipDecide(array_map('trim', explode(',', $allowed)), $_SERVER['REMOTE_ADDR'] ?? '');
+    $allowed = setting_list('QIWI_MERCHANT_CQR_ALLOWED_IPS');
+    if ($allowed) {
+        // the core's proxy-aware decision: the forwarding header counts only from a trusted proxy
+        $header = strtolower(setting('QIWI_MERCHANT_FORWARDED_HEADER', 'X-Forwarded-For'));
+        $forwarded = request_header($header);
+        try {
+            $decision = Cqr\ipDecide($allowed, $_SERVER['REMOTE_ADDR'] ?? '', $forwarded === null ? [] : [$forwarded],
+                setting_list('QIWI_MERCHANT_TRUSTED_PROXIES'), $header);
+        } catch (QiwiMerchant\Exception $e) {
+            error_log('qiwi-merchant webhook: CQR allow-list misconfigured: ' . $e->getMessage());
+            respond(503, 'not configured', 'text/plain');
+            return;
+        }
         if (!$decision->allowed) {
             respond(403, 'forbidden', 'text/plain');
             return;
         }
     }
-    if (!Cqr\checkBasicAuth(setting('QIWI_MERCHANT_CQR_NOTIFY_USER', 'pxp-demo'),
-            setting('QIWI_MERCHANT_CQR_NOTIFY_PASSWORD', 'demo-notify-password'), request_header('Authorization'))) {
+    $credentials = cqr_notify_credentials(); // null: CQR is off, nothing is accepted
+    if ($credentials === null || !Cqr\checkBasicAuth($credentials[0], $credentials[1], request_header('Authorization'))) {
         respond(401, 'unauthorized', 'text/plain', ['WWW-Authenticate: Basic realm="qiwi-merchant"']);
         return;
     }
@@ -340,8 +405,10 @@ function cqr_notification(string $body): void
                 ->execute(['cqr:' . $n->idempotencyKey, $dep['payment_id'], $new, $decision]);
             return Cqr\ackProcessed(); // only after COMMIT (in_transaction returns after it)
         });
-    } catch (PDOException $e) {
-        $ack = Cqr\ackErrorProcessingEvent('temporary storage failure'); // PXP sends again
+    } catch (PDOException | QiwiMerchant\Exception $e) {
+        // rolled back by in_transaction: nothing applied
+        error_log('qiwi-merchant webhook: CQR notification not applied: ' . $e->getMessage());
+        $ack = Cqr\ackErrorProcessingEvent('temporary processing failure'); // PXP sends again
     }
     delivery_status($delivery, 200);
     respond(200, $ack, Cqr\CONTENT_TYPE);
@@ -350,6 +417,10 @@ function cqr_notification(string $body): void
 /* Demo: create a pending CQR order and the initiatePayment body a shop would POST to PXP. */
 function cqr_create_order(string $body): void
 {
+    if (cqr_notify_credentials() === null) {
+        respond_json(404, ['error' => 'CQR is disabled (no QIWI_MERCHANT_CQR_NOTIFY_USER / _PASSWORD)']);
+        return;
+    }
     $in = json_decode($body, true);
     $customer = is_array($in) ? ($in['customer_id'] ?? null) : null;
     $st = db()->prepare('SELECT 1 FROM customers WHERE customer_id = ?');
@@ -385,13 +456,59 @@ function cqr_create_order(string $body): void
 }
 
 /* ---------------------------------------------------------------------------------------- */
+/* Request body, demo token */
+
+/* The raw body, or null when it is over MAX_BODY_BYTES: the declared Content-Length first, then
+ * at most MAX_BODY_BYTES + 1 bytes of php://input (a body without a truthful length cannot make
+ * this script hold more). The web server in front should refuse such bodies too (nginx:
+ * client_max_body_size 1m): PHP's SAPIs may buffer the request before the script runs. */
+function read_body(): ?string
+{
+    $declared = $_SERVER['CONTENT_LENGTH'] ?? '';
+    if (is_numeric($declared) && (int) $declared > MAX_BODY_BYTES) {
+        return null;
+    }
+    $in = fopen('php://input', 'rb');
+    $body = $in === false ? '' : (string) stream_get_contents($in, MAX_BODY_BYTES + 1);
+    if ($in !== false) {
+        fclose($in);
+    }
+    return strlen($body) > MAX_BODY_BYTES ? null : $body;
+}
+
+/* The /shop/ demo endpoints: off (404) without QIWI_MERCHANT_DEMO_TOKEN, 401 without it as a
+ * bearer token (hash_equals: constant time). True when the request may go on. */
+function demo_authorized(): bool
+{
+    $token = setting('QIWI_MERCHANT_DEMO_TOKEN', '');
+    if ($token === '') {
+        respond_json(404, ['error' => 'not found']);
+        return false;
+    }
+    $given = request_header('Authorization') ?? '';
+    $ok = hash_equals($token, preg_match('/^Bearer\s+(\S+)\s*$/i', $given, $m) ? $m[1] : '');
+    if (!$ok) {
+        respond_json(401, ['error' => 'demo token required (Authorization: Bearer ...)'],
+            ['WWW-Authenticate: Bearer realm="qiwi-merchant-demo"']);
+    }
+    return $ok;
+}
+
+/* ---------------------------------------------------------------------------------------- */
 /* Router */
 
 $path = parse_url($_SERVER['REQUEST_URI'] ?? '/', PHP_URL_PATH) ?: '/';
 $method = $_SERVER['REQUEST_METHOD'] ?? 'GET';
-$body = file_get_contents('php://input');
 
 try {
+    $body = read_body();
+    if ($body === null) {
+        respond(413, 'body too large (limit ' . MAX_BODY_BYTES . ' bytes)', 'text/plain'); // nothing stored
+        return;
+    }
+    if (str_starts_with($path, '/shop/') && !demo_authorized()) {
+        return;
+    }
     if (preg_match('#^/shop/customers/([^/]+)/balance/?$#', $path, $m)) {
         $st = db()->prepare('SELECT customer_id, balance, currency FROM customers WHERE customer_id = ?');
         $st->execute([rawurldecode($m[1])]);
@@ -417,8 +534,16 @@ try {
         }
     }
     respond_json(404, ['error' => 'not found']);
-} catch (PDOException $e) {
-    // Storage failed: nothing was acknowledged, the platform delivers again.
+} catch (ConfigMissing $e) {
     error_log('qiwi-merchant webhook: ' . $e->getMessage());
-    respond_json(503, ['error' => 'temporarily unavailable']);
+    respond_json(503, ['error' => 'not configured: ' . $e->getMessage()]);
+} catch (Throwable $e) {
+    // Storage or the library failed (a transaction was rolled back): nothing was acknowledged,
+    // the platform delivers again. The details go to the log only.
+    error_log('qiwi-merchant webhook: ' . get_class($e) . ': ' . $e->getMessage());
+    if (str_starts_with($path, '/qiwi/cqr/')) {
+        respond(200, Cqr\ackErrorProcessingEvent('temporary processing failure'), Cqr\CONTENT_TYPE);
+    } else {
+        respond_json(503, ['error' => 'temporarily unavailable']);
+    }
 }

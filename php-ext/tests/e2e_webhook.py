@@ -32,6 +32,9 @@ SEED_NOTIFICATION = os.path.join(ROOT, "tests", "vectors", "cqr", "seed_notifica
 SECRET = "e2e-gate-secret"
 PROJECT = 4242
 NOTIFY_USER, NOTIFY_PASSWORD = "pxp-e2e", "e2e:notify password"
+DEMO_TOKEN = "e2e-demo-token"
+DEMO_AUTH = {"Authorization": f"Bearer {DEMO_TOKEN}"}
+MAX_BODY_BYTES = 1024 * 1024  # the core's default body limit, webhook.php's MAX_BODY_BYTES
 
 checks = 0
 
@@ -74,10 +77,11 @@ def free_port():
 
 
 class Server:
-    def __init__(self, ext, db):
+    def __init__(self, ext, db, **overrides):
+        """overrides: environment changes (None removes a variable)."""
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        env = dict(os.environ)
+        env = {k: v for k, v in os.environ.items() if not k.startswith("QIWI_MERCHANT_")}
         env.update({
             "QIWI_MERCHANT_DB": db,
             "QIWI_MERCHANT_GATE_PROJECT_ID": str(PROJECT),
@@ -86,9 +90,14 @@ class Server:
             "QIWI_MERCHANT_CQR_SHOP_ID": "E2EShop",
             "QIWI_MERCHANT_CQR_NOTIFY_USER": NOTIFY_USER,
             "QIWI_MERCHANT_CQR_NOTIFY_PASSWORD": NOTIFY_PASSWORD,
+            "QIWI_MERCHANT_DEMO_TOKEN": DEMO_TOKEN,
             "PHP_CLI_SERVER_WORKERS": "4",
         })
-        env.pop("QIWI_MERCHANT_CQR_ALLOWED_IPS", None)
+        for k, v in overrides.items():
+            if v is None:
+                env.pop(k, None)
+            else:
+                env[k] = v
         self.log = tempfile.TemporaryFile()
         self.proc = subprocess.Popen(
             ["php", "-d", f"extension={ext}", "-d", "display_errors=stderr", "-S", f"127.0.0.1:{self.port}", WEBHOOK],
@@ -96,7 +105,7 @@ class Server:
         deadline = time.time() + 20
         while True:
             try:
-                if self.get("/shop/customers/demo-1/balance/")[0] == 200:
+                if self.get("/shop/customers/demo-1/balance/")[0] in (200, 401, 404):
                     return
             except OSError:
                 pass
@@ -126,11 +135,44 @@ class Server:
         except urllib.error.HTTPError as e:
             return e.code, e.read(), dict(e.headers)
 
-    def get(self, path):
-        return self.request("GET", path)
+    def get(self, path, headers=None):
+        return self.request("GET", path, None, {**(DEMO_AUTH if path.startswith("/shop/") else {}), **(headers or {})})
 
     def post(self, path, body, headers=None):
-        return self.request("POST", path, body, {"Content-Type": "application/json", **(headers or {})})
+        demo = DEMO_AUTH if path.startswith("/shop/") else {}
+        return self.request("POST", path, body, {"Content-Type": "application/json", **demo, **(headers or {})})
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        if exc[0] is not None:
+            print(self.output(), file=sys.stderr)
+        self.stop()
+
+
+def post_chunked(srv, path, body):
+    """POST without Content-Length (Transfer-Encoding: chunked); returns the status code."""
+    with socket.create_connection(("127.0.0.1", srv.port), timeout=20) as s:
+        s.sendall(f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n"
+                  "Content-Type: application/json\r\nConnection: close\r\n\r\n".encode())
+        for i in range(0, len(body), 65536):
+            chunk = body[i:i + 65536]
+            s.sendall(b"%x\r\n" % len(chunk) + chunk + b"\r\n")
+        s.sendall(b"0\r\n\r\n")
+        answer = b""
+        while True:
+            data = s.recv(65536)
+            if not data:
+                break
+            answer += data
+    return int(answer.split(b" ", 2)[1])
+
+
+def no_trace(body):
+    """No PHP error text or stack trace in a response."""
+    text = body.decode(errors="replace")
+    return not any(w in text for w in ("Fatal error", "Stack trace", "Uncaught", "Warning:", "#0 ", ".php"))
 
 
 def balance(srv, customer):
@@ -218,6 +260,56 @@ def run(srv, db):
     st, _, _ = srv.get("/qiwi/gate/callback/")
     check(st == 405, "GET on a webhook is 405")
 
+    # --- a library exception inside a transaction: rolled back, the documented answer, no trace
+    st, body, _ = srv.post("/shop/cqr/orders/", json.dumps({"customer_id": "demo-4", "amount_minor": 99950}).encode())
+    order4 = json.loads(body)["merchant_transaction_id"]
+    xml4 = xml.replace(order["merchant_transaction_id"].encode(), order4.encode()).replace(b"0142948b-", b"0142948d-")
+    con = sqlite3.connect(db)
+    with con:
+        con.execute("UPDATE deposits SET currency = 'K1' WHERE payment_id = ?", (order4,))  # checkNotification throws
+    st, body, _ = srv.post("/qiwi/cqr/notification/", xml4, {**xml_headers, "Authorization": good})
+    check(st == 200 and b"<key>10</key><value>ErrorProcessingEvent</value>" in body and no_trace(body),
+          f"library exception in the CQR transaction: {st} {body}")
+    with con:
+        con.execute("UPDATE deposits SET currency = 'KZT' WHERE payment_id = ?", (order4,))
+    st, body, _ = srv.post("/qiwi/cqr/notification/", xml4, {**xml_headers, "Authorization": good})
+    check(st == 200 and b"<key>0</key>" in body, f"the rolled-back notification applies on retry: {st} {body}")
+    check(balance(srv, "demo-4") == 99950, "credited once, after the retry")
+    with con:
+        con.execute("UPDATE customers SET currency = 'K1' WHERE customer_id = 'demo-5'")  # verifyOk throws
+    st, body, _ = srv.post("/qiwi/gate/account-check/", signed({"type": "verify", "project_id": PROJECT, "customer_id": "demo-5"}))
+    check(st == 503 and json.loads(body) == {"error": "temporarily unavailable"} and no_trace(body),
+          f"library exception in the account-check transaction: {st} {body}")
+    with con:
+        con.execute("UPDATE customers SET currency = 'KZT' WHERE customer_id = 'demo-5'")
+    con.close()
+
+    # --- bodies over the core's limit: 413 before anything is stored
+    con = sqlite3.connect(db)
+    deliveries = con.execute("SELECT COUNT(*) FROM deliveries").fetchone()[0]
+    big = signed(cb)[:-1] + b',"padding":"'
+    big += b"x" * (2 * MAX_BODY_BYTES - len(big) - 2) + b'"}'
+    check(len(big) == 2 * MAX_BODY_BYTES, "2 MiB body")
+    st, body, _ = srv.post("/qiwi/gate/callback/", big)
+    check(st == 413, f"2 MiB callback: {st} {body[:200]}")
+    st, _, _ = srv.post("/qiwi/gate/account-check/", big)
+    check(st == 413, f"2 MiB account check: {st}")
+    st, _, _ = srv.post("/qiwi/cqr/notification/", b"<a>" + b" " * (2 * MAX_BODY_BYTES), {**xml_headers, "Authorization": good})
+    check(st == 413, f"2 MiB notification: {st}")
+    check(post_chunked(srv, "/qiwi/gate/callback/", big) == 413, "2 MiB chunked callback (no Content-Length): bounded read")
+    st, _, _ = srv.post("/qiwi/gate/callback/", b" " * MAX_BODY_BYTES)
+    check(st == 400, f"a body at the limit is read (and rejected as malformed): {st}")
+    n = con.execute("SELECT COUNT(*) FROM deliveries").fetchone()[0]
+    check(n == deliveries + 1, f"only the body at the limit was stored: {deliveries} -> {n}")
+    con.close()
+
+    # --- the demo token
+    for path, method in (("/shop/customers/demo-1/balance/", "GET"), ("/shop/cqr/orders/", "POST")):
+        for auth in (None, "", "Bearer wrong", f"Basic {DEMO_TOKEN}", f"Bearer {DEMO_TOKEN}x"):
+            st, body, hdr = srv.request(method, path, b"{}" if method == "POST" else None,
+                                        {} if auth is None else {"Authorization": auth})
+            check(st == 401 and hdr.get("WWW-Authenticate", "").startswith("Bearer"), f"{method} {path} with {auth!r}: {st}")
+
     # --- the SQLite rows
     con = sqlite3.connect(db)
     rows = dict(con.execute("SELECT payment_id, outcome FROM deposits").fetchall())
@@ -227,26 +319,66 @@ def run(srv, db):
     n = con.execute("SELECT COUNT(*) FROM processed WHERE payment_id = ?", (pid3,)).fetchone()[0]
     check(n == 1, f"processed rows for {pid3}: {n}")
     n = con.execute("SELECT COUNT(*) FROM processed WHERE source = 'cqr'").fetchone()[0]
-    check(n == 1, f"processed cqr rows: {n}")
+    check(n == 2, f"processed cqr rows (demo-2 and, after its rolled-back first delivery, demo-4): {n}")
     balances = dict(con.execute("SELECT customer_id, balance FROM customers").fetchall())
-    check(balances == {"demo-1": 10000, "demo-2": 99950, "demo-3": 500, "demo-4": 0, "demo-5": 0}, f"balances {balances}")
+    check(balances == {"demo-1": 10000, "demo-2": 99950, "demo-3": 500, "demo-4": 99950, "demo-5": 0}, f"balances {balances}")
     n400 = con.execute("SELECT COUNT(*) FROM deliveries WHERE status = 400").fetchone()[0]
-    check(n400 == 3, f"deliveries answered 400: {n400}")
+    check(n400 == 4, f"deliveries answered 400: {n400}")
     con.close()
+
+
+def run_secure_defaults(ext, tmp):
+    """Servers started without secrets / CQR / the demo token, and with an IP allow-list."""
+    verify = signed({"type": "verify", "project_id": PROJECT, "customer_id": "demo-1"})
+    db = os.path.join(tmp, "defaults.sqlite3")
+    with Server(ext, db, QIWI_MERCHANT_GATE_SECRET=None, QIWI_MERCHANT_DEMO_TOKEN=None,
+                QIWI_MERCHANT_CQR_NOTIFY_USER=None, QIWI_MERCHANT_CQR_NOTIFY_PASSWORD=None) as srv:
+        for path in ("/qiwi/gate/account-check/", "/qiwi/gate/callback/"):
+            st, body, _ = srv.post(path, verify)
+            check(st == 503 and b"QIWI_MERCHANT_GATE_SECRET is not set" in body and no_trace(body), f"no secret, {path}: {st} {body}")
+        st, body, hdr = srv.post("/qiwi/cqr/notification/", b"<x/>", {"Authorization": "Basic " + base64.b64encode(b":").decode()})
+        check(st == 401 and hdr.get("WWW-Authenticate", "").startswith("Basic"), f"CQR off: notification {st} {body}")
+        for path, method in (("/shop/customers/demo-1/balance/", "GET"), ("/shop/cqr/orders/", "POST")):
+            st, _, _ = srv.request(method, path, b"{}" if method == "POST" else None, DEMO_AUTH)
+            check(st == 404, f"no demo token: {method} {path} is off: {st}")
+    with Server(ext, db, QIWI_MERCHANT_CQR_NOTIFY_USER=None, QIWI_MERCHANT_CQR_NOTIFY_PASSWORD=None) as srv:
+        st, body, _ = srv.post("/shop/cqr/orders/", json.dumps({"customer_id": "demo-2", "amount_minor": 100}).encode())
+        check(st == 404 and b"CQR is disabled" in body, f"CQR off: order {st} {body}")
+    with Server(ext, db, QIWI_MERCHANT_CQR_NOTIFY_PASSWORD=None) as srv:
+        st, body, _ = srv.post("/qiwi/cqr/notification/", b"<x/>")
+        check(st == 503 and b"QIWI_MERCHANT_CQR_NOTIFY_PASSWORD is not set" in body, f"half the CQR credentials: {st} {body}")
+
+    # the allow-list through the core's proxy-aware decision (Cqr\ipDecide)
+    good = {"Content-Type": "application/xml", "Authorization": "Basic " + base64.b64encode(b"x:y").decode()}
+    with Server(ext, db, QIWI_MERCHANT_CQR_ALLOWED_IPS="195.69.175.15") as srv:  # no trusted proxy
+        st, _, _ = srv.post("/qiwi/cqr/notification/", b"<x/>", {**good, "X-Forwarded-For": "195.69.175.15"})
+        check(st == 403, f"forwarding header from an untrusted peer is ignored: {st}")
+    with Server(ext, db, QIWI_MERCHANT_CQR_ALLOWED_IPS="195.69.175.15", QIWI_MERCHANT_TRUSTED_PROXIES="127.0.0.1") as srv:
+        st, _, _ = srv.post("/qiwi/cqr/notification/", b"<x/>", {**good, "X-Forwarded-For": "195.69.175.15"})
+        check(st == 401, f"allowed client behind a trusted proxy reaches the Basic check: {st}")
+        st, _, _ = srv.post("/qiwi/cqr/notification/", b"<x/>", {**good, "X-Forwarded-For": "203.0.113.9"})
+        check(st == 403, f"other client behind a trusted proxy: {st}")
+        st, _, _ = srv.post("/qiwi/cqr/notification/", b"<x/>", {**good, "X-Forwarded-For": "195.69.175.15, 203.0.113.9"})
+        check(st == 403, f"right-most untrusted entry decides: {st}")
+        st, _, _ = srv.post("/qiwi/cqr/notification/", b"<x/>", good)
+        check(st == 403, f"the proxy itself is not allowed: {st}")
+    with Server(ext, db, QIWI_MERCHANT_CQR_ALLOWED_IPS="not-an-ip") as srv:
+        st, body, _ = srv.post("/qiwi/cqr/notification/", b"<x/>", good)
+        check(st == 503 and no_trace(body), f"bad allow-list: {st} {body}")
+
+    # make php-shop refuses to start without the secret (checked before building anything)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("QIWI_MERCHANT_")}
+    r = subprocess.run([os.path.join(ROOT, "scripts", "php-ext.sh"), "shop"], env=env, capture_output=True, text=True, timeout=60)
+    check(r.returncode == 1 and "QIWI_MERCHANT_GATE_SECRET is not set" in r.stderr, f"php-ext.sh shop: {r.returncode} {r.stderr}")
 
 
 def main():
     ext = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "php-ext", "modules", "qiwi_merchant.so"))
     with tempfile.TemporaryDirectory() as tmp:
         db = os.path.join(tmp, "shop.sqlite3")
-        srv = Server(ext, db)
-        try:
+        with Server(ext, db) as srv:
             run(srv, db)
-        except Exception:
-            print(srv.output(), file=sys.stderr)
-            raise
-        finally:
-            srv.stop()
+        run_secure_defaults(ext, tmp)
     print(f"e2e webhook: {checks} checks passed")
 
 

@@ -2,7 +2,8 @@
 
 import os
 
-os.environ.setdefault("SHOP_DEMO_API", "1")
+# shop.settings refuses to load without a Gate secret; the values that matter are set below
+os.environ.setdefault("QIWI_MERCHANT_GATE_SECRET", "test-gate-secret-0123456789")
 from shop.settings import *  # noqa: E402,F401,F403
 from shop.settings import database_from_url  # noqa: E402
 
@@ -33,5 +34,7 @@ QIWI_MERCHANT = dict(
     TRUSTED_PROXIES=[],
     SITE_URL="https://shop.test.invalid",
 )
+SHOP_CQR_ENABLED = True
+SHOP_DEMO_TOKEN = "test-demo-token"
 LOGGING = {"version": 1, "disable_existing_loggers": False,
            "loggers": {"qiwi_merchant.django": {"level": "CRITICAL"}, "django.request": {"level": "CRITICAL"}}}

@@ -24,11 +24,25 @@ def test_create_payout_stores_a_signed_request(gate_side):
     gate_side.signer.verify(bytes(p.request_body))  # raises when not authentic
 
 
+def debited_payout(amount=3000):
+    from shop.receivers import create_debited_payout
+
+    return create_debited_payout(customer_id="demo-1", account_number="77011234567", amount=amount,
+                                 first_name="A", last_name="B", email="a@example.com", ip_address="127.0.0.1")
+
+
+def ledger(payment_id):
+    from shop.models import LedgerEntry
+
+    return sorted((e.kind, e.amount) for e in LedgerEntry.objects.filter(reference=payment_id))
+
+
 def test_accepted_then_callback_completes(client, gate_side, balances, signal_log):
     from shop.models import Customer
 
     Customer.objects.filter(customer_id="demo-1").update(balance=10000)
-    p = new_payout()
+    p = debited_payout()
+    assert balances()["demo-1"] == 7000  # debited when created, not when completed
     seen = []
 
     def transport(url, body, headers, timeout):
@@ -45,12 +59,55 @@ def test_accepted_then_callback_completes(client, gate_side, balances, signal_lo
     assert client.post("/qiwi/gate/callback/", cb, content_type="application/json").status_code == 200
     assert balances()["demo-1"] == 7000
     assert signal_log.events == [("payout_completed", p.payment_id)]
+    assert ledger(p.payment_id) == [("gate_payout", -3000)]
 
 
 def test_rejected_fails_the_payout(signal_log):
     p = new_payout()
     p = payouts.send_payout(p, lambda *a: (400, b'{"status":"error","code":"3","message":"bad wallet"}'))
     assert p.send_state == "rejected" and p.status == "failed"
+    assert signal_log.events == [("payout_failed", p.payment_id)]
+    assert ledger(p.payment_id) == []  # created without the shop's debit: nothing to give back
+
+
+def test_insufficient_balance_refuses_and_stores_nothing(balances):
+    from shop.models import Customer
+    from shop.receivers import InsufficientBalance
+
+    Customer.objects.filter(customer_id="demo-1").update(balance=2999)
+    with pytest.raises(InsufficientBalance):
+        debited_payout(3000)
+    assert balances()["demo-1"] == 2999
+    assert not GatePayout.objects.exists()
+    p = debited_payout(2999)  # the whole balance is fine
+    assert balances()["demo-1"] == 0 and ledger(p.payment_id) == [("gate_payout", -2999)]
+
+
+def test_rejected_payout_gives_the_money_back(balances, signal_log):
+    from shop.models import Customer
+
+    Customer.objects.filter(customer_id="demo-1").update(balance=10000)
+    p = debited_payout()
+    assert balances()["demo-1"] == 7000
+    p = payouts.send_payout(p, lambda *a: (400, b'{"status":"error","code":"3","message":"bad wallet"}'))
+    assert p.status == "failed" and balances()["demo-1"] == 10000
+    assert payouts.send_payout(p, lambda *a: (400, b"{}")).status == "failed"  # no second refund
+    assert balances()["demo-1"] == 10000
+    assert ledger(p.payment_id) == [("gate_payout", -3000), ("gate_payout_refund", 3000)]
+
+
+def test_declined_payout_callback_gives_the_money_back(client, gate_side, balances, signal_log):
+    from shop.models import Customer
+
+    Customer.objects.filter(customer_id="demo-1").update(balance=5000)
+    p = debited_payout()
+    p = payouts.send_payout(p, lambda *a: (200, json.dumps(
+        {"status": "success", "request_id": "r-2", "project_id": 111, "payment_id": p.payment_id}).encode()))
+    assert p.send_state == "accepted" and balances()["demo-1"] == 2000
+    cb = gate_side.callback(p.payment_id, 3000, "decline", ptype="payout", account="77011234567", code="20000")
+    for _ in range(2):  # a duplicate refunds nothing more
+        assert client.post("/qiwi/gate/callback/", cb, content_type="application/json").status_code == 200
+    assert balances()["demo-1"] == 5000
     assert signal_log.events == [("payout_failed", p.payment_id)]
 
 

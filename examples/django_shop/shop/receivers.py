@@ -1,15 +1,18 @@
-"""Balances move only here, through the exactly-once signals of qiwi_merchant.django.
+"""Balances move only here: the payout debit, and the exactly-once signals of qiwi_merchant.django.
 
 The signals are sent inside the transaction that records the payment's new state, so these
-updates commit or roll back together with it.
+updates commit or roll back together with it. A payout is debited when it is created
+(create_debited_payout, under the customer's row lock), not when it completes, so concurrent
+payout requests cannot spend the same money twice; a failed payout gives it back.
 """
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import F
 from django.dispatch import receiver
 from django.utils import timezone
 
-from qiwi_merchant.django import signals
+from qiwi_merchant.django import payouts, signals
+from qiwi_merchant.django.models import GatePayout
 
 from .models import Customer, LedgerEntry
 
@@ -57,9 +60,39 @@ def debit_reversed_gate_deposit(sender, deposit, **kwargs):
     _move(deposit.customer_id, -deposit.amount, "gate_reversal", deposit.payment_id)
 
 
-@receiver(signals.payout_completed)
-def debit_payout(sender, payout, **kwargs):
-    _move(payout.customer_id, -payout.amount, "gate_payout", payout.payment_id)
+class InsufficientBalance(Exception):
+    def __init__(self, balance: int):
+        super().__init__(f"balance {balance} does not cover the payout")
+        self.balance = balance
+
+
+def create_debited_payout(*, customer_id: str, amount: int, **fields) -> GatePayout:
+    """Store a payout (qiwi_merchant.django.payouts.create_payout) and debit its amount, in ONE
+    transaction under the customer's row lock: select_for_update on PostgreSQL; on SQLite the
+    shop's transaction_mode=IMMEDIATE makes the transaction BEGIN IMMEDIATE (the writer lock).
+
+    Raises Customer.DoesNotExist, or InsufficientBalance (nothing stored) when the balance does
+    not cover `amount`. Send the payout after this returns (no lock held across the network).
+    """
+    with transaction.atomic():
+        c = Customer.objects.select_for_update().get(customer_id=customer_id)
+        if amount <= 0 or c.balance < amount:
+            raise InsufficientBalance(c.balance)
+        p = payouts.create_payout(customer_id=customer_id, amount=amount, currency=c.currency, **fields)
+        _move(customer_id, -amount, "gate_payout", p.payment_id)
+    return p
+
+
+@receiver(signals.payout_failed)
+def refund_failed_payout(sender, payout, **kwargs):
+    # payout_failed is sent once (pending -> failed); give back what create_debited_payout took.
+    # Payouts created without the debit (payouts.create_payout directly) have nothing to refund.
+    debits = LedgerEntry.objects.filter(reference=payout.payment_id)
+    if debits.filter(kind="gate_payout").exists() and not debits.filter(kind="gate_payout_refund").exists():
+        _move(payout.customer_id, payout.amount, "gate_payout_refund", payout.payment_id)
+
+
+# payout_completed: nothing to move, the amount was debited when the payout was created.
 
 
 @receiver(signals.cqr_payment_completed)

@@ -1,7 +1,10 @@
 """The three endpoints: Gate account check, Gate callback, CQR notification.
 
-All are POST only and CSRF-exempt, read the raw body (``request.body``) and hand the bytes to the
-core before anything is interpreted. They are excluded from ``ATOMIC_REQUESTS`` because the
+All are POST only and CSRF-exempt, read the raw body and hand the bytes to the core before
+anything is interpreted. A body over the core's limit (``core.MAX_BODY_BYTES``, 1 MiB) is answered
+413 before anything is stored: a declared ``Content-Length`` over it before anything is read, and
+the body itself is read with a bound (at most the limit + 1 bytes, never ``request.body``, which
+would buffer whatever arrives). They are excluded from ``ATOMIC_REQUESTS`` because the
 services manage the transaction themselves: raw row first, processing in a savepoint, a failure
 recorded on the raw row, and the answer built only after the commit returned.
 """
@@ -9,7 +12,7 @@ recorded on the raw row, and the answer built only after the commit returned.
 from __future__ import annotations
 
 import logging
-from typing import Any, cast
+from typing import Any, Optional, cast
 
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseNotAllowed
@@ -40,14 +43,44 @@ def _peer(request: Any) -> str:
     return cast(str, request.META.get("REMOTE_ADDR", "") or "")
 
 
+def _declared_too_large(request: Any) -> bool:
+    """``Content-Length`` says the body is over the limit (nothing read yet)."""
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0) > core.MAX_BODY_BYTES
+    except ValueError:
+        return False  # Django reads an unparseable length as no body at all
+
+
+def _read_body(request: Any) -> Optional[bytes]:
+    """The raw body, read with a bound; None when it is over ``core.MAX_BODY_BYTES`` (answer 413).
+
+    The length is checked first; then at most limit + 1 bytes are read, so a body sent without a
+    (truthful) length cannot make the view buffer more than that.
+    """
+    if _declared_too_large(request):
+        return None
+    if hasattr(request, "_body"):  # a middleware read it already (request.body caches it there)
+        body = bytes(request._body)
+    else:
+        body = request.read(core.MAX_BODY_BYTES + 1)
+    return None if len(body) > core.MAX_BODY_BYTES else body
+
+
+def _too_large() -> HttpResponse:
+    return _plain(413, f"body too large (limit {core.MAX_BODY_BYTES} bytes)")
+
+
 @csrf_exempt
 @transaction.non_atomic_requests
 def gate_account_check(request: Any) -> HttpResponse:
-    """`verify` / `check_deposit` (gate.md §3). Always HTTP 200; the outcome is in `code`."""
+    """`verify` / `check_deposit` (gate.md §3). HTTP 200 with the outcome in `code` (413 over the body limit)."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
+    body = _read_body(request)
+    if body is None:
+        return _too_large()
     try:
-        parsed = core.parse_account_check(request.body)
+        parsed = core.parse_account_check(body)
     except core.ConfigError as exc:
         log.error("qiwi_merchant: account check not configured: %s", exc)
         return _json(core.general_error("service not configured"))
@@ -87,11 +120,15 @@ def gate_account_check(request: Any) -> HttpResponse:
 @csrf_exempt
 @transaction.non_atomic_requests
 def gate_callback(request: Any) -> HttpResponse:
-    """Gate result callback (gate.md §4.3): 200 stored/applied/duplicate, 400 not authentic, 503 retry."""
+    """Gate result callback (gate.md §4.3): 200 stored/applied/duplicate, 400 not authentic, 503 retry,
+    413 over the body limit (not stored)."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
+    body = _read_body(request)
+    if body is None:
+        return _too_large()
     try:
-        result = services.receive_gate_callback(request.body, _peer(request))
+        result = services.receive_gate_callback(body, _peer(request))
     except core.ConfigError as exc:
         log.error("qiwi_merchant: Gate callbacks not configured: %s", exc)
         return _plain(503, "not configured")
@@ -111,6 +148,8 @@ def cqr_notification(request: Any) -> HttpResponse:
     """PXP state-change notification (cqr.md §5.2)."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
+    if _declared_too_large(request):
+        return _too_large()
     cfg = get_config()
     try:
         allowed, client = core.ip_decision(_peer(request), request.META)
@@ -121,8 +160,11 @@ def cqr_notification(request: Any) -> HttpResponse:
         return _plain(403, "forbidden")
     if not core.basic_ok(request.META.get("HTTP_AUTHORIZATION")):
         return _plain(401, "authentication required", WWW_Authenticate='Basic realm="qiwi-merchant", charset="UTF-8"')
+    body = _read_body(request)  # after the access checks: an outsider's body is never read
+    if body is None:
+        return _too_large()
     try:
-        result = services.receive_cqr_notification(request.body, client or _peer(request))
+        result = services.receive_cqr_notification(body, client or _peer(request))
     except Exception:  # noqa: BLE001 - the raw row could not be stored
         log.exception("qiwi_merchant: storing a CQR notification failed")
         return HttpResponse(core.ack(services.RESULT_ERROR, "temporary error"), content_type=XML, status=200)

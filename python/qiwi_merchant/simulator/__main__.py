@@ -1,9 +1,14 @@
 """python -m qiwi_merchant.simulator [--shop URL] [--count N --concurrency C]
 
 Functional mode (default): plays JetPay (verify, check_deposit, success callback with duplicate
-and out-of-order deliveries, a declined deposit, forged/unknown/mismatched callbacks, a payout
-and its callback) and PXP (initiatePayment answer, notifications with Basic auth) against a
-running shop, then checks the shop's balances and prints a summary table.
+and out-of-order deliveries, a declined deposit, forged/unknown/mismatched/oversized callbacks, a
+payout and its callback) and PXP (initiatePayment answer, notifications with Basic auth) against
+a running shop, then checks the shop's balances and prints a summary table.
+
+No built-in secrets: the Gate secret, the CQR credentials and the shop's demo token come from the
+same environment variables the example shop reads (QIWI_MERCHANT_GATE_SECRET,
+QIWI_MERCHANT_CQR_API_USER/_API_PASSWORD/_NOTIFY_USER/_NOTIFY_PASSWORD, QIWI_MERCHANT_DEMO_TOKEN)
+or from the flags. Without CQR credentials the CQR part is skipped (the shop has CQR off too).
 
 Load mode (--count N): N check_deposits, then every success callback delivered --duplicates
 times by C concurrent clients; reports callbacks per second and checks that every deposit was
@@ -14,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import hmac
 import http.client
 import json
 import os
@@ -36,17 +42,22 @@ Response = Tuple[int, Dict[str, str], bytes]
 
 DEMO_CUSTOMERS = [f"demo-{i}" for i in range(1, 6)]
 
+#: The core's default body limit (1 MiB); the shop must answer 413 to anything longer.
+MAX_BODY_BYTES = 1024 * 1024
+
 
 # ----------------------------------------------------------------------------- HTTP client
 
 class Client:
-    """One keep-alive connection per thread."""
+    """One keep-alive connection per thread. Requests to the shop's demo endpoints (/shop/...)
+    carry ``Authorization: Bearer <demo_token>`` unless they set an Authorization themselves."""
 
-    def __init__(self, base: str, timeout: float = 30.0):
+    def __init__(self, base: str, timeout: float = 30.0, demo_token: Optional[str] = None):
         u = urlsplit(base)
         self.host, self.port = u.hostname or "127.0.0.1", u.port or 80
         self.prefix = u.path.rstrip("/")
         self.timeout = timeout
+        self.demo_token = demo_token
         self.local = threading.local()
 
     def _conn(self) -> http.client.HTTPConnection:
@@ -58,6 +69,8 @@ class Client:
     def request(self, method: str, path: str, body: bytes = b"",
                 headers: Optional[Mapping[str, str]] = None) -> Response:
         headers = dict(headers or {})
+        if self.demo_token and path.startswith("/shop/") and "Authorization" not in headers:
+            headers["Authorization"] = "Bearer " + self.demo_token
         for attempt in (1, 2):
             c = self._conn()
             try:
@@ -161,7 +174,7 @@ class Platform:
 class Simulator:
     def __init__(self, args: argparse.Namespace) -> None:
         self.args = args
-        self.shop = Client(args.shop, timeout=args.timeout)
+        self.shop = Client(args.shop, timeout=args.timeout, demo_token=args.demo_token)
         self.gate = m.GateSide(args.gate_secret, args.project_id)
         self.results: List[Tuple[str, str, bool, str]] = []  # (group, check, ok, detail)
         self.expected: Dict[str, int] = {c: 0 for c in args.customers}
@@ -182,7 +195,7 @@ class Simulator:
 
     def cqr_api_auth_ok(self, header: Optional[str]) -> bool:
         want = "Basic " + base64.b64encode(f"{self.args.cqr_api_user}:{self.args.cqr_api_password}".encode()).decode()
-        return header == want
+        return hmac.compare_digest((header or "").encode(), want.encode())
 
     @staticmethod
     def parse_initiate(body: bytes) -> Dict[str, Any]:
@@ -292,27 +305,50 @@ class Simulator:
         self.check(g, "malformed JSON -> 400", self.callback(b'{"payment":') == 400)
         st, _h, _d = self.shop.request("GET", "/qiwi/gate/callback/")
         self.check(g, "GET on the callback URL -> 405", st == 405)
+        stored = self.stored_callbacks()
+        big = self.gate.callback(p3, 2500, operation_id=1003)
+        big = big[:-1] + b',"padding":"' + b"x" * (2 * MAX_BODY_BYTES - len(big) - 13) + b'"}'  # 2 MiB
+        st = self.callback(big)
+        self.check(g, "2 MiB callback -> 413, not stored", st == 413 and self.stored_callbacks() == stored,
+                   f"HTTP {st}, stored callbacks {stored} -> {self.stored_callbacks()}")
         self.check(g, "unknown payment_id -> 200, unmatched",
                    self.callback(self.gate.callback("never-issued", 100, operation_id=1005)) == 200)
         p5 = self.deposit(c3, 4000)
         self.check(g, "amount mismatch -> 200, flagged, not credited",
                    self.callback(self.gate.callback(p5, 40000, operation_id=1006)) == 200)
 
+    def stored_callbacks(self) -> int:
+        st, stats = self.shop.get_json("/shop/stats/")
+        return int(sum(stats["gate_callbacks"].values())) if st == 200 and stats else -1
+
+    def run_demo_auth(self) -> None:
+        g = "demo API"
+        path = f"/shop/customers/{self.args.customers[0]}/balance/"
+        st, _h, _d = self.shop.request("GET", path, headers={"Authorization": "Bearer wrong-token"})
+        self.check(g, "wrong demo token -> 401", st == 401, f"HTTP {st}")
+        st, _h, _d = self.shop.request("GET", path, headers={"Authorization": ""})
+        self.check(g, "no demo token -> 401", st == 401, f"HTTP {st}")
+
     def run_payout(self) -> None:
         g = "gate payout"
         c = self.args.customers[0]
+        have = self.balances()[c]
+        st, _h, data = self.shop.post(f"/shop/customers/{c}/payouts/", json.dumps({"amount": have + 1}).encode())
+        self.check(g, "payout over the balance -> 409, nothing debited",
+                   st == 409 and self.balances()[c] == have, f"HTTP {st} {data[:200]!r}")
         st, _h, data = self.shop.post(f"/shop/customers/{c}/payouts/", json.dumps({"amount": 3000, "account_number": "77011234567"}).encode())
         doc = json.loads(data) if data[:1] == b"{" else {}
         ok = self.check(g, "shop sends a signed payout request; Gate accepts", st == 200 and doc.get("send_state") == "accepted", f"{st} {doc}")
         if not ok:
             return
+        self.expected[c] -= 3000
+        self.check(g, "balance debited when the payout is created", self.balances()[c] == have - 3000)
         pid = doc["payment_id"]
         req = self.platform.payouts.get(pid)
         self.check(g, "payout request verified by the simulated Gate", req is not None and req["payment"]["amount"] == 3000)
         cb = self.gate.callback(pid, 3000, ptype="payout", account="77011234567", operation_id=2001)
         self.check(g, "payout success callback -> 200", self.callback(cb) == 200)
         self.check(g, "payout callback duplicate -> 200", self.callback(cb) == 200)
-        self.expected[c] -= 3000
 
     def run_cqr(self) -> None:
         g = "cqr"
@@ -362,9 +398,13 @@ class Simulator:
         self.platform.start()
         try:
             before = self.balances()
+            self.run_demo_auth()
             self.run_gate()
             self.run_payout()
-            self.run_cqr()
+            if self.args.cqr_api_user:
+                self.run_cqr()
+            else:
+                print("simulator: no CQR credentials (QIWI_MERCHANT_CQR_*): CQR part skipped", file=sys.stderr)
             after = self.balances()
         finally:
             self.platform.stop()
@@ -374,6 +414,7 @@ class Simulator:
         st, stats = self.shop.get_json("/shop/stats/")
         if st == 200 and stats:
             self.check("balances", "no payment credited twice (shop ledger)", stats.get("double_credits") == 0, str(stats))
+            self.check("balances", "no negative balance", stats.get("negative_balances", 0) == 0, str(stats))
         return self.summary("Simulator summary (JetPay Gate + PXP against %s)" % self.args.shop)
 
     # ------------------------------------------------------------------------------ load
@@ -436,14 +477,18 @@ def main(argv: Optional[List[str]] = None) -> int:
     p.add_argument("--shop", default=env("SHOP_URL", "http://127.0.0.1:" + env("PORT", "8000")))
     p.add_argument("--platform-listen", default=env("QIWI_MERCHANT_SIMULATOR_LISTEN", "127.0.0.1:8799"),
                    help="where the simulated Gate/PXP API listens (the shop's GATE_BASE_URL / CQR_BASE_URL)")
-    p.add_argument("--gate-secret", default=env("QIWI_MERCHANT_GATE_SECRET", "demo-gate-secret-not-for-production"))
+    # no built-in secrets: the example shop's environment variables, or the flags
+    p.add_argument("--gate-secret", default=env("QIWI_MERCHANT_GATE_SECRET"),
+                   help="the Gate project secret (default: $QIWI_MERCHANT_GATE_SECRET; required)")
+    p.add_argument("--demo-token", default=env("QIWI_MERCHANT_DEMO_TOKEN"),
+                   help="bearer token of the shop's /shop/ demo endpoints (default: $QIWI_MERCHANT_DEMO_TOKEN; required)")
     p.add_argument("--project-id", type=int, default=int(env("QIWI_MERCHANT_GATE_PROJECT_ID", "111")))
     p.add_argument("--cqr-merchant-id", default=env("QIWI_MERCHANT_CQR_MERCHANT_ID", "DemoMerchant"))
     p.add_argument("--cqr-shop-id", default=env("QIWI_MERCHANT_CQR_SHOP_ID", "DemoShop"))
-    p.add_argument("--cqr-api-user", default=env("QIWI_MERCHANT_CQR_API_USER", "demo-api"))
-    p.add_argument("--cqr-api-password", default=env("QIWI_MERCHANT_CQR_API_PASSWORD", "demo-api-password"))
-    p.add_argument("--notify-user", default=env("QIWI_MERCHANT_CQR_NOTIFY_USER", "pxp-demo"))
-    p.add_argument("--notify-password", default=env("QIWI_MERCHANT_CQR_NOTIFY_PASSWORD", "demo-notify-password"))
+    p.add_argument("--cqr-api-user", default=env("QIWI_MERCHANT_CQR_API_USER"))
+    p.add_argument("--cqr-api-password", default=env("QIWI_MERCHANT_CQR_API_PASSWORD"))
+    p.add_argument("--notify-user", default=env("QIWI_MERCHANT_CQR_NOTIFY_USER"))
+    p.add_argument("--notify-password", default=env("QIWI_MERCHANT_CQR_NOTIFY_PASSWORD"))
     p.add_argument("--customers", default=",".join(DEMO_CUSTOMERS))
     p.add_argument("--count", type=int, default=0, help="load mode: number of deposits")
     p.add_argument("--concurrency", type=int, default=8)
@@ -454,6 +499,16 @@ def main(argv: Optional[List[str]] = None) -> int:
     p.add_argument("--timeout", type=float, default=30.0)
     p.add_argument("--wait", type=float, default=0.0, help="wait up to this many seconds for the shop to answer")
     args = p.parse_args(argv)
+    if not args.gate_secret:
+        p.error("no Gate secret: set QIWI_MERCHANT_GATE_SECRET (the shop's) or pass --gate-secret")
+    if not args.demo_token:
+        p.error("no demo token: set QIWI_MERCHANT_DEMO_TOKEN (the shop's) or pass --demo-token")
+    cqr_creds = {"QIWI_MERCHANT_CQR_API_USER / --cqr-api-user": args.cqr_api_user,
+                 "QIWI_MERCHANT_CQR_API_PASSWORD / --cqr-api-password": args.cqr_api_password,
+                 "QIWI_MERCHANT_CQR_NOTIFY_USER / --notify-user": args.notify_user,
+                 "QIWI_MERCHANT_CQR_NOTIFY_PASSWORD / --notify-password": args.notify_password}
+    if any(cqr_creds.values()) and not all(cqr_creds.values()):
+        p.error("CQR credentials incomplete, missing: " + ", ".join(k for k, v in cqr_creds.items() if not v))
     args.customers = [c for c in args.customers.split(",") if c]
     sim = Simulator(args)
     deadline = time.monotonic() + args.wait
