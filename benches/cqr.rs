@@ -1,10 +1,12 @@
 //! CQR benchmarks: a bare quick-xml scan of the seed notification (the floor), the typed
 //! notification parse, and the initiate builder. After the criterion groups the ratio
 //! `parse_notification / xml_scan_floor` is measured with a plain timing loop and printed
-//! (target: ≤ 3).
+//! (target: ≤ 3), next to the settlement engine's decision for that notification
+//! (`settle_notification`, target < 0.2 × parse_notification).
 
 use criterion::{black_box, Criterion};
 use qiwi_merchant::cqr::{self, InitiatePaymentRequest};
+use qiwi_merchant::settle::cqr::{settle_notification, CqrOrder, CqrSettings};
 use quick_xml::events::Event;
 use quick_xml::Reader;
 use std::time::{Duration, Instant};
@@ -64,6 +66,15 @@ fn main() {
     let bytes = NOTIFICATION.as_bytes();
     assert!(cqr::parse_notification(bytes).is_ok());
     let req = request();
+    let notification = cqr::parse_notification(bytes).unwrap();
+    let settings = CqrSettings::new("Gaming_PP_B2B_noRCheck", "Gaming_PP_B2B_noRCheck");
+    let order = CqrOrder::pending(10000, "USD");
+    let decide = || settle_notification(&settings, Some(&order), &notification, None);
+    assert_eq!(
+        decide().effects.len(),
+        1,
+        "the seed notification credits the order"
+    );
     c.bench_function("xml_scan_floor", |b| {
         b.iter(|| scan_floor(black_box(NOTIFICATION)))
     });
@@ -71,12 +82,14 @@ fn main() {
         b.iter(|| cqr::parse_notification(black_box(bytes)))
     });
     c.bench_function("build_initiate", |b| b.iter(|| black_box(&req).build()));
+    c.bench_function("settle_notification", |b| b.iter(|| black_box(decide())));
     c.final_summary();
 
     // Interleaved rounds so both sides see the same machine load; the fastest round counts.
     let mut floor = f64::MAX;
     let mut parse = f64::MAX;
     let mut build = f64::MAX;
+    let mut settle = f64::MAX;
     let round = Duration::from_millis(120);
     for _ in 0..12 {
         floor = floor.min(mean_ns(
@@ -97,6 +110,12 @@ fn main() {
             },
             round,
         ));
+        settle = settle.min(mean_ns(
+            || {
+                black_box(decide());
+            },
+            round,
+        ));
     }
     println!("xml_scan_floor      {floor:>10.0} ns");
     println!("parse_notification  {parse:>10.0} ns");
@@ -104,5 +123,9 @@ fn main() {
     println!(
         "ratio parse_notification / xml_scan_floor = {:.2} (target <= 3)",
         parse / floor
+    );
+    println!(
+        "settle_notification {settle:>10.0} ns   ratio to parse_notification {:.3} (target < 0.20)",
+        settle / parse
     );
 }

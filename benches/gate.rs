@@ -1,10 +1,12 @@
 //! Gate hot paths against their floor, in one run:
 //! `hmac_floor` (bare HMAC-SHA512 of the seed callback's stamp), `verify_callback`
-//! (raw body → verified typed callback), `sign_payout`. Prints the ratio to the floor.
+//! (raw body → verified typed callback), `settle_callback` (the settlement engine's decision for
+//! that callback against a pending deposit), `sign_payout`. Prints the ratios.
 
 use criterion::{black_box, Criterion};
 use hmac::{Hmac, Mac};
 use qiwi_merchant::gate::{Callback, PayoutCustomer, PayoutRequest, Signer};
+use qiwi_merchant::settle::gate::{settle_callback, GateRecord, PaymentKind};
 use sha2::Sha512;
 use std::time::{Duration, Instant};
 
@@ -62,7 +64,14 @@ fn main() {
     let body = signed_kiosk(&signer);
     let stamp = qiwi_merchant::gate::stamp(KIOSK.as_bytes()).unwrap();
     let request = payout();
-    assert!(Callback::parse(&signer, &body).is_ok());
+    let callback = Callback::parse(&signer, &body).unwrap();
+    let record = GateRecord::pending(PaymentKind::Deposit, 2000, "KZT");
+    assert_eq!(
+        settle_callback(Some(&record), &callback, Some(238))
+            .effects
+            .len(),
+        1
+    );
 
     let mut c = Criterion::default().configure_from_args();
     let mut g = c.benchmark_group("gate");
@@ -71,6 +80,9 @@ fn main() {
     });
     g.bench_function("verify_callback", |b| {
         b.iter(|| Callback::parse(black_box(&signer), black_box(&body)).unwrap())
+    });
+    g.bench_function("settle_callback", |b| {
+        b.iter(|| settle_callback(Some(black_box(&record)), black_box(&callback), Some(238)))
     });
     g.bench_function("sign_payout", |b| {
         b.iter(|| black_box(&request).build(&signer).unwrap())
@@ -83,6 +95,13 @@ fn main() {
     });
     let verify = mean(|| {
         black_box(Callback::parse(&signer, black_box(&body)).unwrap());
+    });
+    let settle = mean(|| {
+        black_box(settle_callback(
+            Some(black_box(&record)),
+            black_box(&callback),
+            Some(238),
+        ));
     });
     let sign = mean(|| {
         black_box(black_box(&request).build(&signer).unwrap());
@@ -109,6 +128,11 @@ fn main() {
         "    of which: json parse {:.3} µs, parse+verify {:.3} µs",
         parse_only.as_secs_f64() * 1e6,
         verify_only.as_secs_f64() * 1e6
+    );
+    println!(
+        "  settle_callback  {:>8.3} µs   ratio to verify_callback {:.3}x (target < 0.20x)",
+        settle.as_secs_f64() * 1e6,
+        settle.as_secs_f64() / verify.as_secs_f64()
     );
     println!(
         "  sign_payout      {:>8.3} µs   ratio to floor {:.2}x",

@@ -245,7 +245,7 @@ fn decide(
     confirm: Confirm<'_>,
 ) -> Decision<CqrOrder> {
     let key = p.idempotency_key().to_key_string();
-    if order.applied_keys.iter().any(|k| *k == key) {
+    if order.applied_keys.contains(&key) {
         return unchanged(
             settings,
             Action::Duplicate,
