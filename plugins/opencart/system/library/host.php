@@ -458,13 +458,13 @@ final class Host {
 	// ------------------------------------------------------------------ Gate: callbacks
 
 	/**
-	 * A Gate callback (or, $source 'gate_status', the body of a status answer).
+	 * A Gate callback: stored raw, verified, settled under the payment's row lock.
 	 *
 	 * @return array{0: int, 1: list<string>, 2: string}
 	 */
-	public function gateCallback(string $body, string $source = 'gate_callback'): array {
+	public function gateCallback(string $body): array {
 		$json = ['Content-Type: application/json; charset=utf-8'];
-		$delivery = $this->storeDelivery($source, $body);
+		$delivery = $this->storeDelivery('gate_callback', $body);
 		$signer = $this->gateSigner();
 		if ($signer === null) {
 			$this->finishDelivery($delivery, ['verification' => 'not_configured', 'action' => 'retry', 'http_status' => 503, 'error' => 'no Gate secret configured']);
@@ -484,16 +484,20 @@ final class Host {
 		$order_id = $head ? (int)$head['order_id'] : null;
 		$this->finishDelivery($delivery, ['verification' => 'valid', 'order_id' => $order_id, 'reference' => $payment_id]);
 
-		return $this->settleGate($delivery, $signer, $payment_id, $order_id, $body);
+		return $this->settleGate($delivery, $signer, $payment_id, $order_id, $body, false);
 	}
 
 	/** @return array{0: int, 1: list<string>, 2: string} */
-	private function settleGate(int $delivery, Signer $signer, string $payment_id, ?int $order_id, string $body): array {
+	private function settleGate(int $delivery, Signer $signer, string $payment_id, ?int $order_id, string $body, bool $status_answer): array {
 		$json = ['Content-Type: application/json; charset=utf-8'];
+		$record = null;
 		try {
-			$d = $this->transaction(function () use ($delivery, $signer, $payment_id, $order_id, $body) {
+			$d = $this->transaction(function () use ($delivery, $signer, $payment_id, $order_id, $body, $status_answer, &$record) {
 				$row = $order_id !== null ? $this->gateRow($payment_id, true) : null;
-				$d = Settlement::gate($signer, $row ? self::gateRecord($row) : null, $body, $this->gateProjectId());
+				$record = $row ? self::gateRecord($row) : null;
+				$d = $status_answer
+					? Settlement::gateStatus($signer, $record, $body, $this->gateProjectId())
+					: Settlement::gate($signer, $record, $body, $this->gateProjectId());
 				if ($d['action'] === 'retry') {
 					throw new RetryDecision($d);
 				}
@@ -504,7 +508,9 @@ final class Host {
 				return $d;
 			});
 		} catch (\Throwable $e) {
-			return $this->failed($delivery, $e, fn () => [503, $json, '{"error":"temporarily unavailable"}']);
+			$d = $this->failed($delivery, $e, fn () => Settlement::gateStorageFailed($record));
+
+			return [$d['http_status'] ?: 503, $json, json_encode(['status' => 'retry', 'reason' => $d['reason']])];
 		}
 
 		return [$d['http_status'] ?: 200, $json, json_encode(['status' => 'ok', 'decision' => $d['action']])];
@@ -558,23 +564,34 @@ final class Host {
 	}
 
 	/**
-	 * A failed processing: the delivery is marked (autocommit, after the rollback) and the platform
-	 * gets the answer that makes it deliver again.
+	 * After a rollback: the engine's retry decision, or (storing failed) the engine's
+	 * storage_failed decision from $storage_failed; the delivery row records it (autocommit) and
+	 * the platform gets the answer that makes it deliver again.
+	 *
+	 * @param callable(): array<string, mixed> $storage_failed
+	 *
+	 * @return array<string, mixed> the decision to answer with
 	 */
-	private function failed(int $delivery, \Throwable $e, callable $answer): array {
+	private function failed(int $delivery, \Throwable $e, callable $storage_failed): array {
 		if ($e instanceof RetryDecision) {
 			$d = $e->decision;
 			$this->finishDelivery($delivery, ['action' => 'retry', 'reason' => $d['reason'], 'http_status' => $d['http_status'], 'result_code' => $d['result_code']]);
 
-			return $answer($d);
-		}
-		try {
-			$this->finishDelivery($delivery, ['action' => 'failed', 'error' => get_class($e) . ': ' . $e->getMessage()]);
-		} catch (\Throwable $ignored) {
+			return $d;
 		}
 		error_log('qiwi_merchant: delivery ' . $delivery . ' failed: ' . $e->getMessage());
+		try {
+			$d = $storage_failed();
+		} catch (\Throwable $e2) {
+			// No engine at all: the same answers (HTTP 503 / resultCode 10), made from the ack builder.
+			$d = ['action' => 'retry', 'reason' => $e2->getMessage(), 'http_status' => 503, 'result_code' => 10, 'body' => Cqr\ackErrorProcessingEvent('temporary processing failure'), 'effects' => [], 'record' => null];
+		}
+		try {
+			$this->finishDelivery($delivery, ['action' => 'failed', 'reason' => $d['reason'], 'error' => get_class($e) . ': ' . $e->getMessage(), 'http_status' => $d['http_status'], 'result_code' => $d['result_code']]);
+		} catch (\Throwable $ignored) {
+		}
 
-		return $answer(null);
+		return $d;
 	}
 
 	// ---------------------------------------------------------------- CQR: notifications
@@ -618,10 +635,12 @@ final class Host {
 			[$status, $answer] = $this->getPayments($mtid);
 			$get_payments = $status > 0 ? $answer : null;
 		}
+		$record = null;
 		try {
-			$d = $this->transaction(function () use ($delivery, $settings, $order_id, $mtid, $body, $get_payments) {
+			$d = $this->transaction(function () use ($delivery, $settings, $order_id, $mtid, $body, $get_payments, &$record) {
 				$row = $order_id !== null ? $this->cqrRow($order_id, true) : null;
-				$d = Settlement::cqr($settings, $row ? self::cqrRecord($row) : null, $body, $get_payments);
+				$record = $row ? self::cqrRecord($row) : null;
+				$d = Settlement::cqr($settings, $record, $body, $get_payments);
 				if ($d['action'] === 'retry') {
 					throw new RetryDecision($d);
 				}
@@ -632,10 +651,12 @@ final class Host {
 				return $d;
 			});
 		} catch (\Throwable $e) {
-			return $this->failed($delivery, $e, fn (?array $d) => [200, $xml, $d !== null && $d['answer'] !== '' ? $d['answer'] : Cqr\ackErrorProcessingEvent('temporary processing failure')]);
+			$d = $this->failed($delivery, $e, fn () => Settlement::cqrStorageFailed($settings, $record));
+
+			return [200, $xml, $d['body'] !== '' ? $d['body'] : Cqr\ackErrorProcessingEvent('temporary processing failure')];
 		}
 
-		return [$d['http_status'] ?: 200, $xml, $d['answer']];
+		return [$d['http_status'] ?: 200, $xml, $d['body']];
 	}
 
 	/** @return array<string, mixed>|null */
@@ -702,11 +723,11 @@ final class Host {
 			return ['error' => 'QIWI Wallet is not configured'];
 		}
 		[$attempt, $mtid] = $this->transaction(function () use ($order_id, $amount, $code) {
-			$row = $this->cqrRow($order_id, true);
-			if (!$row) {
-				$this->db->query("INSERT INTO `" . DB_PREFIX . "qiwi_merchant_cqr_order` SET order_id = '" . $order_id . "', `status` = 'pending', amount = '" . (int)$amount . "', currency = '" . $this->db->escape($code) . "', credited = 0, debited = 0, payment_id = NULL, applied_keys = '[]', date_added = NOW(), date_modified = NOW()");
-			} elseif ($row['status'] !== 'pending') {
+			if (!$this->awaiting($this->order($order_id), self::CQR_CODE)) {
 				return [0, ''];
+			}
+			if (!$this->cqrRow($order_id, true)) {
+				$this->db->query("INSERT INTO `" . DB_PREFIX . "qiwi_merchant_cqr_order` SET order_id = '" . $order_id . "', `status` = 'pending', amount = '" . (int)$amount . "', currency = '" . $this->db->escape($code) . "', credited = 0, debited = 0, payment_id = NULL, applied_keys = '[]', date_added = NOW(), date_modified = NOW()");
 			}
 			$attempt = 1 + (int)$this->db->query("SELECT COALESCE(MAX(attempt), 0) AS a FROM `" . DB_PREFIX . "qiwi_merchant_cqr_attempt` WHERE order_id = '" . $order_id . "'")->row['a'];
 			$mtid = $order_id . '-' . $attempt;
@@ -764,9 +785,9 @@ final class Host {
 			$this->transaction(function () use ($mtid, $payment_id, $url, $order_id) {
 				$row = $this->cqrRow($order_id, true);
 				$this->attemptResult($mtid, 'redirect', $payment_id, $url, null);
-				if ($row && $row['status'] === 'pending' && $payment_id !== null) {
-					// The order is bound to the paymentID PXP returned for its latest attempt (cqr.md §5.2 6b).
-					$this->db->query("UPDATE `" . DB_PREFIX . "qiwi_merchant_cqr_order` SET payment_id = '" . $this->db->escape($payment_id) . "', date_modified = NOW() WHERE order_id = '" . $order_id . "'");
+				if ($row && $payment_id !== null) {
+					// The order is bound to the paymentID of its latest attempt (the engine's bindAttempt).
+					$this->saveCqrRecord($order_id, Settlement::cqrBindAttempt(self::cqrRecord($row), $payment_id), null);
 				}
 			});
 
@@ -825,16 +846,19 @@ final class Host {
 		if ($status === 0) {
 			return $payment_id . ': no answer (' . $answer . ')';
 		}
-		$res = $signer->parseStatusResponse($answer);
-		if ($res->result !== 'found') {
-			$delivery = $this->storeDelivery('gate_status', $answer, $order_id, $payment_id);
-			$this->finishDelivery($delivery, ['verification' => $res->result, 'action' => 'no_change', 'reason' => trim(($res->code ?? '') . ' ' . ($res->message ?? '')), 'http_status' => $status]);
+		$delivery = $this->storeDelivery('gate_status', $answer, $order_id, $payment_id);
+		try {
+			$res = $signer->parseStatusResponse($answer);
+		} catch (\QiwiMerchant\Exception $e) {
+			$this->finishDelivery($delivery, ['verification' => $e->getKind(), 'action' => 'rejected', 'reason' => $e->getMessage(), 'http_status' => $status]);
 
-			return $payment_id . ': ' . $res->result;
+			return $payment_id . ': unusable status answer (' . $e->getKind() . ')';
 		}
-		[$code] = $this->gateCallback($answer, 'gate_status');
+		$this->finishDelivery($delivery, ['verification' => $res->result === 'found' ? 'valid' : $res->result]);
+		$this->settleGate($delivery, $signer, $payment_id, $order_id, $answer, true);
+		$row = $this->db->query("SELECT action, reason FROM `" . DB_PREFIX . "qiwi_merchant_delivery` WHERE delivery_id = '" . (int)$delivery . "'")->row;
 
-		return $payment_id . ': status answer applied (' . $code . ')';
+		return $payment_id . ': ' . ($row['action'] ?? '?') . (($row['reason'] ?? '') !== '' ? ' (' . $row['reason'] . ')' : '');
 	}
 
 	private function pollCqr(int $order_id): string {
@@ -848,8 +872,9 @@ final class Host {
 			return $mtid . ': getPayments failed (' . $answer . ')';
 		}
 		$delivery = $this->storeDelivery('cqr_get_payments', $answer, $order_id, $mtid);
+		$row = null;
 		try {
-			$d = $this->transaction(function () use ($delivery, $order_id, $mtid, $answer) {
+			$d = $this->transaction(function () use ($delivery, $order_id, $mtid, $answer, &$row) {
 				$row = $this->cqrRow($order_id, true);
 				$d = Settlement::cqrPoll($this->cqrSettings(), self::cqrRecord($row), $answer);
 				if ($d['action'] === 'retry') {
@@ -862,9 +887,9 @@ final class Host {
 				return $d;
 			});
 		} catch (\Throwable $e) {
-			$this->failed($delivery, $e, fn () => null);
+			$d = $this->failed($delivery, $e, fn () => Settlement::cqrStorageFailed($this->cqrSettings(), $row ? self::cqrRecord($row) : null));
 
-			return $mtid . ': ' . ($e instanceof RetryDecision ? 'retry later' : 'failed: ' . $e->getMessage());
+			return $mtid . ': ' . $d['action'] . ' (' . $d['reason'] . ')';
 		}
 
 		return $mtid . ': ' . $d['action'] . ($d['reason'] !== '' ? ' (' . $d['reason'] . ')' : '');
