@@ -315,7 +315,7 @@ case "${1:-}" in
         setup_store
         trap stop_store EXIT
         set -a; . "$ENV_FILE"; set +a
-        "$ROOT/.venv/bin/python" -m qiwi_merchant.simulator --target opencart --shop "http://127.0.0.1:$PORT/"
+        "$ROOT/.venv/bin/python" -m qiwi_merchant.simulator.opencart --shop "http://127.0.0.1:$PORT/"
         ;;
     *)
         sed -n '2,12s/^# \{0,1\}//p' "$0" >&2

@@ -375,3 +375,54 @@ def run(sim: Any) -> int:
         platform.stop()
     time.sleep(0)
     return sim.summary(f"Simulator summary (JetPay Gate + PXP against the OpenCart store at {a.shop})")
+
+
+class _Results:
+    """check() / summary() for the standalone entry point (same output as the main simulator)."""
+
+    def __init__(self, args: Any):
+        self.args = args
+        self.gate = m.GateSide(args.gate_secret, args.project_id)
+        self.results: List[Tuple[str, str, bool, str]] = []
+
+    def check(self, group: str, name: str, ok: Any, detail: str = "") -> Any:
+        self.results.append((group, name, bool(ok), detail))
+        return ok
+
+    def summary(self, title: str) -> int:
+        width = max((len(r[1]) for r in self.results), default=10)
+        print(f"\n{title}")
+        for group, name, ok, detail in self.results:
+            print(f"  {group:13} {name:{width}}  {'ok' if ok else 'FAIL'}" + ("" if ok or not detail else f"  ({detail[:160]})"))
+        failed = sum(1 for r in self.results if not r[2])
+        print(f"\n{len(self.results) - failed} passed, {failed} failed")
+        return failed
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    """``python -m qiwi_merchant.simulator.opencart`` (the same as ``--target opencart``)."""
+    import argparse
+    import os
+
+    env = os.environ.get
+    p = argparse.ArgumentParser(prog="python -m qiwi_merchant.simulator.opencart", description=__doc__.split("\n\n")[0])
+    p.add_argument("--shop", default=env("OPENCART_URL", "http://127.0.0.1:" + env("PORT", "8080") + "/"))
+    p.add_argument("--platform-listen", default=env("QIWI_MERCHANT_SIMULATOR_LISTEN", "127.0.0.1:8799"))
+    p.add_argument("--gate-secret", default=env("QIWI_MERCHANT_GATE_SECRET"))
+    p.add_argument("--project-id", type=int, default=int(env("QIWI_MERCHANT_GATE_PROJECT_ID", "111")))
+    p.add_argument("--cqr-api-user", default=env("QIWI_MERCHANT_CQR_API_USER", ""))
+    p.add_argument("--cqr-api-password", default=env("QIWI_MERCHANT_CQR_API_PASSWORD", ""))
+    p.add_argument("--notify-user", default=env("QIWI_MERCHANT_CQR_NOTIFY_USER", ""))
+    p.add_argument("--notify-password", default=env("QIWI_MERCHANT_CQR_NOTIFY_PASSWORD", ""))
+    p.add_argument("--admin-user", default=env("OPENCART_ADMIN_USER"))
+    p.add_argument("--admin-password", default=env("OPENCART_ADMIN_PASSWORD"))
+    args = p.parse_args(argv)
+    if not args.gate_secret:
+        p.error("no Gate secret: set QIWI_MERCHANT_GATE_SECRET (the store's) or pass --gate-secret")
+    return 1 if run(_Results(args)) else 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(main())

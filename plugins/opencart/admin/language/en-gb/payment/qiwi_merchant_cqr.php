@@ -1,7 +1,6 @@
 <?php
 // Heading
 $_['heading_title']                = 'QIWI Wallet (CQR / PXP)';
-$_['extension_heading_title']      = 'QIWI';
 
 // Text
 $_['text_extension']               = 'Extensions';
