@@ -26,9 +26,9 @@
 #include <stdint.h>
 
 #define QIWI_MERCHANT_VERSION_MAJOR 0
-#define QIWI_MERCHANT_VERSION_MINOR 1
+#define QIWI_MERCHANT_VERSION_MINOR 2
 #define QIWI_MERCHANT_VERSION_PATCH 0
-#define QIWI_MERCHANT_VERSION "0.1.0"
+#define QIWI_MERCHANT_VERSION "0.2.0"
 
 
 /**
@@ -124,7 +124,7 @@ extern "C" {
 #endif // __cplusplus
 
 /**
- * The library version, e.g. `"0.1.0"` (same as `QIWI_MERCHANT_VERSION`).
+ * The library version, e.g. `"0.2.0"` (same as `QIWI_MERCHANT_VERSION`).
  *
  * Returns a static NUL-terminated string: never NULL, never free it. Thread-safe.
  */
@@ -525,7 +525,7 @@ qm_result qm_gate_verify(const struct qm_gate_signer *signer, const uint8_t *jso
 /**
  * Like `qm_gate_verify`, and on `QM_OK` `*out_json` tells which accepted way of writing the
  * stamp matched: the serde shape of `gate::Verified`, e.g.
- * `{"order":"byte","colon":"escaped","numbers":"exact"}`.
+ * `{"order":"byte","numbers":"exact"}` (a `:` in a member name is only ever accepted as `::`).
  *
  * # Safety
  * As `qm_gate_verify`; `out_json` is writable.
@@ -726,6 +726,127 @@ qm_result qm_money_minor_to_decimal(int64_t minor, const uint8_t *currency, size
  * `text_` and `currency` point to their lengths of readable bytes; `out_minor` is writable.
  */
 qm_result qm_money_decimal_to_minor(const uint8_t *text_, size_t text_len, const uint8_t *currency, size_t currency_len, int64_t *out_minor);
+
+/**
+ * Settles a Gate callback (docs/gate.md §4.5): verifies and parses `body` (the callback's raw
+ * bytes, as `qm_gate_parse_callback` does) and decides what it does to the payment's record.
+ *
+ * * `record_json` (optional): the host's record for the callback's `payment.id`,
+ *   `{"kind":"deposit"|"payout","status":"pending"|"completed"|"failed"|"partially_refunded"|
+ *   "partially_reversed"|"refunded"|"reversed","amount":N,"currency":"KZT","credited":N,
+ *   "debited":N,"applied_operations":["…"],"raw_status":"…"|null}` (the last four optional,
+ *   unknown members refused). NULL (with length 0): no record has this payment id.
+ * * `project_id` (optional): the configured project; NULL: not checked.
+ *
+ * On `QM_OK`, `*decision_out` is the decision JSON: `{"action":"apply"|"duplicate"|
+ * "no_change"|"flag"|"unmatched"|"retry","reason_code":"…","reason":"…","record":{…}|null,
+ * "effects":[{"kind":"credit"|"debit"|"payout_paid"|"payout_returned","amount":N,
+ * "currency":"…","idempotency_key":"…"}],"http_status":200|503}`. The host stores `record`
+ * and books every effect in one transaction (the idempotency key UNIQUE in its ledger), then
+ * answers `http_status`.
+ *
+ * Errors (checked in parameter order): `QM_MALFORMED_INPUT` / `QM_VALIDATION` /
+ * `QM_LIMIT_EXCEEDED`: the record document is not of that shape or breaks a rule (the last
+ * error's path and fields name the member); then every error of `qm_gate_parse_callback`
+ * (`QM_SIGNATURE_MISMATCH`, `QM_MISSING_SIGNATURE`, …). Thread-safe.
+ *
+ * # Safety
+ * `signer` is a live signer; `record_json` is NULL or points to `record_len` readable bytes;
+ * `body` points to `body_len` readable bytes; `project_id` is NULL or points to a readable
+ * `int64_t`; `decision_out` is writable.
+ */
+qm_result qm_gate_settle(const struct qm_gate_signer *signer, const uint8_t *record_json, size_t record_len, const uint8_t *body, size_t body_len, const int64_t *project_id, struct qm_buffer *decision_out);
+
+/**
+ * Settles Gate's answer to a status request (docs/gate.md §6) like a callback: `body` is the
+ * answer's raw bytes (verified and parsed as `qm_gate_parse_status_response` does). An answer
+ * with payment data is decided as `qm_gate_settle` decides a callback; an answer without it
+ * (not found, an error answer) is `"no_change"` with `"reason_code":"no_payment_data"`.
+ * Parameters, decision JSON and errors as for `qm_gate_settle`. Thread-safe.
+ *
+ * # Safety
+ * As `qm_gate_settle`.
+ */
+qm_result qm_gate_settle_status(const struct qm_gate_signer *signer, const uint8_t *record_json, size_t record_len, const uint8_t *body, size_t body_len, const int64_t *project_id, struct qm_buffer *decision_out);
+
+/**
+ * The decision for a Gate delivery the host could not store: `"action":"retry"`,
+ * `"reason_code":"storage_failed"`, `"http_status":503` (the platform sends it again), the
+ * record unchanged. `record_json` is optional as in `qm_gate_settle` (NULL: no record).
+ * `QM_MALFORMED_INPUT` / `QM_VALIDATION`: a bad record document. Thread-safe.
+ *
+ * # Safety
+ * `record_json` is NULL or points to `record_len` readable bytes; `decision_out` is writable.
+ */
+qm_result qm_gate_settle_storage_failed(const uint8_t *record_json, size_t record_len, struct qm_buffer *decision_out);
+
+/**
+ * Settles a CQR `handlePaymentStateChangedNotificationRequest` (docs/cqr.md §5.2 steps 5–10).
+ *
+ * * `settings_json`: `{"merchant_id":"…","shop_id":"…","confirm_with_get_payments":bool}`
+ *   (the last optional, default false).
+ * * `order_json` (optional): the host's order for the notification's `merchantTransactionID`,
+ *   `{"status":"pending"|"completed"|"failed"|"reversed","amount":N,"currency":"…",
+ *   "credited":N,"debited":N,"payment_id":"…"|null,"applied_keys":["…"]}` (the last four
+ *   optional, unknown members refused). NULL (with length 0): unknown order.
+ * * `notification_xml`: the notification's raw bytes (parsed as `qm_cqr_parse_notification`
+ *   does; authenticate the request first: Basic auth, IP allow-list).
+ * * `get_payments_xml` (optional): the getPayments answer the host fetched to confirm a
+ *   completed state when `confirm_with_get_payments` is on (fetch it before taking the row
+ *   lock); NULL: none (such a notification is then answered 10, sent again).
+ *
+ * On `QM_OK`, `*decision_out` is the decision JSON as for `qm_gate_settle` plus
+ * `"result_code":N,"result_name":"…","body":"<the exact answer XML>"`; `http_status` is
+ * always 200 (the code is in the body).
+ *
+ * Errors (checked in parameter order): `QM_MALFORMED_INPUT` / `QM_VALIDATION`: a bad settings
+ * or order document (the last error names the member); then every error of
+ * `qm_cqr_parse_notification` and `qm_cqr_parse_get_payments_answer`. Thread-safe.
+ *
+ * # Safety
+ * Each input is NULL (where optional, or with length 0) or points to its length of readable
+ * bytes; `decision_out` is writable.
+ */
+qm_result qm_cqr_settle(const uint8_t *settings_json, size_t settings_len, const uint8_t *order_json, size_t order_len, const uint8_t *notification_xml, size_t notification_len, const uint8_t *get_payments_xml, size_t get_payments_len, struct qm_buffer *decision_out);
+
+/**
+ * Settles a getPayments answer the host fetched while polling an order ("check status now", a
+ * timer): the same rules as a notification of the chosen payment's state, without a further
+ * confirmation. `order_json` is required here (the order polled). Decision JSON as for
+ * `qm_cqr_settle`; errors as for `qm_cqr_settle` (the answer parsed as
+ * `qm_cqr_parse_get_payments_answer` does). Thread-safe.
+ *
+ * # Safety
+ * Each input points to its length of readable bytes; `decision_out` is writable.
+ */
+qm_result qm_cqr_settle_get_payments(const uint8_t *settings_json, size_t settings_len, const uint8_t *order_json, size_t order_len, const uint8_t *get_payments_xml, size_t get_payments_len, struct qm_buffer *decision_out);
+
+/**
+ * The decision for a CQR notification the host could not store: `"action":"retry"`,
+ * `"reason_code":"storage_failed"`, `"result_code":10` (PXP sends it again), the order
+ * unchanged. `order_json` is optional (NULL: unknown order). Errors: a bad settings or order
+ * document. Thread-safe.
+ *
+ * # Safety
+ * `settings_json` points to `settings_len` readable bytes; `order_json` is NULL or points to
+ * `order_len` readable bytes; `decision_out` is writable.
+ */
+qm_result qm_cqr_settle_storage_failed(const uint8_t *settings_json, size_t settings_len, const uint8_t *order_json, size_t order_len, struct qm_buffer *decision_out);
+
+/**
+ * Binds an order to the `paymentID` of a new attempt the shop started (the initiate
+ * response's): a pending or failed order becomes pending and bound to it. On `QM_OK`,
+ * `*order_out` is the order JSON to store (the shape of `order_json`).
+ *
+ * `QM_MALFORMED_INPUT` / `QM_VALIDATION`: a bad order document; `QM_VALIDATION` with path
+ * `payment_id`: an empty (or blank) payment id; with path `status`: a completed or reversed
+ * order cannot start another attempt (it was paid). Thread-safe.
+ *
+ * # Safety
+ * `order_json` and `payment_id` point to their lengths of readable bytes; `order_out` is
+ * writable.
+ */
+qm_result qm_cqr_bind_attempt(const uint8_t *order_json, size_t order_len, const uint8_t *payment_id, size_t payment_id_len, struct qm_buffer *order_out);
 
 #ifdef __cplusplus
 }  // extern "C"

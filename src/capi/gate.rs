@@ -21,7 +21,7 @@ pub struct qm_gate_signer {
 
 /// # Safety
 /// `p` is NULL or a live signer from `qm_gate_signer_new`.
-unsafe fn signer<'a>(p: *const qm_gate_signer) -> Outcome<&'a Signer> {
+pub(crate) unsafe fn signer<'a>(p: *const qm_gate_signer) -> Outcome<&'a Signer> {
     if p.is_null() {
         return Err(Failure::Null("signer"));
     }

@@ -26,6 +26,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 pub mod cqr;
 pub mod gate;
 pub mod money;
+pub mod settle;
 
 #[cfg(test)]
 mod tests;
@@ -361,7 +362,7 @@ pub(crate) fn cstr(s: &'static [u8]) -> *const c_char {
 
 // ---------------------------------------------------------------- general exports
 
-/// The library version, e.g. `"0.1.0"` (same as `QIWI_MERCHANT_VERSION`).
+/// The library version, e.g. `"0.2.0"` (same as `QIWI_MERCHANT_VERSION`).
 ///
 /// Returns a static NUL-terminated string: never NULL, never free it. Thread-safe.
 #[no_mangle]

@@ -428,3 +428,276 @@ fn cqr_parsers_with_limits() {
         );
     }
 }
+
+fn expect_members(expected: &serde_json::Value, decision: &serde_json::Value, what: &str) {
+    for (k, v) in expected.as_object().unwrap() {
+        assert_eq!(&decision[k], v, "{what}: `{k}`; decision: {decision}");
+    }
+}
+
+#[test]
+fn settlement_gate() {
+    use super::settle::*;
+    let file: serde_json::Value =
+        serde_json::from_str(include_str!("../../tests/vectors/settlement/gate.json")).unwrap();
+    let s = signer(file["secret"].as_str().unwrap());
+    let project = file["project_id"].as_i64().unwrap();
+    let case = file["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| !c["record"].is_null() && c["steps"][0]["expect"]["action"] == "apply")
+        .unwrap();
+    let record = serde_json::to_vec(&case["record"]).unwrap();
+    let body = case["steps"][0]["callback"].as_str().unwrap();
+    let settle = |record: Option<&[u8]>, body: &str, project: Option<&i64>, out: &mut qm_buffer| unsafe {
+        qm_gate_settle(
+            s,
+            record.map_or(ptr::null(), |r| r.as_ptr()),
+            record.map_or(0, |r| r.len()),
+            body.as_ptr(),
+            body.len(),
+            project.map_or(ptr::null(), |p| p as *const i64),
+            out,
+        )
+    };
+    let mut out = empty();
+    assert_eq!(
+        settle(Some(&record), body, Some(&project), &mut out),
+        qm_result::QM_OK
+    );
+    let d: serde_json::Value = serde_json::from_str(&take(out)).unwrap();
+    expect_members(&case["steps"][0]["expect"], &d, "apply");
+    // No record: unmatched. No project: not checked.
+    let mut out = empty();
+    assert_eq!(settle(None, body, None, &mut out), qm_result::QM_OK);
+    let d: serde_json::Value = serde_json::from_str(&take(out)).unwrap();
+    assert_eq!(d["action"], "unmatched");
+    assert!(d["record"].is_null());
+    // Another project: flagged.
+    let mut out = empty();
+    assert_eq!(
+        settle(Some(&record), body, Some(&(project + 1)), &mut out),
+        qm_result::QM_OK
+    );
+    let d: serde_json::Value = serde_json::from_str(&take(out)).unwrap();
+    assert_eq!(d["reason_code"], "not_ours");
+    // Errors: the output is never written.
+    let mut out = empty();
+    let bad = br#"{"kind":"deposit","status":"pending","amount":0,"currency":"KZT"}"#;
+    assert_eq!(
+        settle(Some(bad), body, None, &mut out),
+        qm_result::QM_VALIDATION
+    );
+    assert!(out.data.is_null());
+    assert!(last_message().contains("must be > 0"), "{}", last_message());
+    assert_eq!(
+        settle(Some(b"{"), body, None, &mut out),
+        qm_result::QM_MALFORMED_INPUT
+    );
+    let tampered = body.replace("\"signature\":\"", "\"signature\":\"A");
+    assert_ne!(
+        settle(Some(&record), &tampered, None, &mut out),
+        qm_result::QM_OK
+    );
+    assert_eq!(
+        unsafe {
+            qm_gate_settle(
+                s,
+                ptr::null(),
+                0,
+                body.as_ptr(),
+                body.len(),
+                ptr::null(),
+                ptr::null_mut(),
+            )
+        },
+        qm_result::QM_NULL_PARAMETER
+    );
+    assert_eq!(
+        unsafe {
+            qm_gate_settle(
+                ptr::null(),
+                ptr::null(),
+                0,
+                body.as_ptr(),
+                body.len(),
+                ptr::null(),
+                &mut out,
+            )
+        },
+        qm_result::QM_NULL_PARAMETER
+    );
+    assert_eq!(
+        unsafe {
+            qm_gate_settle(
+                s,
+                ptr::null(),
+                3,
+                body.as_ptr(),
+                body.len(),
+                ptr::null(),
+                &mut out,
+            )
+        },
+        qm_result::QM_NULL_PARAMETER
+    );
+    assert!(out.data.is_null());
+    // A status answer without payment data changes nothing; storage failure answers 503.
+    let status = r#"{"status":"error","code":"3061","message":"Transaction not found"}"#;
+    let r = unsafe {
+        qm_gate_settle_status(
+            s,
+            record.as_ptr(),
+            record.len(),
+            status.as_ptr(),
+            status.len(),
+            ptr::null(),
+            &mut out,
+        )
+    };
+    assert_eq!(r, qm_result::QM_OK, "{}", last_message());
+    let d: serde_json::Value = serde_json::from_str(&take(out)).unwrap();
+    assert_eq!(d["reason_code"], "no_payment_data");
+    let mut out = empty();
+    assert_eq!(
+        unsafe { qm_gate_settle_storage_failed(record.as_ptr(), record.len(), &mut out) },
+        qm_result::QM_OK
+    );
+    let d: serde_json::Value = serde_json::from_str(&take(out)).unwrap();
+    assert_eq!(
+        (d["action"].as_str(), d["http_status"].as_i64()),
+        (Some("retry"), Some(503))
+    );
+    assert_eq!(d["record"], case["record"]);
+    unsafe { qm_gate_signer_free(s) };
+}
+
+#[test]
+fn settlement_cqr() {
+    use super::settle::*;
+    let file: serde_json::Value =
+        serde_json::from_str(include_str!("../../tests/vectors/settlement/cqr.json")).unwrap();
+    let case = file["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| {
+            !c["order"].is_null()
+                && c["steps"][0]["notification"].is_string()
+                && c["steps"][0]["get_payments"].is_null()
+                && c["steps"][0]["expect"]["action"] == "apply"
+        })
+        .unwrap();
+    let settings = serde_json::to_vec(&case["settings"]).unwrap();
+    let order = serde_json::to_vec(&case["order"]).unwrap();
+    let xml = case["steps"][0]["notification"].as_str().unwrap();
+    let mut out = empty();
+    let r = unsafe {
+        qm_cqr_settle(
+            settings.as_ptr(),
+            settings.len(),
+            order.as_ptr(),
+            order.len(),
+            xml.as_ptr(),
+            xml.len(),
+            ptr::null(),
+            0,
+            &mut out,
+        )
+    };
+    assert_eq!(r, qm_result::QM_OK, "{}", last_message());
+    let d: serde_json::Value = serde_json::from_str(&take(out)).unwrap();
+    expect_members(&case["steps"][0]["expect"], &d, "cqr apply");
+    assert!(d["body"].as_str().unwrap().contains("<key>0</key>"));
+    // Unknown order (NULL): unmatched.
+    let mut out = empty();
+    let r = unsafe {
+        qm_cqr_settle(
+            settings.as_ptr(),
+            settings.len(),
+            ptr::null(),
+            0,
+            xml.as_ptr(),
+            xml.len(),
+            ptr::null(),
+            0,
+            &mut out,
+        )
+    };
+    assert_eq!(r, qm_result::QM_OK);
+    let d: serde_json::Value = serde_json::from_str(&take(out)).unwrap();
+    assert_eq!(d["action"], "unmatched");
+    // Storage failure: resultCode 10.
+    let mut out = empty();
+    let r = unsafe {
+        qm_cqr_settle_storage_failed(settings.as_ptr(), settings.len(), ptr::null(), 0, &mut out)
+    };
+    assert_eq!(r, qm_result::QM_OK);
+    let d: serde_json::Value = serde_json::from_str(&take(out)).unwrap();
+    assert_eq!(
+        (d["action"].as_str(), d["result_code"].as_i64()),
+        (Some("retry"), Some(10))
+    );
+    // Bad settings name the member.
+    let mut out = empty();
+    let bad = br#"{"merchant_id":"","shop_id":"s"}"#;
+    let r =
+        unsafe { qm_cqr_settle_storage_failed(bad.as_ptr(), bad.len(), ptr::null(), 0, &mut out) };
+    assert_eq!(r, qm_result::QM_VALIDATION);
+    assert!(out.data.is_null());
+    // getPayments polling with an exception answer: retry.
+    let mut out = empty();
+    let exc = "<paymentServiceException><errorCode>800</errorCode></paymentServiceException>";
+    let r = unsafe {
+        qm_cqr_settle_get_payments(
+            settings.as_ptr(),
+            settings.len(),
+            order.as_ptr(),
+            order.len(),
+            exc.as_ptr(),
+            exc.len(),
+            &mut out,
+        )
+    };
+    assert_eq!(r, qm_result::QM_OK, "{}", last_message());
+    let d: serde_json::Value = serde_json::from_str(&take(out)).unwrap();
+    assert_eq!(d["action"], "retry");
+    // bind_attempt
+    let pending = br#"{"status":"failed","amount":100,"currency":"KZT"}"#;
+    let mut out = empty();
+    let r = unsafe {
+        qm_cqr_bind_attempt(
+            pending.as_ptr(),
+            pending.len(),
+            b"pay-2".as_ptr(),
+            5,
+            &mut out,
+        )
+    };
+    assert_eq!(r, qm_result::QM_OK);
+    let o: serde_json::Value = serde_json::from_str(&take(out)).unwrap();
+    assert_eq!(
+        (o["status"].as_str(), o["payment_id"].as_str()),
+        (Some("pending"), Some("pay-2"))
+    );
+    let paid = br#"{"status":"completed","amount":100,"currency":"KZT","credited":100}"#;
+    let mut out = empty();
+    let r =
+        unsafe { qm_cqr_bind_attempt(paid.as_ptr(), paid.len(), b"pay-2".as_ptr(), 5, &mut out) };
+    assert_eq!(r, qm_result::QM_VALIDATION);
+    let r =
+        unsafe { qm_cqr_bind_attempt(pending.as_ptr(), pending.len(), b" ".as_ptr(), 1, &mut out) };
+    assert_eq!(r, qm_result::QM_VALIDATION);
+    let r = unsafe {
+        qm_cqr_bind_attempt(
+            pending.as_ptr(),
+            pending.len(),
+            b"p".as_ptr(),
+            1,
+            ptr::null_mut(),
+        )
+    };
+    assert_eq!(r, qm_result::QM_NULL_PARAMETER);
+    assert!(out.data.is_null());
+}

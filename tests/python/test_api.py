@@ -27,7 +27,7 @@ SECRET = "shop-secret"
 
 
 def test_version_and_exports() -> None:
-    assert qiwi_merchant.__version__ == "0.1.0"
+    assert qiwi_merchant.__version__ == "0.2.0"
     for name in qiwi_merchant.__all__:
         assert hasattr(qiwi_merchant, name), name
     for mod in (gate, cqr, testing):
