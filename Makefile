@@ -37,6 +37,8 @@ TEST_TARGETS += test-django
 TEST_TARGETS += test-php
 # Python package (issue 5): pytest (vectors, jetpay-sdk differential, threads, leaks), mypy, stubtest.
 TEST_TARGETS += test-python
+# OpenCart 4 plug-in (issue 13): a fresh store, real Chromium + HTTP tests (scripts/opencart.sh test).
+TEST_TARGETS += test-opencart
 
 .PHONY: test $(TEST_TARGETS) test-diff demo bench help
 
@@ -63,6 +65,7 @@ test-diff: python-venv
 demo:
 	scripts/demo-gate.sh
 	$(MAKE) --no-print-directory demo-django
+	$(MAKE) --no-print-directory demo-opencart
 
 bench:
 	$(CARGO) bench --bench gate
@@ -184,3 +187,23 @@ test-python: python-ext
 bench-python: python-venv
 	PROFILE=release scripts/python-ext.sh
 	.venv/bin/python python/benches/bench.py
+
+# ---- OpenCart 4 plug-in (issue 13): plugins/opencart/, docs/opencart.md --------------------------
+# opencart-ext    target/opencart/qiwi_merchant.ocmod.zip (upload it under Extensions > Installer)
+# opencart-shop   a fresh store on 127.0.0.1:$$PORT (8080) with the plug-in, foreground; needs
+#                 QIWI_MERCHANT_GATE_SECRET (private MariaDB, OPENCART_TARBALL, release extension)
+# test-opencart   fresh store on 127.0.0.1:18080, Playwright + Debian chromium and HTTP tests;
+#                 screenshots in target/opencart/*.png
+# demo-opencart   fresh store + the simulator's OpenCart target (python -m qiwi_merchant.simulator.opencart)
+.PHONY: opencart-ext opencart-shop test-opencart demo-opencart
+opencart-ext:
+	scripts/opencart.sh zip
+
+opencart-shop:
+	scripts/opencart.sh shop
+
+test-opencart: python-venv
+	scripts/opencart.sh test
+
+demo-opencart: python-venv
+	scripts/opencart.sh demo

@@ -293,7 +293,7 @@ case "${1:-}" in
         export QIWI_MERCHANT_CQR_NOTIFY_USER=pxp-oc QIWI_MERCHANT_CQR_NOTIFY_PASSWORD=oc-notify-password
         export QIWI_MERCHANT_CQR_ALLOWED_IPS=127.0.0.1
         export QIWI_MERCHANT_SIMULATOR_LISTEN=127.0.0.1:${OPENCART_SIM_PORT:-18799}
-        export OPENCART_ADMIN_USER=admin OPENCART_ADMIN_PASSWORD=test-admin-$(head -c 6 /dev/urandom | od -An -tx1 | tr -d ' \n')
+        export OPENCART_ADMIN_USER=admin OPENCART_ADMIN_PASSWORD=adm-$(head -c 6 /dev/urandom | od -An -tx1 | tr -d ' \n')
         setup_store
         trap stop_store EXIT
         set -a; . "$ENV_FILE"; set +a
