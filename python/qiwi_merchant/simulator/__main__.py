@@ -498,10 +498,14 @@ def main(argv: Optional[List[str]] = None) -> int:
     p.add_argument("--json-out", help="load mode: write the figures to this file")
     p.add_argument("--timeout", type=float, default=30.0)
     p.add_argument("--wait", type=float, default=0.0, help="wait up to this many seconds for the shop to answer")
+    p.add_argument("--target", choices=("django", "opencart"), default=env("QIWI_MERCHANT_SIMULATOR_TARGET", "django"),
+                   help="opencart: the OpenCart 4 plug-in's routes and checkout (simulator/opencart.py)")
+    p.add_argument("--admin-user", default=env("OPENCART_ADMIN_USER"), help="opencart: read order statuses from the admin")
+    p.add_argument("--admin-password", default=env("OPENCART_ADMIN_PASSWORD"))
     args = p.parse_args(argv)
     if not args.gate_secret:
         p.error("no Gate secret: set QIWI_MERCHANT_GATE_SECRET (the shop's) or pass --gate-secret")
-    if not args.demo_token:
+    if not args.demo_token and args.target != "opencart":
         p.error("no demo token: set QIWI_MERCHANT_DEMO_TOKEN (the shop's) or pass --demo-token")
     cqr_creds = {"QIWI_MERCHANT_CQR_API_USER / --cqr-api-user": args.cqr_api_user,
                  "QIWI_MERCHANT_CQR_API_PASSWORD / --cqr-api-password": args.cqr_api_password,
@@ -511,6 +515,10 @@ def main(argv: Optional[List[str]] = None) -> int:
         p.error("CQR credentials incomplete, missing: " + ", ".join(k for k, v in cqr_creds.items() if not v))
     args.customers = [c for c in args.customers.split(",") if c]
     sim = Simulator(args)
+    if args.target == "opencart":
+        from . import opencart
+
+        return 1 if opencart.run(sim) else 0
     deadline = time.monotonic() + args.wait
     while True:
         try:
