@@ -26,8 +26,8 @@
 #include "php_qiwi_merchant.h"
 #include "qiwi_merchant_arginfo.h"
 
-#if !defined(QIWI_MERCHANT_VERSION_MAJOR) || QIWI_MERCHANT_VERSION_MAJOR != 0 || QIWI_MERCHANT_VERSION_MINOR < 1
-#error "qiwi_merchant.h 0.1.x is required (QIWI_MERCHANT_VERSION_MAJOR 0, MINOR >= 1)"
+#if !defined(QIWI_MERCHANT_VERSION_MAJOR) || QIWI_MERCHANT_VERSION_MAJOR != 0 || QIWI_MERCHANT_VERSION_MINOR < 2
+#error "qiwi_merchant.h 0.2.x is required (QIWI_MERCHANT_VERSION_MAJOR 0, MINOR >= 2: the settlement engine)"
 #endif
 
 #if PHP_VERSION_ID < 80100
@@ -49,6 +49,7 @@ static zend_class_entry *qm_ce_signer, *qm_ce_callback, *qm_ce_ac_request, *qm_c
 static zend_class_entry *qm_ce_message, *qm_ce_notification, *qm_ce_initiate_response,
     *qm_ce_get_payments_response, *qm_ce_execute_response, *qm_ce_service_error,
     *qm_ce_built_request, *qm_ce_ip_decision, *qm_ce_notification_check;
+static zend_class_entry *qm_ce_decision, *qm_ce_gate_settlement, *qm_ce_cqr_settlement;
 
 /* ---------------------------------------------------------------------------------------- */
 /* Exceptions */
@@ -233,11 +234,26 @@ static const char QM_FLOAT_REASON[] =
 	"floating-point numbers are not allowed in signed parameters "
 	"(money is integer minor units; send other numbers as strings)";
 
+/* How qm_encode writes one kind of input. */
+typedef struct {
+	/* A root member whose members are merged into the body root (a payout's `extra`): paths
+	 * below it are named as at the root. */
+	const char *merged_key;
+	/* The ValidationException reason for a float. */
+	const char *float_reason;
+	/* A settlement document (record, order, settings): the root is always an object, and an
+	 * empty array below it is `[]` (the documents' arrays are lists). */
+	bool document;
+} qm_encode_opts;
+
+static const qm_encode_opts QM_ENCODE_PARAMS = {NULL, QM_FLOAT_REASON, false};
+
 /* Writes a PHP value as JSON: a PHP array with keys 0..n-1 in order is a JSON array, any other
- * array an object (integer keys become their decimal text; an empty array is `{}`), int as
- * digits, bool, null and strings (bytes as given; the core checks UTF-8). Floats are a
- * ValidationException naming the path (`a:b:0`); objects and resources a TypeError. */
-static bool qm_encode(smart_str *out, zval *v, smart_str *path, int depth, const char *merged_key)
+ * array an object (integer keys become their decimal text; an empty array is `{}`, or `[]`
+ * inside a document), int as digits, bool, null and strings (bytes as given; the core checks
+ * UTF-8). Floats are a ValidationException naming the path (`a:b:0`); objects and resources a
+ * TypeError. */
+static bool qm_encode(smart_str *out, zval *v, smart_str *path, int depth, const qm_encode_opts *o)
 {
 	ZVAL_DEREF(v);
 	switch (Z_TYPE_P(v)) {
@@ -246,7 +262,7 @@ static bool qm_encode(smart_str *out, zval *v, smart_str *path, int depth, const
 		case IS_FALSE: smart_str_appendl(out, "false", 5); return true;
 		case IS_LONG: smart_str_append_long(out, Z_LVAL_P(v)); return true;
 		case IS_STRING: qm_json_string(out, Z_STRVAL_P(v), Z_STRLEN_P(v)); return true;
-		case IS_DOUBLE: qm_path_throw(path, QM_FLOAT_REASON); return false;
+		case IS_DOUBLE: qm_path_throw(path, o->float_reason); return false;
 		case IS_ARRAY: break;
 		default: {
 			smart_str_0(path);
@@ -261,7 +277,9 @@ static bool qm_encode(smart_str *out, zval *v, smart_str *path, int depth, const
 			sizeof("array nesting is too deep (or recursive)") - 1, NULL, 0, "depth", NULL);
 		return false;
 	}
-	bool list = zend_hash_num_elements(ht) > 0 && zend_array_is_list(ht);
+	bool list = o->document
+		? depth > 0 && zend_array_is_list(ht)
+		: zend_hash_num_elements(ht) > 0 && zend_array_is_list(ht);
 	smart_str_appendc(out, list ? '[' : '{');
 	bool first = true;
 	zend_ulong idx;
@@ -290,10 +308,10 @@ static bool qm_encode(smart_str *out, zval *v, smart_str *path, int depth, const
 		}
 		size_t saved = path->s ? ZSTR_LEN(path->s) : 0;
 		/* Members of a payout's `extra` are merged into the body root: name paths as there. */
-		if (!(depth == 0 && merged_key && klen == strlen(merged_key) && memcmp(k, merged_key, klen) == 0)) {
+		if (!(depth == 0 && o->merged_key && klen == strlen(o->merged_key) && memcmp(k, o->merged_key, klen) == 0)) {
 			qm_path_push(path, k, klen);
 		}
-		bool ok = qm_encode(out, item, path, depth + 1, NULL);
+		bool ok = qm_encode(out, item, path, depth + 1, o);
 		if (path->s) {
 			ZSTR_LEN(path->s) = saved;
 		}
@@ -306,10 +324,10 @@ static bool qm_encode(smart_str *out, zval *v, smart_str *path, int depth, const
 }
 
 /* The JSON text of a PHP array, or NULL with an exception thrown. */
-static zend_string *qm_array_json_ex(zval *arr, const char *merged_key)
+static zend_string *qm_array_json_opts(zval *arr, const qm_encode_opts *o)
 {
 	smart_str out = {0}, path = {0};
-	bool ok = qm_encode(&out, arr, &path, 0, merged_key);
+	bool ok = qm_encode(&out, arr, &path, 0, o);
 	smart_str_free(&path);
 	if (!ok) {
 		smart_str_free(&out);
@@ -319,9 +337,16 @@ static zend_string *qm_array_json_ex(zval *arr, const char *merged_key)
 	return out.s;
 }
 
+static zend_string *qm_array_json_ex(zval *arr, const char *merged_key)
+{
+	qm_encode_opts o = QM_ENCODE_PARAMS;
+	o.merged_key = merged_key;
+	return qm_array_json_opts(arr, &o);
+}
+
 static zend_string *qm_array_json(zval *arr)
 {
-	return qm_array_json_ex(arr, NULL);
+	return qm_array_json_opts(arr, &QM_ENCODE_PARAMS);
 }
 
 /* A core function of (input, len, out) and its _with_limits variant (same, plus the limits
@@ -525,6 +550,7 @@ QM_VALUE_METHODS(QiwiMerchant_Cqr_ServiceError)
 QM_VALUE_METHODS(QiwiMerchant_Cqr_BuiltRequest)
 QM_VALUE_METHODS(QiwiMerchant_Cqr_IpDecision)
 QM_VALUE_METHODS(QiwiMerchant_Cqr_NotificationCheck)
+QM_VALUE_METHODS(QiwiMerchant_Decision)
 
 /* ---------------------------------------------------------------------------------------- */
 /* QiwiMerchant\ */
@@ -1324,19 +1350,6 @@ ZEND_FUNCTION(QiwiMerchant_Cqr_outcomeOf)
 	RETURN_STRING(qm_cqr_state_outcome((int64_t) key));
 }
 
-ZEND_FUNCTION(QiwiMerchant_Cqr_transition)
-{
-	zend_string *current, *next;
-	const char *name = NULL;
-	ZEND_PARSE_PARAMETERS_START(2, 2)
-		Z_PARAM_STR(current)
-		Z_PARAM_STR(next)
-	ZEND_PARSE_PARAMETERS_END();
-	QM_CHECK(qm_cqr_transition((const uint8_t *) ZSTR_VAL(current), ZSTR_LEN(current),
-		(const uint8_t *) ZSTR_VAL(next), ZSTR_LEN(next), &name));
-	RETURN_STRING(name);
-}
-
 ZEND_FUNCTION(QiwiMerchant_Cqr_url)
 {
 	zend_string *op, *base = NULL;
@@ -1349,6 +1362,211 @@ ZEND_FUNCTION(QiwiMerchant_Cqr_url)
 	QM_CHECK(qm_cqr_operation_url(base ? (const uint8_t *) ZSTR_VAL(base) : NULL, base ? ZSTR_LEN(base) : 0,
 		(const uint8_t *) ZSTR_VAL(op), ZSTR_LEN(op), &out));
 	RETURN_STR(qm_take_string(&out));
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Settlement: QiwiMerchant\Gate\Settlement, QiwiMerchant\Cqr\Settlement -> QiwiMerchant\Decision.
+ * Records, orders and settings go to the core as the JSON documents it parses (written by
+ * qm_encode as documents: floats refused with the member's path, never rounded); messages go
+ * in as their raw bytes (verified and parsed by the core). */
+
+static const char QM_FLOAT_RECORD[] =
+	"floating-point numbers are not allowed in a record (amounts are integer minor units)";
+static const char QM_FLOAT_ORDER[] =
+	"floating-point numbers are not allowed in an order (amounts are integer minor units)";
+static const char QM_FLOAT_SETTINGS[] =
+	"floating-point numbers are not allowed in the settings";
+
+/* The JSON document of `arr` (NULL: none, *out stays NULL). false after throwing. */
+static bool qm_document(zval *arr, const char *float_reason, zend_string **out)
+{
+	qm_encode_opts o = {NULL, float_reason, true};
+	*out = NULL;
+	if (!arr) {
+		return true;
+	}
+	*out = qm_array_json_opts(arr, &o);
+	return *out != NULL;
+}
+
+#define QM_DOC_PTR(s) ((s) ? (const uint8_t *) ZSTR_VAL(s) : NULL)
+#define QM_DOC_LEN(s) ((s) ? ZSTR_LEN(s) : 0)
+
+static void qm_release_docs(zend_string *a, zend_string *b)
+{
+	if (a) {
+		zend_string_release(a);
+	}
+	if (b) {
+		zend_string_release(b);
+	}
+}
+
+/* A decision from the core: the QiwiMerchant\Decision, or the core's error thrown. */
+static void qm_decision(qm_result r, qm_buffer *out, zval *return_value)
+{
+	if (r != QM_OK) {
+		qm_throw_last(r);
+		return;
+	}
+	qm_hydrate_buffer(qm_ce_decision, out, return_value);
+}
+
+ZEND_METHOD(QiwiMerchant_Gate_Settlement, __construct)
+{
+	ZEND_PARSE_PARAMETERS_NONE();
+}
+
+ZEND_METHOD(QiwiMerchant_Cqr_Settlement, __construct)
+{
+	ZEND_PARSE_PARAMETERS_NONE();
+}
+
+/* Gate\Settlement::settle() and ::settleStatus(). */
+static void qm_gate_settlement(INTERNAL_FUNCTION_PARAMETERS,
+	qm_result (*settle)(const qm_gate_signer *, const uint8_t *, size_t, const uint8_t *, size_t,
+		const int64_t *, qm_buffer *))
+{
+	zval *signer_zv, *record = NULL;
+	zend_string *body, *record_json;
+	zend_long project = 0;
+	bool project_null = true;
+	qm_buffer out = {0};
+	ZEND_PARSE_PARAMETERS_START(3, 4)
+		Z_PARAM_OBJECT_OF_CLASS(signer_zv, qm_ce_signer)
+		Z_PARAM_ARRAY_OR_NULL(record)
+		Z_PARAM_STR(body)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_LONG_OR_NULL(project, project_null)
+	ZEND_PARSE_PARAMETERS_END();
+	qm_gate_signer *signer = qm_this_signer(signer_zv);
+	if (!signer || !qm_document(record, QM_FLOAT_RECORD, &record_json)) {
+		RETURN_THROWS();
+	}
+	int64_t project_id = (int64_t) project;
+	qm_result r = settle(signer, QM_DOC_PTR(record_json), QM_DOC_LEN(record_json),
+		(const uint8_t *) ZSTR_VAL(body), ZSTR_LEN(body), project_null ? NULL : &project_id, &out);
+	qm_release_docs(record_json, NULL);
+	qm_decision(r, &out, return_value);
+}
+
+ZEND_METHOD(QiwiMerchant_Gate_Settlement, settle)
+{
+	qm_gate_settlement(INTERNAL_FUNCTION_PARAM_PASSTHRU, qm_gate_settle);
+}
+
+ZEND_METHOD(QiwiMerchant_Gate_Settlement, settleStatus)
+{
+	qm_gate_settlement(INTERNAL_FUNCTION_PARAM_PASSTHRU, qm_gate_settle_status);
+}
+
+ZEND_METHOD(QiwiMerchant_Gate_Settlement, storageFailed)
+{
+	zval *record = NULL;
+	zend_string *record_json;
+	qm_buffer out = {0};
+	ZEND_PARSE_PARAMETERS_START(1, 1)
+		Z_PARAM_ARRAY_OR_NULL(record)
+	ZEND_PARSE_PARAMETERS_END();
+	if (!qm_document(record, QM_FLOAT_RECORD, &record_json)) {
+		RETURN_THROWS();
+	}
+	qm_result r = qm_gate_settle_storage_failed(QM_DOC_PTR(record_json), QM_DOC_LEN(record_json), &out);
+	qm_release_docs(record_json, NULL);
+	qm_decision(r, &out, return_value);
+}
+
+/* The settings and order documents of a Cqr\Settlement call (order may be NULL). */
+static bool qm_cqr_documents(zval *settings, zval *order, zend_string **settings_json, zend_string **order_json)
+{
+	*order_json = NULL;
+	if (!qm_document(settings, QM_FLOAT_SETTINGS, settings_json)) {
+		return false;
+	}
+	if (!qm_document(order, QM_FLOAT_ORDER, order_json)) {
+		zend_string_release(*settings_json);
+		*settings_json = NULL;
+		return false;
+	}
+	return true;
+}
+
+ZEND_METHOD(QiwiMerchant_Cqr_Settlement, settle)
+{
+	zval *settings, *order = NULL;
+	zend_string *xml, *get_payments = NULL, *settings_json, *order_json;
+	qm_buffer out = {0};
+	ZEND_PARSE_PARAMETERS_START(3, 4)
+		Z_PARAM_ARRAY(settings)
+		Z_PARAM_ARRAY_OR_NULL(order)
+		Z_PARAM_STR(xml)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_STR_OR_NULL(get_payments)
+	ZEND_PARSE_PARAMETERS_END();
+	if (!qm_cqr_documents(settings, order, &settings_json, &order_json)) {
+		RETURN_THROWS();
+	}
+	qm_result r = qm_cqr_settle(QM_DOC_PTR(settings_json), QM_DOC_LEN(settings_json),
+		QM_DOC_PTR(order_json), QM_DOC_LEN(order_json), (const uint8_t *) ZSTR_VAL(xml), ZSTR_LEN(xml),
+		QM_DOC_PTR(get_payments), QM_DOC_LEN(get_payments), &out);
+	qm_release_docs(settings_json, order_json);
+	qm_decision(r, &out, return_value);
+}
+
+ZEND_METHOD(QiwiMerchant_Cqr_Settlement, settleGetPayments)
+{
+	zval *settings, *order;
+	zend_string *xml, *settings_json, *order_json;
+	qm_buffer out = {0};
+	ZEND_PARSE_PARAMETERS_START(3, 3)
+		Z_PARAM_ARRAY(settings)
+		Z_PARAM_ARRAY(order)
+		Z_PARAM_STR(xml)
+	ZEND_PARSE_PARAMETERS_END();
+	if (!qm_cqr_documents(settings, order, &settings_json, &order_json)) {
+		RETURN_THROWS();
+	}
+	qm_result r = qm_cqr_settle_get_payments(QM_DOC_PTR(settings_json), QM_DOC_LEN(settings_json),
+		QM_DOC_PTR(order_json), QM_DOC_LEN(order_json), (const uint8_t *) ZSTR_VAL(xml), ZSTR_LEN(xml), &out);
+	qm_release_docs(settings_json, order_json);
+	qm_decision(r, &out, return_value);
+}
+
+ZEND_METHOD(QiwiMerchant_Cqr_Settlement, storageFailed)
+{
+	zval *settings, *order = NULL;
+	zend_string *settings_json, *order_json;
+	qm_buffer out = {0};
+	ZEND_PARSE_PARAMETERS_START(2, 2)
+		Z_PARAM_ARRAY(settings)
+		Z_PARAM_ARRAY_OR_NULL(order)
+	ZEND_PARSE_PARAMETERS_END();
+	if (!qm_cqr_documents(settings, order, &settings_json, &order_json)) {
+		RETURN_THROWS();
+	}
+	qm_result r = qm_cqr_settle_storage_failed(QM_DOC_PTR(settings_json), QM_DOC_LEN(settings_json),
+		QM_DOC_PTR(order_json), QM_DOC_LEN(order_json), &out);
+	qm_release_docs(settings_json, order_json);
+	qm_decision(r, &out, return_value);
+}
+
+ZEND_METHOD(QiwiMerchant_Cqr_Settlement, bindAttempt)
+{
+	zval *order;
+	zend_string *payment_id, *order_json;
+	qm_buffer out = {0};
+	ZEND_PARSE_PARAMETERS_START(2, 2)
+		Z_PARAM_ARRAY(order)
+		Z_PARAM_STR(payment_id)
+	ZEND_PARSE_PARAMETERS_END();
+	if (!qm_document(order, QM_FLOAT_ORDER, &order_json)) {
+		RETURN_THROWS();
+	}
+	qm_result r = qm_cqr_bind_attempt((const uint8_t *) ZSTR_VAL(order_json), ZSTR_LEN(order_json),
+		(const uint8_t *) ZSTR_VAL(payment_id), ZSTR_LEN(payment_id), &out);
+	qm_release_docs(order_json, NULL);
+	QM_CHECK(r);
+	qm_take_json(&out, return_value);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -1401,6 +1619,10 @@ PHP_MINIT_FUNCTION(qiwi_merchant)
 	qm_value_class(qm_ce_built_request = register_class_QiwiMerchant_Cqr_BuiltRequest());
 	qm_value_class(qm_ce_ip_decision = register_class_QiwiMerchant_Cqr_IpDecision());
 	qm_value_class(qm_ce_notification_check = register_class_QiwiMerchant_Cqr_NotificationCheck());
+
+	qm_value_class(qm_ce_decision = register_class_QiwiMerchant_Decision());
+	qm_ce_gate_settlement = register_class_QiwiMerchant_Gate_Settlement();
+	qm_ce_cqr_settlement = register_class_QiwiMerchant_Cqr_Settlement();
 
 	register_qiwi_merchant_symbols(module_number);
 

@@ -50,6 +50,38 @@ namespace QiwiMerchant {
 
     /** Code 8: authentication of an inbound request failed. */
     class UnauthorizedException extends Exception {}
+
+    /**
+     * One settlement decision (Gate\Settlement, Cqr\Settlement; docs/php.md, Settlement). The
+     * host stores `record` (null: there is no record) and books every effect in ONE
+     * transaction, under the row lock it read the record with, then answers the platform:
+     * Gate with HTTP `httpStatus`; CQR with HTTP 200 and `body` (the ack of `resultCode`).
+     *
+     * `action`: "apply", "duplicate", "no_change", "flag", "unmatched" or "retry";
+     * `reasonCode` the stable machine name of why, `reason` one line for people (no secret);
+     * `effects`: a list of ['kind' => "credit"|"debit"|"payout_paid"|"payout_returned",
+     * 'amount' => int (minor units, > 0), 'currency' => string, 'idempotency_key' => string]
+     * (keep the key UNIQUE in the ledger). toArray() is the decision document (snake_case).
+     *
+     * @strict-properties
+     * @not-serializable
+     */
+    final class Decision
+    {
+        public readonly string $action;
+        public readonly string $reasonCode;
+        public readonly string $reason;
+        public readonly ?array $record;
+        public readonly array $effects;
+        public readonly int $httpStatus;
+        public readonly ?int $resultCode;
+        public readonly ?string $resultName;
+        public readonly ?string $body;
+
+        private function __construct() {}
+
+        public function toArray(): array {}
+    }
 }
 
 namespace QiwiMerchant\Money {
@@ -254,6 +286,31 @@ namespace QiwiMerchant\Gate {
 
         public function toArray(): array {}
     }
+
+    /**
+     * The Gate settlement engine (docs/gate.md §4.5): the money decision for a verified message
+     * and the payment's record. $record is the host's record for the message's `payment.id`
+     * (null: no such payment): ['kind' => "deposit"|"payout", 'status' => "pending"|"completed"|
+     * "failed"|"partially_refunded"|"partially_reversed"|"refunded"|"reversed", 'amount' => int,
+     * 'currency' => string, 'credited' => int, 'debited' => int, 'applied_operations' =>
+     * string[], 'raw_status' => ?string] (the last four optional). A bad record is a
+     * ValidationException (getPath() names the member; floats are refused, never rounded).
+     *
+     * @not-serializable
+     */
+    final class Settlement
+    {
+        private function __construct() {}
+
+        /** Verifies and settles a callback's raw body ($projectId null: not checked). */
+        public static function settle(Signer $signer, ?array $record, string $body, ?int $projectId = null): \QiwiMerchant\Decision {}
+
+        /** Verifies and settles a status answer's raw body like a callback. */
+        public static function settleStatus(Signer $signer, ?array $record, string $body, ?int $projectId = null): \QiwiMerchant\Decision {}
+
+        /** The decision when the host could not store one: retry (HTTP 503), record unchanged. */
+        public static function storageFailed(?array $record): \QiwiMerchant\Decision {}
+    }
 }
 
 namespace QiwiMerchant\Cqr {
@@ -311,9 +368,6 @@ namespace QiwiMerchant\Cqr {
     function stateName(int $key): ?string {}
 
     function outcomeOf(int $key): string {}
-
-    /** "apply", "reversal", "unchanged" or "flag". */
-    function transition(string $current, string $new): string {}
 
     function url(string $operation, ?string $base = null): string {}
 
@@ -450,5 +504,40 @@ namespace QiwiMerchant\Cqr {
         private function __construct() {}
 
         public function toArray(): array {}
+    }
+
+    /**
+     * The CQR settlement engine (docs/cqr.md §5.2 steps 5-10). $settings: ['merchant_id' =>
+     * string, 'shop_id' => string, 'confirm_with_get_payments' => bool (optional, false)].
+     * $order: the host's order for the notification's merchantTransactionID (null: unknown):
+     * ['status' => "pending"|"completed"|"failed"|"reversed", 'amount' => int, 'currency' =>
+     * string, 'credited' => int, 'debited' => int, 'payment_id' => ?string, 'applied_keys' =>
+     * string[]] (the last four optional). Bad documents are a ValidationException (getPath()
+     * names the member; floats are refused, never rounded).
+     *
+     * @not-serializable
+     */
+    final class Settlement
+    {
+        private function __construct() {}
+
+        /**
+         * Parses and settles a notification's raw XML (authenticate the request first).
+         * $getPaymentsXml: the getPayments answer fetched, before taking the row lock, to
+         * confirm a completed state when confirm_with_get_payments is on (null: none).
+         */
+        public static function settle(array $settings, ?array $order, string $notificationXml, ?string $getPaymentsXml = null): \QiwiMerchant\Decision {}
+
+        /** Settles a getPayments answer fetched while polling the order. */
+        public static function settleGetPayments(array $settings, array $order, string $getPaymentsXml): \QiwiMerchant\Decision {}
+
+        /** The decision when the host could not store one: resultCode 10, order unchanged. */
+        public static function storageFailed(array $settings, ?array $order): \QiwiMerchant\Decision {}
+
+        /**
+         * The order bound to the paymentID of a new attempt (the initiate response's): a
+         * pending or failed order becomes pending and bound; a paid one is a ValidationException.
+         */
+        public static function bindAttempt(array $order, string $paymentId): array {}
     }
 }

@@ -9,7 +9,14 @@
  *        (also .../handlePaymentStateChangedNotification)
  *   POST /shop/cqr/orders/                 demo: {"customer_id","amount_minor","currency"?} ->
  *                                          a pending CQR order and its initiatePayment body
+ *   POST /shop/cqr/orders/<id>/attempt/    demo: {"payment_id"} binds the order to a new attempt
+ *                                          (the initiate response's paymentID; bindAttempt)
+ *   POST /shop/cqr/orders/<id>/check/      demo: poll PXP getPayments and settle the answer
+ *   POST /shop/gate/payments/<id>/check/   demo: ask Gate for the status and settle the answer
  *   GET  /shop/customers/<id>/balance/     {"customer_id","balance","currency":"KZT"}
+ *
+ *   php webhook.php seed < {"source","payment_id","customer_id","record"}   (CLI, tests/demo:
+ *                                          replaces one payment's row and ledger rows)
  *
  * Run: php -d extension=qiwi_merchant -S 127.0.0.1:8000 php-ext/examples/webhook.php
  * (`make php-shop`). Settings come from the environment; there is no built-in secret:
@@ -22,24 +29,38 @@
  *     QIWI_MERCHANT_TRUSTED_PROXIES (comma-separated; their QIWI_MERCHANT_FORWARDED_HEADER,
  *     default X-Forwarded-For, is believed: the core's Cqr\ipDecide),
  *   QIWI_MERCHANT_DEMO_TOKEN (the /shop/ demo endpoints answer only `Authorization: Bearer
- *     <token>`, 401 otherwise; unset = they are off, 404), QIWI_MERCHANT_DB (SQLite file).
+ *     <token>`, 401 otherwise; unset = they are off, 404), QIWI_MERCHANT_DB (SQLite file),
+ *   QIWI_MERCHANT_GATE_BASE_URL (Gate's API base for status checks; no default),
+ *   QIWI_MERCHANT_CQR_BASE_URL (PXP's base, default Cqr\TEST_BASE_URL) with
+ *     QIWI_MERCHANT_CQR_API_USER + QIWI_MERCHANT_CQR_API_PASSWORD (PXP's Basic credentials for
+ *     getPayments; no default), QIWI_MERCHANT_CQR_CONFIRM (1: confirm each completed state with
+ *     getPayments before it is credited, cqr.md §5.2 step 9; needs the API settings).
  *
  * Bodies over the core's limit (MAX_BODY_BYTES, 1 MiB) are answered 413 before anything is
  * stored: Content-Length first, then php://input is read with a bound. Errors never reach a
  * response: display_errors is off, and any exception (storage, the library) rolls the
  * transaction back and gets the error answer below (503, or ErrorProcessingEvent for CQR).
  *
- * Exactly once: every change runs in one `BEGIN IMMEDIATE` transaction (SQLite's writer lock)
- * together with the row that records the event; the event's key is UNIQUE. A repeated or
- * concurrent delivery finds the row and is acknowledged without being applied again. The
- * platform gets its success answer only after COMMIT; if storing fails it gets 503 (Gate) or
- * ErrorProcessingEvent (CQR) and delivers again.
+ * Money: the core decides, this file stores. Each delivery's raw body is stored first
+ * (`deliveries`), then verified (signature / Basic auth, parse: 400 when bad); then, in ONE
+ * `BEGIN IMMEDIATE` transaction (SQLite's writer lock = the row lock), the payment's row is read
+ * as the engine's record, Gate\Settlement / Cqr\Settlement decides, and the decision is stored
+ * exactly as it says: the record's fields (`payments`), the flag and its reason, one `ledger`
+ * row per money effect (its idempotency key UNIQUE) with the customer's balance changed by
+ * exactly that effect's amount, and the decision itself (`settlements`). No transition, amount
+ * or duplicate rule lives here. The platform gets the decision's answer only after COMMIT; if
+ * anything in the transaction fails it is rolled back and the engine's storage-failed decision
+ * is the answer (Gate 503, CQR ErrorProcessingEvent): the platform delivers again.
  */
 
 declare(strict_types=1);
 
 use QiwiMerchant\Cqr;
+use QiwiMerchant\Cqr\Settlement as CqrSettlement;
+use QiwiMerchant\Decision;
+use QiwiMerchant\Gate;
 use QiwiMerchant\Gate\AccountCheckResponse;
+use QiwiMerchant\Gate\Settlement as GateSettlement;
 use QiwiMerchant\Gate\Signer;
 
 const DEMO_CUSTOMERS = ['demo-1', 'demo-2', 'demo-3', 'demo-4', 'demo-5'];
@@ -107,24 +128,26 @@ function db(): PDO
             balance INTEGER NOT NULL DEFAULT 0,   -- minor units
             currency TEXT NOT NULL DEFAULT 'KZT'
         );
-        CREATE TABLE IF NOT EXISTS deposits (
-            payment_id TEXT PRIMARY KEY,          -- Gate payment id / CQR merchantTransactionID
+        -- One row per payment: the settlement engine's record (Gate) / order (CQR), column by
+        -- column; it changes only as a decision says.
+        CREATE TABLE IF NOT EXISTS payments (
             source TEXT NOT NULL CHECK (source IN ('gate', 'cqr')),
+            payment_id TEXT NOT NULL,             -- Gate payment id / CQR merchantTransactionID
             customer_id TEXT NOT NULL REFERENCES customers(customer_id),
-            amount INTEGER NOT NULL,
+            kind TEXT NOT NULL DEFAULT 'deposit', -- Gate: deposit | payout (CQR: deposit)
+            status TEXT NOT NULL DEFAULT 'pending',
+            amount INTEGER NOT NULL,              -- expected, minor units
             currency TEXT NOT NULL,
-            outcome TEXT NOT NULL DEFAULT 'pending',
-            flagged TEXT,                         -- why a person should look at it
+            credited INTEGER NOT NULL DEFAULT 0,  -- minor units credited (payouts: paid out)
+            debited INTEGER NOT NULL DEFAULT 0,   -- minor units debited (payouts: returned)
+            applied TEXT NOT NULL DEFAULT '[]',   -- JSON list: applied_operations / applied_keys
+            raw_status TEXT,                      -- Gate: the last raw status
+            pxp_payment_id TEXT,                  -- CQR: the attempt (paymentID) the order is bound to
+            flag_code TEXT,                       -- the last flag: reason_code ...
+            flagged TEXT,                         -- ... and reason; a person should look at it
             created_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP,
-            updated_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP
-        );
-        CREATE TABLE IF NOT EXISTS processed (
-            event_key TEXT PRIMARY KEY,           -- UNIQUE: an event is applied once
-            source TEXT NOT NULL,
-            payment_id TEXT,
-            outcome TEXT,
-            decision TEXT NOT NULL,
-            processed_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP
+            updated_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP,
+            PRIMARY KEY (source, payment_id)
         );
         CREATE TABLE IF NOT EXISTS deliveries (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -132,6 +155,30 @@ function db(): PDO
             body BLOB NOT NULL,
             status INTEGER,
             received_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP
+        );
+        -- One row per money effect; a key booked once can never be booked again.
+        CREATE TABLE IF NOT EXISTS ledger (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            idempotency_key TEXT NOT NULL UNIQUE,
+            source TEXT NOT NULL,
+            payment_id TEXT NOT NULL,
+            customer_id TEXT NOT NULL REFERENCES customers(customer_id),
+            kind TEXT NOT NULL,                   -- credit | debit | payout_paid | payout_returned
+            amount INTEGER NOT NULL CHECK (amount > 0),
+            currency TEXT NOT NULL,
+            delivery_id INTEGER REFERENCES deliveries(id),
+            booked_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP
+        );
+        -- Every decision stored, with the delivery it decided (same transaction as its effects).
+        CREATE TABLE IF NOT EXISTS settlements (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            delivery_id INTEGER REFERENCES deliveries(id),
+            source TEXT NOT NULL,
+            payment_id TEXT NOT NULL,
+            action TEXT NOT NULL,
+            reason_code TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            settled_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP
         );
         SQL);
     $ins = $pdo->prepare("INSERT OR IGNORE INTO customers (customer_id, balance, currency) VALUES (?, 0, 'KZT')");
@@ -196,6 +243,172 @@ function signer(): Signer
     return $signer ??= new Signer(required_setting('QIWI_MERCHANT_GATE_SECRET'));
 }
 
+function gate_project_id(): int
+{
+    return (int) setting('QIWI_MERCHANT_GATE_PROJECT_ID', '111');
+}
+
+/* The CQR settings the engine decides with (Cqr\Settlement's $settings). */
+function cqr_settings(): array
+{
+    return [
+        'merchant_id' => setting('QIWI_MERCHANT_CQR_MERCHANT_ID', 'DemoMerchant'),
+        'shop_id' => setting('QIWI_MERCHANT_CQR_SHOP_ID', 'DemoShop'),
+        'confirm_with_get_payments' => setting('QIWI_MERCHANT_CQR_CONFIRM', '0') === '1',
+    ];
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Settlement storage: a payments row <-> the engine's record, and a decision stored as it says */
+
+/* How each effect changes the customer's balance: exactly the effect's amount, this sign. */
+const BALANCE_SIGN = ['credit' => 1, 'debit' => -1, 'payout_paid' => -1, 'payout_returned' => 1];
+
+/* The payments row, read inside the caller's BEGIN IMMEDIATE transaction (SQLite's writer lock:
+ * no other delivery can change it until COMMIT). */
+function payment_row(PDO $pdo, string $source, string $paymentId): ?array
+{
+    $st = $pdo->prepare('SELECT * FROM payments WHERE source = ? AND payment_id = ?');
+    $st->execute([$source, $paymentId]);
+    return $st->fetch() ?: null;
+}
+
+/* The engine's record (Gate) or order (CQR) of a row. Values go over as stored (no casts): a
+ * corrupted row (a REAL amount, ...) is refused by the engine, never rounded. */
+function record_of(array $row): array
+{
+    $applied = json_decode($row['applied'], true, 4, JSON_THROW_ON_ERROR);
+    $record = ['status' => $row['status'], 'amount' => $row['amount'], 'currency' => $row['currency'],
+        'credited' => $row['credited'], 'debited' => $row['debited']];
+    if ($row['source'] === 'gate') {
+        return ['kind' => $row['kind']] + $record + ['applied_operations' => $applied, 'raw_status' => $row['raw_status']];
+    }
+    return $record + ['payment_id' => $row['pxp_payment_id'], 'applied_keys' => $applied];
+}
+
+/* Writes a record (or order) the engine returned into the payment's row. */
+function store_record(PDO $pdo, string $source, string $paymentId, array $r): void
+{
+    $gate = $source === 'gate';
+    $pdo->prepare('UPDATE payments SET kind = ?, status = ?, amount = ?, currency = ?, credited = ?, debited = ?, applied = ?,
+            raw_status = ?, pxp_payment_id = ?, updated_at = CURRENT_TIMESTAMP WHERE source = ? AND payment_id = ?')
+        ->execute([$gate ? $r['kind'] : 'deposit', $r['status'], $r['amount'], $r['currency'], $r['credited'], $r['debited'],
+            json_encode($gate ? $r['applied_operations'] : $r['applied_keys'], JSON_THROW_ON_ERROR | JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE),
+            $gate ? $r['raw_status'] : null, $gate ? null : $r['payment_id'], $source, $paymentId]);
+}
+
+/* Stores exactly what the decision says, inside the caller's transaction: the record, the flag
+ * with its reason, one ledger row per money effect (the UNIQUE key: a key booked before fails
+ * the transaction, nothing is booked twice) with the balance change of exactly its amount, and
+ * the decision. $row: the payment's row as read under the lock (null: no record). */
+function store_decision(PDO $pdo, string $source, string $paymentId, ?array $row, Decision $d, ?int $delivery): void
+{
+    if ($row !== null && $d->record !== null) {
+        store_record($pdo, $source, $paymentId, $d->record);
+    }
+    if ($row !== null && $d->action === 'flag') {
+        $pdo->prepare('UPDATE payments SET flag_code = ?, flagged = ?, updated_at = CURRENT_TIMESTAMP WHERE source = ? AND payment_id = ?')
+            ->execute([$d->reasonCode, $d->reason, $source, $paymentId]);
+    }
+    foreach ($d->effects as $effect) {
+        if ($row === null) {
+            throw new UnexpectedValueException('a money effect without a record');
+        }
+        book_effect($pdo, $source, $paymentId, $row['customer_id'], $effect, $delivery);
+    }
+    $pdo->prepare('INSERT INTO settlements (delivery_id, source, payment_id, action, reason_code, reason) VALUES (?, ?, ?, ?, ?, ?)')
+        ->execute([$delivery, $source, $paymentId, $d->action, $d->reasonCode, $d->reason]);
+}
+
+/* The example's receiver: one ledger row, and the customer's balance changed by exactly the
+ * effect's amount (a partial refund debits its own amount). */
+function book_effect(PDO $pdo, string $source, string $paymentId, string $customer, array $effect, ?int $delivery): void
+{
+    $sign = BALANCE_SIGN[$effect['kind']] ?? throw new UnexpectedValueException('unknown effect kind ' . $effect['kind']);
+    $pdo->prepare('INSERT INTO ledger (idempotency_key, source, payment_id, customer_id, kind, amount, currency, delivery_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+        ->execute([$effect['idempotency_key'], $source, $paymentId, $customer, $effect['kind'], $effect['amount'],
+            $effect['currency'], $delivery]);
+    $st = $pdo->prepare('UPDATE customers SET balance = balance + ? WHERE customer_id = ? AND currency = ?');
+    $st->execute([$sign * $effect['amount'], $customer, $effect['currency']]);
+    if ($st->rowCount() !== 1) {
+        // the demo keeps one balance per customer, in one currency (checked when the payment is created)
+        throw new UnexpectedValueException("customer $customer has no {$effect['currency']} balance");
+    }
+}
+
+/* Lock -> engine -> store, in one transaction. $settle(?array $record): ?Decision (null: nothing
+ * to settle, e.g. no order to poll; nothing is stored). Any failure inside rolls everything
+ * back and the answer is the engine's storage-failed decision, $failed(?array $record). */
+function settle_locked(string $source, string $paymentId, ?int $delivery, callable $settle, callable $failed): ?Decision
+{
+    $record = null;
+    try {
+        return in_transaction(function (PDO $pdo) use ($source, $paymentId, $delivery, $settle, &$record) {
+            $row = payment_row($pdo, $source, $paymentId);
+            $record = $row === null ? null : record_of($row);
+            $d = $settle($record);
+            if ($d !== null) {
+                store_decision($pdo, $source, $paymentId, $row, $d, $delivery);
+            }
+            return $d;
+        });
+    } catch (Throwable $e) {
+        // rolled back by in_transaction: nothing of this decision is stored
+        error_log("qiwi-merchant webhook: $source $paymentId not stored: " . get_class($e) . ': ' . $e->getMessage());
+        try {
+            return $failed($record);
+        } catch (QiwiMerchant\Exception) {
+            return $failed(null); // the stored record itself is what the engine refuses
+        }
+    }
+}
+
+/* POSTs to a platform; the answer body whatever the HTTP status (cqr.md §1), null when there is
+ * none (connection refused, timeout, empty or over MAX_BODY_BYTES). */
+function http_post(string $url, string $body, array $headers): ?string
+{
+    $context = stream_context_create(['http' => ['method' => 'POST', 'header' => implode("\r\n", $headers),
+        'content' => $body, 'timeout' => 15, 'ignore_errors' => true, 'follow_location' => 0]]);
+    $answer = @file_get_contents($url, false, $context, 0, MAX_BODY_BYTES + 1);
+    if ($answer === false || $answer === '' || strlen($answer) > MAX_BODY_BYTES) {
+        error_log("qiwi-merchant webhook: no usable answer from $url");
+        return null;
+    }
+    return $answer;
+}
+
+/* PXP's getPayments answer for an order (stored as a delivery), or null when there is none or
+ * it is not a getPayments answer (a transport error, cqr.md §1). */
+function cqr_get_payments(string $merchantTransactionId): ?array
+{
+    $settings = cqr_settings();
+    $answer = http_post(Cqr\url('getPayments', setting('QIWI_MERCHANT_CQR_BASE_URL', Cqr\TEST_BASE_URL)),
+        Cqr\buildGetPaymentsRequest($settings['merchant_id'], $settings['shop_id'], $merchantTransactionId),
+        ['Content-Type: ' . Cqr\CONTENT_TYPE, 'Authorization: ' . Cqr\basicAuthorization(
+            required_setting('QIWI_MERCHANT_CQR_API_USER'), required_setting('QIWI_MERCHANT_CQR_API_PASSWORD'))]);
+    if ($answer === null) {
+        return null;
+    }
+    $delivery = log_delivery('cqr/getPayments', $answer);
+    try {
+        Cqr\parseGetPaymentsAnswer($answer);
+    } catch (QiwiMerchant\Exception $e) {
+        delivery_status($delivery, 502);
+        error_log('qiwi-merchant webhook: getPayments answer refused: ' . $e->getMessage());
+        return null;
+    }
+    delivery_status($delivery, 200);
+    return [$answer, $delivery];
+}
+
+/* The demo endpoints' view of a decision. */
+function decision_json(Decision $d): array
+{
+    return ['decision' => $d->action, 'reason_code' => $d->reasonCode, 'reason' => $d->reason,
+        'status' => $d->record['status'] ?? null, 'effects' => $d->effects, 'result_code' => $d->resultCode];
+}
+
 /* ---------------------------------------------------------------------------------------- */
 /* Gate: account check */
 
@@ -222,7 +435,7 @@ function gate_account_check(string $body): void
             }
             // check_deposit: a NEW pending payment every time (retries cannot be told apart).
             $paymentId = 'qm-' . bin2hex(random_bytes(10));
-            $pdo->prepare("INSERT INTO deposits (payment_id, source, customer_id, amount, currency) VALUES (?, 'gate', ?, ?, ?)")
+            $pdo->prepare("INSERT INTO payments (source, payment_id, customer_id, kind, amount, currency) VALUES ('gate', ?, ?, 'deposit', ?, ?)")
                 ->execute([$paymentId, $req->customerId, $req->amount, $req->currency]);
             return AccountCheckResponse::checkDepositOk($paymentId);
         });
@@ -233,24 +446,9 @@ function gate_account_check(string $body): void
 /* ---------------------------------------------------------------------------------------- */
 /* Gate: callbacks */
 
-/* docs/gate.md, processing rules step 4 (with the duplicate answered as no change). */
-function gate_transition(string $current, string $incoming): string
-{
-    if ($current === $incoming) {
-        return 'no_change';
-    }
-    if ($current === 'pending') {
-        return 'apply';
-    }
-    if ($current === 'completed' && ($incoming === 'refunded' || $incoming === 'reversed')) {
-        return 'apply';
-    }
-    return $incoming === 'pending' ? 'no_change' : 'flag';
-}
-
 function gate_callback(string $body): void
 {
-    $delivery = log_delivery('gate/callback', $body);
+    $delivery = log_delivery('gate/callback', $body); // raw, before anything else
     try {
         $cb = signer()->parseCallback($body);
     } catch (QiwiMerchant\Exception $e) {
@@ -259,48 +457,41 @@ function gate_callback(string $body): void
         respond_json(400, ['error' => $e->getKind(), 'message' => $e->getMessage()]);
         return;
     }
-    $paymentId = $cb->payment['id'];
-    $outcome = $cb->outcome;
-    // The same payment reaching the same outcome is the same event.
-    $eventKey = 'gate:' . $paymentId . ':' . $outcome;
-    $decision = in_transaction(function (PDO $pdo) use ($cb, $paymentId, $outcome, $eventKey) {
-        $st = $pdo->prepare('SELECT 1 FROM processed WHERE event_key = ?');
-        $st->execute([$eventKey]);
-        if ($st->fetchColumn()) {
-            return 'duplicate';
-        }
-        $st = $pdo->prepare("SELECT * FROM deposits WHERE payment_id = ? AND source = 'gate'");
-        $st->execute([$paymentId]);
-        $dep = $st->fetch();
-        if (!$dep) {
-            $decision = 'unmatched';
-        } else {
-            $sum = $cb->payment['sum'] ?? null;
-            $decision = gate_transition($dep['outcome'], $outcome);
-            if ($decision === 'apply' && $outcome === 'completed'
-                && (!$sum || $sum['amount'] !== (int) $dep['amount'] || $sum['currency'] !== $dep['currency'])) {
-                $decision = 'flag';
-                $why = 'sum mismatch: ' . json_encode($sum);
-            }
-            if ($decision === 'apply') {
-                $delta = match ($outcome) {
-                    'completed' => (int) $dep['amount'],
-                    'refunded', 'reversed' => $dep['outcome'] === 'completed' ? -(int) $dep['amount'] : 0,
-                    default => 0,
-                };
-                $pdo->prepare('UPDATE customers SET balance = balance + ? WHERE customer_id = ?')->execute([$delta, $dep['customer_id']]);
-                $pdo->prepare('UPDATE deposits SET outcome = ?, updated_at = CURRENT_TIMESTAMP WHERE payment_id = ?')->execute([$outcome, $paymentId]);
-            } elseif ($decision === 'flag') {
-                $pdo->prepare('UPDATE deposits SET flagged = ?, updated_at = CURRENT_TIMESTAMP WHERE payment_id = ?')
-                    ->execute([$why ?? "outcome {$dep['outcome']} -> $outcome", $paymentId]);
-            }
-        }
-        $pdo->prepare("INSERT INTO processed (event_key, source, payment_id, outcome, decision) VALUES (?, 'gate', ?, ?, ?)")
-            ->execute([$eventKey, $paymentId, $outcome, $decision]);
-        return $decision;
-    });
-    delivery_status($delivery, 200);
-    respond_json(200, ['status' => 'ok', 'decision' => $decision]);
+    $project = gate_project_id();
+    $d = settle_locked('gate', $cb->payment['id'], $delivery,
+        fn (?array $record) => GateSettlement::settle(signer(), $record, $body, $project),
+        fn (?array $record) => GateSettlement::storageFailed($record));
+    delivery_status($delivery, $d->httpStatus);
+    respond_json($d->httpStatus, ['status' => $d->httpStatus === 200 ? 'ok' : 'retry', 'decision' => $d->action,
+        'reason_code' => $d->reasonCode]);
+}
+
+/* Demo: ask Gate for a payment's status (gate.md §6) and settle the answer like a callback. */
+function gate_check_payment(string $body, string $paymentId): void
+{
+    $project = gate_project_id();
+    $request = signer()->statusRequest($project, $paymentId);
+    $answer = http_post(rtrim(required_setting('QIWI_MERCHANT_GATE_BASE_URL'), '/') . $request->path, $request->body,
+        ['Content-Type: ' . Gate\CONTENT_TYPE]);
+    if ($answer === null) {
+        respond_json(502, ['error' => 'no answer from Gate']);
+        return;
+    }
+    $delivery = log_delivery('gate/status', $answer);
+    try {
+        $status = signer()->parseStatusResponse($answer);
+    } catch (QiwiMerchant\Exception $e) {
+        delivery_status($delivery, 502);
+        respond_json(502, ['error' => $e->getKind(), 'message' => $e->getMessage()]);
+        return;
+    }
+    // an answer with payment data is for the payment it names, as a callback is
+    $id = $status->callback?->payment['id'] ?? $paymentId;
+    $d = settle_locked('gate', $id, $delivery,
+        fn (?array $record) => GateSettlement::settleStatus(signer(), $record, $answer, $project),
+        fn (?array $record) => GateSettlement::storageFailed($record));
+    delivery_status($delivery, $d->httpStatus);
+    respond_json($d->httpStatus, decision_json($d));
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -345,7 +536,7 @@ function cqr_notification(string $body): void
         respond(401, 'unauthorized', 'text/plain', ['WWW-Authenticate: Basic realm="qiwi-merchant"']);
         return;
     }
-    $delivery = log_delivery('cqr/notification', $body);
+    $delivery = log_delivery('cqr/notification', $body); // raw, before anything else
     try {
         $n = Cqr\parseNotification($body);
     } catch (QiwiMerchant\Exception $e) {
@@ -353,65 +544,17 @@ function cqr_notification(string $body): void
         respond(400, $e->getMessage(), 'text/plain');
         return;
     }
-    $p = $n->payment;
-    if ($p['merchant_id'] !== setting('QIWI_MERCHANT_CQR_MERCHANT_ID', 'DemoMerchant')
-        || $p['shop_id'] !== setting('QIWI_MERCHANT_CQR_SHOP_ID', 'DemoShop')) {
-        delivery_status($delivery, 200);
-        respond(200, Cqr\ackUnknownState('not our merchant/shop'), Cqr\CONTENT_TYPE);
-        return;
+    $settings = cqr_settings();
+    $confirmation = null;
+    if ($settings['confirm_with_get_payments'] && $n->outcome === 'completed') {
+        // fetched before the row lock; none (null) makes the engine answer 10: PXP sends again
+        $confirmation = cqr_get_payments($n->payment['merchant_transaction_id'])[0] ?? null;
     }
-    try {
-        $ack = in_transaction(function (PDO $pdo) use ($n, $p, $body) {
-            $st = $pdo->prepare('SELECT 1 FROM processed WHERE event_key = ?');
-            $st->execute(['cqr:' . $n->idempotencyKey]);
-            if ($st->fetchColumn()) {
-                return Cqr\ackProcessed(); // already applied: acknowledge, change nothing
-            }
-            $st = $pdo->prepare("SELECT * FROM deposits WHERE payment_id = ? AND source = 'cqr'");
-            $st->execute([$p['merchant_transaction_id']]);
-            $dep = $st->fetch();
-            if (!$dep) {
-                return Cqr\ackUnknownState('unknown order');
-            }
-            $check = Cqr\checkNotification($body, (int) $dep['amount'], $dep['currency']);
-            $new = $check->effectiveOutcome;
-            $decision = Cqr\transition($dep['outcome'], $new);
-            $flag = null;
-            if (!$check->isExecutedConsistent) {
-                $flag = 'isExecuted disagrees with the state';
-            }
-            if ($new === 'completed' && $check->amountCheck['result'] === 'mismatch') {
-                $decision = 'flag';
-                $flag = 'amount mismatch: ' . ($check->amountCheck['reason'] ?? '');
-            }
-            if ($decision === 'apply' || $decision === 'reversal') {
-                $delta = 0;
-                if ($new === 'completed') {
-                    $delta = (int) $dep['amount'];
-                } elseif ($decision === 'reversal') {
-                    $delta = -(int) $dep['amount'];
-                    $flag = 'reversal of a completed payment';
-                }
-                $pdo->prepare('UPDATE customers SET balance = balance + ? WHERE customer_id = ?')->execute([$delta, $dep['customer_id']]);
-                $pdo->prepare('UPDATE deposits SET outcome = ?, updated_at = CURRENT_TIMESTAMP WHERE payment_id = ?')
-                    ->execute([$new, $dep['payment_id']]);
-            } elseif ($decision === 'flag') {
-                $flag ??= "outcome {$dep['outcome']} -> $new";
-            }
-            if ($flag !== null) {
-                $pdo->prepare('UPDATE deposits SET flagged = ? WHERE payment_id = ?')->execute([$flag, $dep['payment_id']]);
-            }
-            $pdo->prepare("INSERT INTO processed (event_key, source, payment_id, outcome, decision) VALUES (?, 'cqr', ?, ?, ?)")
-                ->execute(['cqr:' . $n->idempotencyKey, $dep['payment_id'], $new, $decision]);
-            return Cqr\ackProcessed(); // only after COMMIT (in_transaction returns after it)
-        });
-    } catch (PDOException | QiwiMerchant\Exception $e) {
-        // rolled back by in_transaction: nothing applied
-        error_log('qiwi-merchant webhook: CQR notification not applied: ' . $e->getMessage());
-        $ack = Cqr\ackErrorProcessingEvent('temporary processing failure'); // PXP sends again
-    }
-    delivery_status($delivery, 200);
-    respond(200, $ack, Cqr\CONTENT_TYPE);
+    $d = settle_locked('cqr', $n->payment['merchant_transaction_id'], $delivery,
+        fn (?array $order) => CqrSettlement::settle($settings, $order, $body, $confirmation),
+        fn (?array $order) => CqrSettlement::storageFailed($settings, $order));
+    delivery_status($delivery, $d->httpStatus);
+    respond($d->httpStatus, $d->body, Cqr\CONTENT_TYPE); // only after COMMIT
 }
 
 /* Demo: create a pending CQR order and the initiatePayment body a shop would POST to PXP. */
@@ -430,6 +573,12 @@ function cqr_create_order(string $body): void
         return;
     }
     $currency = $in['currency'] ?? 'KZT';
+    $st = db()->prepare('SELECT currency FROM customers WHERE customer_id = ?');
+    $st->execute([$customer]);
+    if ($currency !== $st->fetchColumn()) {
+        respond_json(400, ['error' => 'the customer\'s balance is kept in another currency']);
+        return;
+    }
     $order = 'ord-' . bin2hex(random_bytes(8));
     $site = 'http://' . ($_SERVER['HTTP_HOST'] ?? '127.0.0.1');
     try {
@@ -449,10 +598,51 @@ function cqr_create_order(string $body): void
         respond_json(400, ['error' => $e->getKind(), 'message' => $e->getMessage(), 'fields' => $e->getFields()]);
         return;
     }
-    db()->prepare("INSERT INTO deposits (payment_id, source, customer_id, amount, currency) VALUES (?, 'cqr', ?, ?, ?)")
+    db()->prepare("INSERT INTO payments (source, payment_id, customer_id, kind, amount, currency) VALUES ('cqr', ?, ?, 'deposit', ?, ?)")
         ->execute([$order, $customer, $in['amount_minor'], $currency]);
     respond_json(201, ['merchant_transaction_id' => $order, 'initiate_url' => Cqr\url('initiatePayment'),
         'initiate_xml' => $built->xml, 'warnings' => $built->warnings]);
+}
+
+/* Demo: the shop started a new attempt for an order (the initiate response's paymentID). */
+function cqr_bind_attempt(string $body, string $order): void
+{
+    $in = json_decode($body, true);
+    if (!is_string($in['payment_id'] ?? null)) {
+        respond_json(400, ['error' => 'payment_id (string) is required']);
+        return;
+    }
+    try {
+        $bound = in_transaction(function (PDO $pdo) use ($order, $in) {
+            $row = payment_row($pdo, 'cqr', $order);
+            if ($row === null) {
+                return null;
+            }
+            $next = CqrSettlement::bindAttempt(record_of($row), $in['payment_id']);
+            store_record($pdo, 'cqr', $order, $next);
+            return $next;
+        });
+    } catch (QiwiMerchant\ValidationException $e) {
+        respond_json(409, ['error' => $e->getKind(), 'path' => $e->getPath(), 'message' => $e->getMessage()]);
+        return;
+    }
+    $bound === null ? respond_json(404, ['error' => 'unknown order'])
+        : respond_json(200, ['merchant_transaction_id' => $order, 'status' => $bound['status'], 'payment_id' => $bound['payment_id']]);
+}
+
+/* Demo: poll PXP's getPayments for an order and settle the answer ("check status now"). */
+function cqr_check_order(string $body, string $order): void
+{
+    $settings = cqr_settings();
+    [$answer, $delivery] = cqr_get_payments($order) ?? [null, null];
+    if ($answer === null) {
+        respond_json(502, ['error' => 'no getPayments answer from PXP']);
+        return;
+    }
+    $d = settle_locked('cqr', $order, $delivery,
+        fn (?array $o) => $o === null ? null : CqrSettlement::settleGetPayments($settings, $o, $answer),
+        fn (?array $o) => CqrSettlement::storageFailed($settings, $o));
+    $d === null ? respond_json(404, ['error' => 'unknown order']) : respond_json(200, decision_json($d));
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -495,7 +685,42 @@ function demo_authorized(): bool
 }
 
 /* ---------------------------------------------------------------------------------------- */
+/* CLI: seeding */
+
+/* `php webhook.php seed` with {"source":"gate"|"cqr","payment_id","customer_id","record"} on
+ * stdin (record: the engine's record / order document, or null): replaces that payment's row
+ * and its ledger rows (null: removes them) and creates the customer when missing. For tests and
+ * demos only: it writes around the engine (tests/vectors/settlement through this storage). */
+function cli(array $argv): int
+{
+    if (($argv[1] ?? '') !== 'seed') {
+        fwrite(STDERR, "usage: php webhook.php seed < {\"source\",\"payment_id\",\"customer_id\",\"record\"}\n");
+        return 2;
+    }
+    $in = json_decode((string) stream_get_contents(STDIN), true, 16, JSON_THROW_ON_ERROR);
+    ['source' => $source, 'payment_id' => $id, 'customer_id' => $customer, 'record' => $record] = $in;
+    in_transaction(function (PDO $pdo) use ($source, $id, $customer, $record) {
+        $pdo->prepare('INSERT OR IGNORE INTO customers (customer_id, balance, currency) VALUES (?, 0, ?)')
+            ->execute([$customer, $record['currency'] ?? 'KZT']);
+        $pdo->prepare('DELETE FROM ledger WHERE source = ? AND payment_id = ?')->execute([$source, $id]);
+        $pdo->prepare('DELETE FROM payments WHERE source = ? AND payment_id = ?')->execute([$source, $id]);
+        if ($record !== null) {
+            $pdo->prepare('INSERT INTO payments (source, payment_id, customer_id, amount, currency) VALUES (?, ?, ?, ?, ?)')
+                ->execute([$source, $id, $customer, $record['amount'], $record['currency']]);
+            store_record($pdo, $source, $id, $record + ['kind' => 'deposit', 'credited' => 0, 'debited' => 0,
+                'applied_operations' => [], 'raw_status' => null, 'payment_id' => null, 'applied_keys' => []]);
+        }
+    });
+    echo "seeded $source $id\n";
+    return 0;
+}
+
+/* ---------------------------------------------------------------------------------------- */
 /* Router */
+
+if (PHP_SAPI === 'cli') {
+    exit(cli($argv));
+}
 
 $path = parse_url($_SERVER['REQUEST_URI'] ?? '/', PHP_URL_PATH) ?: '/';
 $method = $_SERVER['REQUEST_METHOD'] ?? 'GET';
@@ -517,19 +742,22 @@ try {
              : respond_json(404, ['error' => 'unknown customer']);
         return;
     }
-    $routes = [
+    $routes = [ // a handler takes the body, then the path's groups (URL-decoded)
         '#^/qiwi/gate/account-check/?$#' => 'gate_account_check',
         '#^/qiwi/gate/callback/?$#' => 'gate_callback',
-        '#^/qiwi/cqr/notification/?(handlePaymentStateChangedNotification/?)?$#' => 'cqr_notification',
+        '#^/qiwi/cqr/notification/?(?:handlePaymentStateChangedNotification/?)?$#' => 'cqr_notification',
         '#^/shop/cqr/orders/?$#' => 'cqr_create_order',
+        '#^/shop/cqr/orders/([^/]+)/attempt/?$#' => 'cqr_bind_attempt',
+        '#^/shop/cqr/orders/([^/]+)/check/?$#' => 'cqr_check_order',
+        '#^/shop/gate/payments/([^/]+)/check/?$#' => 'gate_check_payment',
     ];
     foreach ($routes as $re => $handler) {
-        if (preg_match($re, $path)) {
+        if (preg_match($re, $path, $m)) {
             if ($method !== 'POST') {
                 respond(405, 'method not allowed', 'text/plain', ['Allow: POST']);
                 return;
             }
-            $handler($body);
+            $handler($body, ...array_map('rawurldecode', array_slice($m, 1)));
             return;
         }
     }

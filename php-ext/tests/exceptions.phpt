@@ -54,8 +54,8 @@ $exc = '<?xml version="1.0" encoding="utf-8"?><paymentServiceException xmlns="ht
 show(fn () => Cqr\confirmation($exc, 'x'));
 // 8 unauthorized is reported as false by the checks (no exception)
 var_dump(Cqr\checkBasicAuth('pxp', 'pw', null), Cqr\checkBasicAuth('pxp', 'pw', 'Basic ' . base64_encode('pxp:pw')));
-// other: transition with an unknown class
-show(fn () => Cqr\transition('completed', 'nope'));
+// a settlement record the core refuses (the settlement engine replaced Cqr\transition)
+show(fn () => QiwiMerchant\Gate\Settlement::storageFailed(['kind' => 'deposit', 'status' => 'nope', 'amount' => 1, 'currency' => 'KZT']));
 // the exception classes are usable from PHP too
 $e = new QiwiMerchant\ValidationException('mine', 2);
 var_dump($e->getKind(), $e->getPath(), $e->getLimit(), $e->getFields());
