@@ -112,7 +112,7 @@ namespace QiwiMerchant\Gate {
         /** True when the message's signature verifies; false when it is wrong or missing. */
         public function verify(string|array $message): bool {}
 
-        /** The stamp variant that matched ({order, colon, numbers}); SignatureException otherwise. */
+        /** The stamp variant that matched ({order, numbers}); SignatureException otherwise. */
         public function checkSignature(string|array $message): array {}
 
         public function parseCallback(string $body): Callback {}

@@ -67,11 +67,9 @@ same a::b:c;f:0;i:-42;m:9223372036854775807;n:;s:q"\\n\t\001;é;t:1
 same a:1;general:p:2
 same r:ref
 bool(true)
-array(3) {
+array(2) {
   ["order"]=>
   string(4) "byte"
-  ["colon"]=>
-  string(7) "escaped"
   ["numbers"]=>
   string(5) "exact"
 }

@@ -96,11 +96,9 @@ string(6) "demo-1"
 string(8) "user9876"
 array(0) {
 }
-array(3) {
+array(2) {
   ["order"]=>
   string(4) "byte"
-  ["colon"]=>
-  string(7) "escaped"
   ["numbers"]=>
   string(5) "exact"
 }

@@ -360,7 +360,7 @@ impl Callback {
     fn signature_is_canonical(&self) -> bool {
         self.signature.is_canonical()
     }
-    /// Which accepted stamp form matched: `{"order", "colon", "numbers"}`.
+    /// Which accepted stamp form matched: `{"order", "numbers"}`.
     #[getter]
     fn signature_variant(&self, py: Python<'_>) -> PyResult<PyObject> {
         variant_dict(py, &self.signature)
@@ -694,7 +694,7 @@ impl Signer {
 
     /// Like `verify`, but raises instead of returning False (`SignatureError` with kind
     /// `signature_mismatch` or `missing_signature`) and returns which accepted stamp form
-    /// matched: `{"order", "colon", "numbers"}` (canonical: byte, escaped, exact).
+    /// matched: `{"order", "numbers"}` (canonical: byte, exact).
     fn check_signature(&self, py: Python<'_>, message: &Bound<'_, PyAny>) -> PyResult<PyObject> {
         let verified = if is_text(message) {
             let data = body(message)?;

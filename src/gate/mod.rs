@@ -34,7 +34,7 @@ pub use response::{
     TRANSACTION_NOT_FOUND,
 };
 pub use signer::{received_signature, Signer, Verified};
-pub use stamp::{ColonMode, NumberRendering, SortOrder, StampVariant};
+pub use stamp::{NumberRendering, SortOrder, StampVariant};
 pub use status::{Outcome, Status, StatusKind};
 
 use crate::error::Result;

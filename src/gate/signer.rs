@@ -1,9 +1,7 @@
 //! HMAC-SHA512 signing and verification of Gate messages (gate.md §2.4, §2.5).
 
 use super::json::{parse_object, JsonLimits, Value};
-use super::stamp::{
-    candidates_from, signing_stamp, ColonMode, Flat, SchemaNode, StampVariant, SIGNATURE_KEY,
-};
+use super::stamp::{candidates_from, signing_stamp, Flat, SchemaNode, StampVariant, SIGNATURE_KEY};
 use crate::error::{Error, ErrorKind, Result};
 use crate::secret::SecretKey;
 use base64::engine::general_purpose::STANDARD;
@@ -21,7 +19,7 @@ pub struct Verified {
 }
 
 impl Verified {
-    /// True when the canonical stamp matched (byte order, `::`, exact numbers).
+    /// True when the canonical stamp matched (byte order, exact numbers).
     pub fn is_canonical(&self) -> bool {
         self.variant.is_canonical()
     }
@@ -148,15 +146,8 @@ impl Signer {
     /// Verifies a parsed message against its own signature (§2.4). `MissingSignature` or
     /// `SignatureMismatch` when it does not verify; the message never says what was expected.
     pub fn verify_value(&self, root: &Value<'_>) -> Result<Verified> {
-        let flat = Flat::build(root, ColonMode::Escaped, None)?;
-        self.verify_flat(&flat, || {
-            let unescaped = if flat.has_colon_key {
-                Some(Flat::build(root, ColonMode::Unescaped, None)?)
-            } else {
-                None
-            };
-            Ok(candidates_from(&flat, unescaped.as_ref()))
-        })
+        let flat = Flat::build(root, None)?;
+        self.verify_flat(&flat, || candidates_from(&flat))
     }
 
     /// Parses and verifies a raw body.
@@ -171,22 +162,15 @@ impl Signer {
         json: &'b [u8],
         schema: Option<&'static SchemaNode>,
     ) -> Result<(Verified, Flat<'b>)> {
-        let flat = Flat::parse(json, &self.limits, ColonMode::Escaped, schema)?;
-        let verified = self.verify_flat(&flat, || {
-            let unescaped = if flat.has_colon_key {
-                Some(Flat::parse(json, &self.limits, ColonMode::Unescaped, None)?)
-            } else {
-                None
-            };
-            Ok(candidates_from(&flat, unescaped.as_ref()))
-        })?;
+        let flat = Flat::parse(json, &self.limits, schema)?;
+        let verified = self.verify_flat(&flat, || candidates_from(&flat))?;
         Ok((verified, flat))
     }
 
     /// Checks the canonical stamp first; only on a mismatch are the variants computed.
     fn verify_flat<F>(&self, flat: &Flat<'_>, variants: F) -> Result<Verified>
     where
-        F: FnOnce() -> Result<Vec<(StampVariant, String)>>,
+        F: FnOnce() -> Vec<(StampVariant, String)>,
     {
         let received = flat.received_signature().ok_or_else(|| {
             Error::new(
@@ -202,7 +186,7 @@ impl Signer {
         }
         // Every candidate is compared, so the time taken does not depend on which one matched.
         let mut found = None;
-        for (variant, stamp) in variants()?.into_iter().skip(1) {
+        for (variant, stamp) in variants().into_iter().skip(1) {
             if self.matches(&stamp, received) && found.is_none() {
                 found = Some(variant);
             }

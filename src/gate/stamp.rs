@@ -22,16 +22,6 @@ pub enum SortOrder {
     Natural,
 }
 
-/// How a `:` inside a member name is written in the path.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ColonMode {
-    /// `:` doubled to `::` (canonical).
-    Escaped,
-    /// Left as it is (older SDKs), accepted on input only.
-    Unescaped,
-}
-
 /// How non-integer number tokens are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -44,18 +34,18 @@ pub enum NumberRendering {
     Php,
 }
 
-/// One way of writing the stamp.
+/// One way of writing the stamp. A `:` inside a member name is always written `::`: the
+/// unescaped form is not accepted (gate.md §2.3), because it lets `{"a:b":x}` and
+/// `{"a":{"b":x}}` share a stamp.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 pub struct StampVariant {
     pub order: SortOrder,
-    pub colon: ColonMode,
     pub numbers: NumberRendering,
 }
 
 impl StampVariant {
     pub const CANONICAL: StampVariant = StampVariant {
         order: SortOrder::Byte,
-        colon: ColonMode::Escaped,
         numbers: NumberRendering::Exact,
     };
 
@@ -106,12 +96,11 @@ enum SigSlot<'v> {
     Text(Cow<'v, str>),
 }
 
-/// A message flattened into `path` + leaf records, paths written for one colon mode, with the
-/// received signature picked up on the way (§2.4 steps 2–3).
+/// A message flattened into `path` + leaf records (a `:` in a member name written `::`), with
+/// the received signature picked up on the way (§2.4 steps 2–3).
 pub(crate) struct Flat<'v> {
     paths: String,
     entries: Vec<Entry<'v>>,
-    pub(crate) has_colon_key: bool,
     pub(crate) has_float: bool,
     first_float_path: Option<String>,
     root_signature: SigSlot<'v>,
@@ -136,7 +125,6 @@ struct Frame {
 
 /// Turns parse events into flat entries.
 struct FlatSink<'v> {
-    colon: ColonMode,
     prefix: String,
     /// Prefix length to restore after each member/element; `usize::MAX` for ignored ones.
     marks: Vec<usize>,
@@ -157,13 +145,8 @@ struct FlatSink<'v> {
 }
 
 impl<'v> FlatSink<'v> {
-    fn new(
-        colon: ColonMode,
-        size_hint: usize,
-        schema: Option<&'static SchemaNode>,
-    ) -> FlatSink<'v> {
+    fn new(size_hint: usize, schema: Option<&'static SchemaNode>) -> FlatSink<'v> {
         FlatSink {
-            colon,
             prefix: String::with_capacity(64),
             marks: Vec::with_capacity(16),
             frames: Vec::with_capacity(8),
@@ -177,7 +160,6 @@ impl<'v> FlatSink<'v> {
             flat: Flat {
                 paths: String::with_capacity(size_hint.min(1 << 16)),
                 entries: Vec::with_capacity(32),
-                has_colon_key: false,
                 has_float: false,
                 first_float_path: None,
                 root_signature: SigSlot::Absent,
@@ -296,16 +278,11 @@ impl<'v> Sink<'v> for FlatSink<'v> {
         });
         self.nodes.push(node);
         if key.as_bytes().contains(&b':') {
-            self.flat.has_colon_key = true;
-            if self.colon == ColonMode::Escaped {
-                for (i, part) in key.split(':').enumerate() {
-                    if i > 0 {
-                        self.prefix.push_str("::");
-                    }
-                    self.prefix.push_str(part);
+            for (i, part) in key.split(':').enumerate() {
+                if i > 0 {
+                    self.prefix.push_str("::");
                 }
-            } else {
-                self.prefix.push_str(&key);
+                self.prefix.push_str(part);
             }
         } else {
             self.prefix.push_str(&key);
@@ -439,10 +416,9 @@ impl<'v> Flat<'v> {
     pub(crate) fn parse(
         input: &'v [u8],
         limits: &JsonLimits,
-        colon: ColonMode,
         schema: Option<&'static SchemaNode>,
     ) -> Result<Flat<'v>> {
-        let mut sink = FlatSink::new(colon, input.len(), schema);
+        let mut sink = FlatSink::new(input.len(), schema);
         drive(input, limits, &mut sink)?;
         if sink.root_is_object != Some(true) {
             return Err(Error::malformed("the top level must be a JSON object"));
@@ -453,13 +429,12 @@ impl<'v> Flat<'v> {
     /// Flattens an already parsed tree.
     pub(crate) fn build(
         root: &'v Value<'v>,
-        colon: ColonMode,
         schema: Option<&'static SchemaNode>,
     ) -> Result<Flat<'v>> {
         if !matches!(root, Value::Object(_)) {
             return Err(Error::malformed("the top level must be a JSON object"));
         }
-        let mut sink = FlatSink::new(colon, 256, schema);
+        let mut sink = FlatSink::new(256, schema);
         replay(root, &mut sink);
         Ok(Flat::finish(sink.flat))
     }
@@ -564,44 +539,33 @@ impl<'v> Flat<'v> {
 /// The canonical stamp of a message (byte order, `::` escaping, exact number text),
 /// without `signature` members and `frame_mode`.
 pub fn canonical_stamp(root: &Value<'_>) -> Result<String> {
-    Ok(Flat::build(root, ColonMode::Escaped, None)?.canonical())
+    Ok(Flat::build(root, None)?.canonical())
 }
 
 /// The stamp used for signing: canonical, and floats anywhere are an error naming the path.
 pub fn signing_stamp(root: &Value<'_>) -> Result<String> {
-    let flat = Flat::build(root, ColonMode::Escaped, None)?;
+    let flat = Flat::build(root, None)?;
     flat.reject_floats()?;
     Ok(flat.canonical())
 }
 
 /// The canonical stamp of raw bytes, parsed and flattened in one pass.
 pub fn canonical_stamp_of_bytes(input: &[u8], limits: &JsonLimits) -> Result<String> {
-    Ok(Flat::parse(input, limits, ColonMode::Escaped, None)?.canonical())
+    Ok(Flat::parse(input, limits, None)?.canonical())
 }
 
 /// Every distinct stamp a verifier accepts for this message, canonical first, each with the
-/// variant that produced it. At most 12 candidates; only variants that change the stamp.
+/// variant that produced it. At most 6 candidates (byte or natural order, times exact, Python or
+/// PHP numbers); only variants that change the stamp. Member names are always written with
+/// `::` for a `:` (there is no unescaped variant: gate.md §2.3, §2.4 step 4).
 pub fn candidate_stamps(root: &Value<'_>) -> Result<Vec<(StampVariant, String)>> {
-    let escaped = Flat::build(root, ColonMode::Escaped, None)?;
-    let unescaped = if escaped.has_colon_key {
-        Some(Flat::build(root, ColonMode::Unescaped, None)?)
-    } else {
-        None
-    };
-    Ok(candidates_from(&escaped, unescaped.as_ref()))
+    Ok(candidates_from(&Flat::build(root, None)?))
 }
 
-pub(crate) fn candidates_from(
-    escaped: &Flat<'_>,
-    unescaped: Option<&Flat<'_>>,
-) -> Vec<(StampVariant, String)> {
+pub(crate) fn candidates_from(flat: &Flat<'_>) -> Vec<(StampVariant, String)> {
     let mut out: Vec<(StampVariant, String)> = Vec::with_capacity(4);
-    out.push((StampVariant::CANONICAL, escaped.canonical()));
-    let mut flats: Vec<(ColonMode, &Flat<'_>)> = vec![(ColonMode::Escaped, escaped)];
-    if let Some(u) = unescaped {
-        flats.push((ColonMode::Unescaped, u));
-    }
-    let numbers: &[NumberRendering] = if escaped.has_float {
+    out.push((StampVariant::CANONICAL, flat.canonical()));
+    let numbers: &[NumberRendering] = if flat.has_float {
         &[
             NumberRendering::Exact,
             NumberRendering::Python,
@@ -610,26 +574,23 @@ pub(crate) fn candidates_from(
     } else {
         &[NumberRendering::Exact]
     };
-    for (colon, flat) in flats {
-        let orders: &[SortOrder] = if flat.natural_differs() {
-            &[SortOrder::Byte, SortOrder::Natural]
-        } else {
-            &[SortOrder::Byte]
-        };
-        for &order in orders {
-            for &num in numbers {
-                let variant = StampVariant {
-                    order,
-                    colon,
-                    numbers: num,
-                };
-                if variant.is_canonical() {
-                    continue;
-                }
-                let s = flat.render(order, num);
-                if !out.iter().any(|(_, existing)| *existing == s) {
-                    out.push((variant, s));
-                }
+    let orders: &[SortOrder] = if flat.natural_differs() {
+        &[SortOrder::Byte, SortOrder::Natural]
+    } else {
+        &[SortOrder::Byte]
+    };
+    for &order in orders {
+        for &num in numbers {
+            let variant = StampVariant {
+                order,
+                numbers: num,
+            };
+            if variant.is_canonical() {
+                continue;
+            }
+            let s = flat.render(order, num);
+            if !out.iter().any(|(_, existing)| *existing == s) {
+                out.push((variant, s));
             }
         }
     }
@@ -690,10 +651,15 @@ mod tests {
     fn candidates_only_when_they_differ() {
         let v = parse_object(br#"{"a":1,"b":"x"}"#, &JsonLimits::default()).unwrap();
         assert_eq!(candidate_stamps(&v).unwrap().len(), 1);
+        // A `:` in a name is only ever written `::`: no unescaped candidate (gate.md §2.3).
         let v = parse_object(br#"{"a:b":1.10}"#, &JsonLimits::default()).unwrap();
         let c = candidate_stamps(&v).unwrap();
         let stamps: Vec<&str> = c.iter().map(|(_, s)| s.as_str()).collect();
-        assert_eq!(stamps, ["a::b:1.10", "a::b:1.1", "a:b:1.10", "a:b:1.1"]);
+        assert_eq!(stamps, ["a::b:1.10", "a::b:1.1"]);
+        let v = parse_object(br#"{"a:b":1,"k:2":"x","k:10":"y"}"#, &JsonLimits::default()).unwrap();
+        for (_, s) in candidate_stamps(&v).unwrap() {
+            assert!(s.starts_with("a::b:1;"), "{s}");
+        }
         let v = parse_object(br#"{"e":[0,1,2,3,4,5,6,7,8,9,10]}"#, &JsonLimits::default()).unwrap();
         let c = candidate_stamps(&v).unwrap();
         assert_eq!(c.len(), 2);

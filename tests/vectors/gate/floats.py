@@ -63,7 +63,7 @@ for i, (t, pt) in enumerate(zip(texts, php_texts)):
             "name": "%s_float_%03d" % (who, i),
             "input": body[:-1] + ',"signature":"%s"}' % sig(stamp),
             "secret": SECRET,
-            "variant": {"order": "byte", "colon": "escaped", "numbers": numbers},
+            "variant": {"order": "byte", "numbers": numbers},
         })
 
 with open(os.path.join(HERE, "floats.json"), "w", encoding="utf-8") as f:
