@@ -15,7 +15,6 @@ from http.cookiejar import CookieJar
 import json
 import re
 import threading
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -227,11 +226,12 @@ class OpenCartPlatform:
                 return 401, "text/plain", b"unauthorized"
         if path.endswith("/initiatePayment"):
             mtid = self.field(body, "merchantTransactionID")
-            amount = re.search(rb'<amount currencyCode="([A-Z]{3})">([0-9.]+)</amount>', body)
-            assert amount, body
-            info = {"mtid": mtid, "merchant_id": self.field(body, "merchantID"), "shop_id": self.field(body, "shopID"),
-                    "payment_id": str(uuid.uuid4()), "currency": amount.group(1).decode(),
-                    "amount_minor": int(Decimal(amount.group(2).decode()).scaleb(2)), "body": body}
+            found = re.search(rb'<amount currencyCode="([A-Z]{3})">([0-9.]+)</amount>', body)
+            assert found, body
+            info: Dict[str, Any] = {"mtid": mtid, "merchant_id": self.field(body, "merchantID"),
+                                    "shop_id": self.field(body, "shopID"), "payment_id": str(uuid.uuid4()),
+                                    "currency": found.group(1).decode(),
+                                    "amount_minor": int(Decimal(found.group(2).decode()).scaleb(2)), "body": body}
             mode = self.initiate_mode
             if mode == "exception":
                 return 422, xml, (f'<?xml version="1.0" encoding="utf-8"?><paymentServiceException xmlns="{m.NS}">'
@@ -260,8 +260,8 @@ class OpenCartPlatform:
             if pid not in self.gate_status:
                 return 200, "application/json", json.dumps({"status": "error", "code": "3061",
                                                             "message": "Transaction not found"}).encode()
-            amount, status = self.gate_status[pid]
-            return 200, "application/json", self.gate.callback(pid, amount, status, operation_id=900000 + len(pid))
+            sum_minor, status = self.gate_status[pid]
+            return 200, "application/json", self.gate.callback(pid, sum_minor, status, operation_id=900000 + len(pid))
         return 404, "text/plain", b"not found"
 
     @staticmethod
@@ -373,8 +373,7 @@ def run(sim: Any) -> int:
         sim.check("opencart", "2 MiB body -> 413", st == 413)
     finally:
         platform.stop()
-    time.sleep(0)
-    return sim.summary(f"Simulator summary (JetPay Gate + PXP against the OpenCart store at {a.shop})")
+    return int(sim.summary(f"Simulator summary (JetPay Gate + PXP against the OpenCart store at {a.shop})"))
 
 
 class _Results:
