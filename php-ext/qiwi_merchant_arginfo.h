@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 03b0f74b12f85490e894751b2afc5d8d4a1becce */
+ * Stub hash: 0399abb806cbcdf3bdc0e5fa5aa1715f87ba64fc */
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_QiwiMerchant_version, 0, 0, IS_STRING, 0)
 ZEND_END_ARG_INFO()
@@ -113,11 +113,6 @@ ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_QiwiMerchant_Cqr_outcomeOf, 0, 1
 	ZEND_ARG_TYPE_INFO(0, key, IS_LONG, 0)
 ZEND_END_ARG_INFO()
 
-ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_QiwiMerchant_Cqr_transition, 0, 2, IS_STRING, 0)
-	ZEND_ARG_TYPE_INFO(0, current, IS_STRING, 0)
-	ZEND_ARG_TYPE_INFO(0, new, IS_STRING, 0)
-ZEND_END_ARG_INFO()
-
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_QiwiMerchant_Cqr_url, 0, 1, IS_STRING, 0)
 	ZEND_ARG_TYPE_INFO(0, operation, IS_STRING, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, base, IS_STRING, 1, "null")
@@ -132,6 +127,11 @@ ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_QiwiMerchant_Exception_getFields, 0, 0, IS_ARRAY, 0)
 ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_INFO_EX(arginfo_class_QiwiMerchant_Decision___construct, 0, 0, 0)
+ZEND_END_ARG_INFO()
+
+#define arginfo_class_QiwiMerchant_Decision_toArray arginfo_class_QiwiMerchant_Exception_getFields
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_QiwiMerchant_Gate_Signer___construct, 0, 0, 1)
 	ZEND_ARG_TYPE_INFO(0, secret, IS_STRING, 0)
@@ -188,16 +188,15 @@ ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_QiwiMerchant_Gate_Signer_s
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, limits, IS_ARRAY, 1, "null")
 ZEND_END_ARG_INFO()
 
-ZEND_BEGIN_ARG_INFO_EX(arginfo_class_QiwiMerchant_Gate_Callback___construct, 0, 0, 0)
-ZEND_END_ARG_INFO()
+#define arginfo_class_QiwiMerchant_Gate_Callback___construct arginfo_class_QiwiMerchant_Decision___construct
 
 #define arginfo_class_QiwiMerchant_Gate_Callback_toArray arginfo_class_QiwiMerchant_Exception_getFields
 
-#define arginfo_class_QiwiMerchant_Gate_AccountCheckRequest___construct arginfo_class_QiwiMerchant_Gate_Callback___construct
+#define arginfo_class_QiwiMerchant_Gate_AccountCheckRequest___construct arginfo_class_QiwiMerchant_Decision___construct
 
 #define arginfo_class_QiwiMerchant_Gate_AccountCheckRequest_toArray arginfo_class_QiwiMerchant_Exception_getFields
 
-#define arginfo_class_QiwiMerchant_Gate_AccountCheckResponse___construct arginfo_class_QiwiMerchant_Gate_Callback___construct
+#define arginfo_class_QiwiMerchant_Gate_AccountCheckResponse___construct arginfo_class_QiwiMerchant_Decision___construct
 
 ZEND_BEGIN_ARG_WITH_RETURN_OBJ_INFO_EX(arginfo_class_QiwiMerchant_Gate_AccountCheckResponse_verifyOk, 0, 0, QiwiMerchant\\Gate\\AccountCheckResponse, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, currency, IS_STRING, 0, "\"KZT\"")
@@ -220,55 +219,95 @@ ZEND_END_ARG_INFO()
 
 #define arginfo_class_QiwiMerchant_Gate_AccountCheckResponse_toArray arginfo_class_QiwiMerchant_Exception_getFields
 
-#define arginfo_class_QiwiMerchant_Gate_AccountCheck___construct arginfo_class_QiwiMerchant_Gate_Callback___construct
+#define arginfo_class_QiwiMerchant_Gate_AccountCheck___construct arginfo_class_QiwiMerchant_Decision___construct
 
 #define arginfo_class_QiwiMerchant_Gate_AccountCheck_toArray arginfo_class_QiwiMerchant_Exception_getFields
 
-#define arginfo_class_QiwiMerchant_Gate_SignedRequest___construct arginfo_class_QiwiMerchant_Gate_Callback___construct
+#define arginfo_class_QiwiMerchant_Gate_SignedRequest___construct arginfo_class_QiwiMerchant_Decision___construct
 
 #define arginfo_class_QiwiMerchant_Gate_SignedRequest_toArray arginfo_class_QiwiMerchant_Exception_getFields
 
-#define arginfo_class_QiwiMerchant_Gate_PayoutResponse___construct arginfo_class_QiwiMerchant_Gate_Callback___construct
+#define arginfo_class_QiwiMerchant_Gate_PayoutResponse___construct arginfo_class_QiwiMerchant_Decision___construct
 
 #define arginfo_class_QiwiMerchant_Gate_PayoutResponse_toArray arginfo_class_QiwiMerchant_Exception_getFields
 
-#define arginfo_class_QiwiMerchant_Gate_StatusResponse___construct arginfo_class_QiwiMerchant_Gate_Callback___construct
+#define arginfo_class_QiwiMerchant_Gate_StatusResponse___construct arginfo_class_QiwiMerchant_Decision___construct
 
 #define arginfo_class_QiwiMerchant_Gate_StatusResponse_toArray arginfo_class_QiwiMerchant_Exception_getFields
 
+#define arginfo_class_QiwiMerchant_Gate_Settlement___construct arginfo_class_QiwiMerchant_Decision___construct
+
+ZEND_BEGIN_ARG_WITH_RETURN_OBJ_INFO_EX(arginfo_class_QiwiMerchant_Gate_Settlement_settle, 0, 3, QiwiMerchant\\Decision, 0)
+	ZEND_ARG_OBJ_INFO(0, signer, QiwiMerchant\\Gate\\Signer, 0)
+	ZEND_ARG_TYPE_INFO(0, record, IS_ARRAY, 1)
+	ZEND_ARG_TYPE_INFO(0, body, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, projectId, IS_LONG, 1, "null")
+ZEND_END_ARG_INFO()
+
+#define arginfo_class_QiwiMerchant_Gate_Settlement_settleStatus arginfo_class_QiwiMerchant_Gate_Settlement_settle
+
+ZEND_BEGIN_ARG_WITH_RETURN_OBJ_INFO_EX(arginfo_class_QiwiMerchant_Gate_Settlement_storageFailed, 0, 1, QiwiMerchant\\Decision, 0)
+	ZEND_ARG_TYPE_INFO(0, record, IS_ARRAY, 1)
+ZEND_END_ARG_INFO()
+
 #define arginfo_class_QiwiMerchant_Cqr_Message_toArray arginfo_class_QiwiMerchant_Exception_getFields
 
-#define arginfo_class_QiwiMerchant_Cqr_Notification___construct arginfo_class_QiwiMerchant_Gate_Callback___construct
+#define arginfo_class_QiwiMerchant_Cqr_Notification___construct arginfo_class_QiwiMerchant_Decision___construct
 
 #define arginfo_class_QiwiMerchant_Cqr_Notification_toArray arginfo_class_QiwiMerchant_Exception_getFields
 
-#define arginfo_class_QiwiMerchant_Cqr_InitiateResponse___construct arginfo_class_QiwiMerchant_Gate_Callback___construct
+#define arginfo_class_QiwiMerchant_Cqr_InitiateResponse___construct arginfo_class_QiwiMerchant_Decision___construct
 
 #define arginfo_class_QiwiMerchant_Cqr_InitiateResponse_toArray arginfo_class_QiwiMerchant_Exception_getFields
 
-#define arginfo_class_QiwiMerchant_Cqr_GetPaymentsResponse___construct arginfo_class_QiwiMerchant_Gate_Callback___construct
+#define arginfo_class_QiwiMerchant_Cqr_GetPaymentsResponse___construct arginfo_class_QiwiMerchant_Decision___construct
 
 #define arginfo_class_QiwiMerchant_Cqr_GetPaymentsResponse_toArray arginfo_class_QiwiMerchant_Exception_getFields
 
-#define arginfo_class_QiwiMerchant_Cqr_ExecutePaymentActionResponse___construct arginfo_class_QiwiMerchant_Gate_Callback___construct
+#define arginfo_class_QiwiMerchant_Cqr_ExecutePaymentActionResponse___construct arginfo_class_QiwiMerchant_Decision___construct
 
 #define arginfo_class_QiwiMerchant_Cqr_ExecutePaymentActionResponse_toArray arginfo_class_QiwiMerchant_Exception_getFields
 
-#define arginfo_class_QiwiMerchant_Cqr_ServiceError___construct arginfo_class_QiwiMerchant_Gate_Callback___construct
+#define arginfo_class_QiwiMerchant_Cqr_ServiceError___construct arginfo_class_QiwiMerchant_Decision___construct
 
 #define arginfo_class_QiwiMerchant_Cqr_ServiceError_toArray arginfo_class_QiwiMerchant_Exception_getFields
 
-#define arginfo_class_QiwiMerchant_Cqr_BuiltRequest___construct arginfo_class_QiwiMerchant_Gate_Callback___construct
+#define arginfo_class_QiwiMerchant_Cqr_BuiltRequest___construct arginfo_class_QiwiMerchant_Decision___construct
 
 #define arginfo_class_QiwiMerchant_Cqr_BuiltRequest_toArray arginfo_class_QiwiMerchant_Exception_getFields
 
-#define arginfo_class_QiwiMerchant_Cqr_IpDecision___construct arginfo_class_QiwiMerchant_Gate_Callback___construct
+#define arginfo_class_QiwiMerchant_Cqr_IpDecision___construct arginfo_class_QiwiMerchant_Decision___construct
 
 #define arginfo_class_QiwiMerchant_Cqr_IpDecision_toArray arginfo_class_QiwiMerchant_Exception_getFields
 
-#define arginfo_class_QiwiMerchant_Cqr_NotificationCheck___construct arginfo_class_QiwiMerchant_Gate_Callback___construct
+#define arginfo_class_QiwiMerchant_Cqr_NotificationCheck___construct arginfo_class_QiwiMerchant_Decision___construct
 
 #define arginfo_class_QiwiMerchant_Cqr_NotificationCheck_toArray arginfo_class_QiwiMerchant_Exception_getFields
+
+#define arginfo_class_QiwiMerchant_Cqr_Settlement___construct arginfo_class_QiwiMerchant_Decision___construct
+
+ZEND_BEGIN_ARG_WITH_RETURN_OBJ_INFO_EX(arginfo_class_QiwiMerchant_Cqr_Settlement_settle, 0, 3, QiwiMerchant\\Decision, 0)
+	ZEND_ARG_TYPE_INFO(0, settings, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO(0, order, IS_ARRAY, 1)
+	ZEND_ARG_TYPE_INFO(0, notificationXml, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, getPaymentsXml, IS_STRING, 1, "null")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_OBJ_INFO_EX(arginfo_class_QiwiMerchant_Cqr_Settlement_settleGetPayments, 0, 3, QiwiMerchant\\Decision, 0)
+	ZEND_ARG_TYPE_INFO(0, settings, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO(0, order, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO(0, getPaymentsXml, IS_STRING, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_OBJ_INFO_EX(arginfo_class_QiwiMerchant_Cqr_Settlement_storageFailed, 0, 2, QiwiMerchant\\Decision, 0)
+	ZEND_ARG_TYPE_INFO(0, settings, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO(0, order, IS_ARRAY, 1)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_QiwiMerchant_Cqr_Settlement_bindAttempt, 0, 2, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO(0, order, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO(0, paymentId, IS_STRING, 0)
+ZEND_END_ARG_INFO()
 
 
 ZEND_FUNCTION(QiwiMerchant_version);
@@ -295,12 +334,13 @@ ZEND_FUNCTION(QiwiMerchant_Cqr_envoyMessage);
 ZEND_FUNCTION(QiwiMerchant_Cqr_envoyCodeCount);
 ZEND_FUNCTION(QiwiMerchant_Cqr_stateName);
 ZEND_FUNCTION(QiwiMerchant_Cqr_outcomeOf);
-ZEND_FUNCTION(QiwiMerchant_Cqr_transition);
 ZEND_FUNCTION(QiwiMerchant_Cqr_url);
 ZEND_METHOD(QiwiMerchant_Exception, getKind);
 ZEND_METHOD(QiwiMerchant_Exception, getPath);
 ZEND_METHOD(QiwiMerchant_Exception, getLimit);
 ZEND_METHOD(QiwiMerchant_Exception, getFields);
+ZEND_METHOD(QiwiMerchant_Decision, __construct);
+ZEND_METHOD(QiwiMerchant_Decision, toArray);
 ZEND_METHOD(QiwiMerchant_Gate_Signer, __construct);
 ZEND_METHOD(QiwiMerchant_Gate_Signer, sign);
 ZEND_METHOD(QiwiMerchant_Gate_Signer, signJson);
@@ -332,6 +372,10 @@ ZEND_METHOD(QiwiMerchant_Gate_PayoutResponse, __construct);
 ZEND_METHOD(QiwiMerchant_Gate_PayoutResponse, toArray);
 ZEND_METHOD(QiwiMerchant_Gate_StatusResponse, __construct);
 ZEND_METHOD(QiwiMerchant_Gate_StatusResponse, toArray);
+ZEND_METHOD(QiwiMerchant_Gate_Settlement, __construct);
+ZEND_METHOD(QiwiMerchant_Gate_Settlement, settle);
+ZEND_METHOD(QiwiMerchant_Gate_Settlement, settleStatus);
+ZEND_METHOD(QiwiMerchant_Gate_Settlement, storageFailed);
 ZEND_METHOD(QiwiMerchant_Cqr_Notification, __construct);
 ZEND_METHOD(QiwiMerchant_Cqr_Notification, toArray);
 ZEND_METHOD(QiwiMerchant_Cqr_InitiateResponse, __construct);
@@ -348,6 +392,11 @@ ZEND_METHOD(QiwiMerchant_Cqr_IpDecision, __construct);
 ZEND_METHOD(QiwiMerchant_Cqr_IpDecision, toArray);
 ZEND_METHOD(QiwiMerchant_Cqr_NotificationCheck, __construct);
 ZEND_METHOD(QiwiMerchant_Cqr_NotificationCheck, toArray);
+ZEND_METHOD(QiwiMerchant_Cqr_Settlement, __construct);
+ZEND_METHOD(QiwiMerchant_Cqr_Settlement, settle);
+ZEND_METHOD(QiwiMerchant_Cqr_Settlement, settleGetPayments);
+ZEND_METHOD(QiwiMerchant_Cqr_Settlement, storageFailed);
+ZEND_METHOD(QiwiMerchant_Cqr_Settlement, bindAttempt);
 
 
 static const zend_function_entry ext_functions[] = {
@@ -375,7 +424,6 @@ static const zend_function_entry ext_functions[] = {
 	ZEND_NS_FALIAS("QiwiMerchant\\Cqr", envoyCodeCount, QiwiMerchant_Cqr_envoyCodeCount, arginfo_QiwiMerchant_Cqr_envoyCodeCount)
 	ZEND_NS_FALIAS("QiwiMerchant\\Cqr", stateName, QiwiMerchant_Cqr_stateName, arginfo_QiwiMerchant_Cqr_stateName)
 	ZEND_NS_FALIAS("QiwiMerchant\\Cqr", outcomeOf, QiwiMerchant_Cqr_outcomeOf, arginfo_QiwiMerchant_Cqr_outcomeOf)
-	ZEND_NS_FALIAS("QiwiMerchant\\Cqr", transition, QiwiMerchant_Cqr_transition, arginfo_QiwiMerchant_Cqr_transition)
 	ZEND_NS_FALIAS("QiwiMerchant\\Cqr", url, QiwiMerchant_Cqr_url, arginfo_QiwiMerchant_Cqr_url)
 	ZEND_FE_END
 };
@@ -421,6 +469,13 @@ static const zend_function_entry class_QiwiMerchant_ProtocolException_methods[] 
 
 
 static const zend_function_entry class_QiwiMerchant_UnauthorizedException_methods[] = {
+	ZEND_FE_END
+};
+
+
+static const zend_function_entry class_QiwiMerchant_Decision_methods[] = {
+	ZEND_ME(QiwiMerchant_Decision, __construct, arginfo_class_QiwiMerchant_Decision___construct, ZEND_ACC_PRIVATE)
+	ZEND_ME(QiwiMerchant_Decision, toArray, arginfo_class_QiwiMerchant_Decision_toArray, ZEND_ACC_PUBLIC)
 	ZEND_FE_END
 };
 
@@ -496,6 +551,15 @@ static const zend_function_entry class_QiwiMerchant_Gate_StatusResponse_methods[
 };
 
 
+static const zend_function_entry class_QiwiMerchant_Gate_Settlement_methods[] = {
+	ZEND_ME(QiwiMerchant_Gate_Settlement, __construct, arginfo_class_QiwiMerchant_Gate_Settlement___construct, ZEND_ACC_PRIVATE)
+	ZEND_ME(QiwiMerchant_Gate_Settlement, settle, arginfo_class_QiwiMerchant_Gate_Settlement_settle, ZEND_ACC_PUBLIC|ZEND_ACC_STATIC)
+	ZEND_ME(QiwiMerchant_Gate_Settlement, settleStatus, arginfo_class_QiwiMerchant_Gate_Settlement_settleStatus, ZEND_ACC_PUBLIC|ZEND_ACC_STATIC)
+	ZEND_ME(QiwiMerchant_Gate_Settlement, storageFailed, arginfo_class_QiwiMerchant_Gate_Settlement_storageFailed, ZEND_ACC_PUBLIC|ZEND_ACC_STATIC)
+	ZEND_FE_END
+};
+
+
 static const zend_function_entry class_QiwiMerchant_Cqr_Message_methods[] = {
 	ZEND_ABSTRACT_ME_WITH_FLAGS(QiwiMerchant_Cqr_Message, toArray, arginfo_class_QiwiMerchant_Cqr_Message_toArray, ZEND_ACC_PUBLIC|ZEND_ACC_ABSTRACT)
 	ZEND_FE_END
@@ -554,6 +618,16 @@ static const zend_function_entry class_QiwiMerchant_Cqr_IpDecision_methods[] = {
 static const zend_function_entry class_QiwiMerchant_Cqr_NotificationCheck_methods[] = {
 	ZEND_ME(QiwiMerchant_Cqr_NotificationCheck, __construct, arginfo_class_QiwiMerchant_Cqr_NotificationCheck___construct, ZEND_ACC_PRIVATE)
 	ZEND_ME(QiwiMerchant_Cqr_NotificationCheck, toArray, arginfo_class_QiwiMerchant_Cqr_NotificationCheck_toArray, ZEND_ACC_PUBLIC)
+	ZEND_FE_END
+};
+
+
+static const zend_function_entry class_QiwiMerchant_Cqr_Settlement_methods[] = {
+	ZEND_ME(QiwiMerchant_Cqr_Settlement, __construct, arginfo_class_QiwiMerchant_Cqr_Settlement___construct, ZEND_ACC_PRIVATE)
+	ZEND_ME(QiwiMerchant_Cqr_Settlement, settle, arginfo_class_QiwiMerchant_Cqr_Settlement_settle, ZEND_ACC_PUBLIC|ZEND_ACC_STATIC)
+	ZEND_ME(QiwiMerchant_Cqr_Settlement, settleGetPayments, arginfo_class_QiwiMerchant_Cqr_Settlement_settleGetPayments, ZEND_ACC_PUBLIC|ZEND_ACC_STATIC)
+	ZEND_ME(QiwiMerchant_Cqr_Settlement, storageFailed, arginfo_class_QiwiMerchant_Cqr_Settlement_storageFailed, ZEND_ACC_PUBLIC|ZEND_ACC_STATIC)
+	ZEND_ME(QiwiMerchant_Cqr_Settlement, bindAttempt, arginfo_class_QiwiMerchant_Cqr_Settlement_bindAttempt, ZEND_ACC_PUBLIC|ZEND_ACC_STATIC)
 	ZEND_FE_END
 };
 
@@ -668,6 +742,71 @@ static zend_class_entry *register_class_QiwiMerchant_UnauthorizedException(zend_
 
 	INIT_NS_CLASS_ENTRY(ce, "QiwiMerchant", "UnauthorizedException", class_QiwiMerchant_UnauthorizedException_methods);
 	class_entry = zend_register_internal_class_ex(&ce, class_entry_QiwiMerchant_Exception);
+
+	return class_entry;
+}
+
+static zend_class_entry *register_class_QiwiMerchant_Decision(void)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "QiwiMerchant", "Decision", class_QiwiMerchant_Decision_methods);
+	class_entry = zend_register_internal_class_ex(&ce, NULL);
+	class_entry->ce_flags |= ZEND_ACC_FINAL|ZEND_ACC_NO_DYNAMIC_PROPERTIES|ZEND_ACC_NOT_SERIALIZABLE;
+
+	zval property_action_default_value;
+	ZVAL_UNDEF(&property_action_default_value);
+	zend_string *property_action_name = zend_string_init("action", sizeof("action") - 1, 1);
+	zend_declare_typed_property(class_entry, property_action_name, &property_action_default_value, ZEND_ACC_PUBLIC|ZEND_ACC_READONLY, NULL, (zend_type) ZEND_TYPE_INIT_MASK(MAY_BE_STRING));
+	zend_string_release(property_action_name);
+
+	zval property_reasonCode_default_value;
+	ZVAL_UNDEF(&property_reasonCode_default_value);
+	zend_string *property_reasonCode_name = zend_string_init("reasonCode", sizeof("reasonCode") - 1, 1);
+	zend_declare_typed_property(class_entry, property_reasonCode_name, &property_reasonCode_default_value, ZEND_ACC_PUBLIC|ZEND_ACC_READONLY, NULL, (zend_type) ZEND_TYPE_INIT_MASK(MAY_BE_STRING));
+	zend_string_release(property_reasonCode_name);
+
+	zval property_reason_default_value;
+	ZVAL_UNDEF(&property_reason_default_value);
+	zend_string *property_reason_name = zend_string_init("reason", sizeof("reason") - 1, 1);
+	zend_declare_typed_property(class_entry, property_reason_name, &property_reason_default_value, ZEND_ACC_PUBLIC|ZEND_ACC_READONLY, NULL, (zend_type) ZEND_TYPE_INIT_MASK(MAY_BE_STRING));
+	zend_string_release(property_reason_name);
+
+	zval property_record_default_value;
+	ZVAL_UNDEF(&property_record_default_value);
+	zend_string *property_record_name = zend_string_init("record", sizeof("record") - 1, 1);
+	zend_declare_typed_property(class_entry, property_record_name, &property_record_default_value, ZEND_ACC_PUBLIC|ZEND_ACC_READONLY, NULL, (zend_type) ZEND_TYPE_INIT_MASK(MAY_BE_ARRAY|MAY_BE_NULL));
+	zend_string_release(property_record_name);
+
+	zval property_effects_default_value;
+	ZVAL_UNDEF(&property_effects_default_value);
+	zend_string *property_effects_name = zend_string_init("effects", sizeof("effects") - 1, 1);
+	zend_declare_typed_property(class_entry, property_effects_name, &property_effects_default_value, ZEND_ACC_PUBLIC|ZEND_ACC_READONLY, NULL, (zend_type) ZEND_TYPE_INIT_MASK(MAY_BE_ARRAY));
+	zend_string_release(property_effects_name);
+
+	zval property_httpStatus_default_value;
+	ZVAL_UNDEF(&property_httpStatus_default_value);
+	zend_string *property_httpStatus_name = zend_string_init("httpStatus", sizeof("httpStatus") - 1, 1);
+	zend_declare_typed_property(class_entry, property_httpStatus_name, &property_httpStatus_default_value, ZEND_ACC_PUBLIC|ZEND_ACC_READONLY, NULL, (zend_type) ZEND_TYPE_INIT_MASK(MAY_BE_LONG));
+	zend_string_release(property_httpStatus_name);
+
+	zval property_resultCode_default_value;
+	ZVAL_UNDEF(&property_resultCode_default_value);
+	zend_string *property_resultCode_name = zend_string_init("resultCode", sizeof("resultCode") - 1, 1);
+	zend_declare_typed_property(class_entry, property_resultCode_name, &property_resultCode_default_value, ZEND_ACC_PUBLIC|ZEND_ACC_READONLY, NULL, (zend_type) ZEND_TYPE_INIT_MASK(MAY_BE_LONG|MAY_BE_NULL));
+	zend_string_release(property_resultCode_name);
+
+	zval property_resultName_default_value;
+	ZVAL_UNDEF(&property_resultName_default_value);
+	zend_string *property_resultName_name = zend_string_init("resultName", sizeof("resultName") - 1, 1);
+	zend_declare_typed_property(class_entry, property_resultName_name, &property_resultName_default_value, ZEND_ACC_PUBLIC|ZEND_ACC_READONLY, NULL, (zend_type) ZEND_TYPE_INIT_MASK(MAY_BE_STRING|MAY_BE_NULL));
+	zend_string_release(property_resultName_name);
+
+	zval property_body_default_value;
+	ZVAL_UNDEF(&property_body_default_value);
+	zend_string *property_body_name = zend_string_init("body", sizeof("body") - 1, 1);
+	zend_declare_typed_property(class_entry, property_body_name, &property_body_default_value, ZEND_ACC_PUBLIC|ZEND_ACC_READONLY, NULL, (zend_type) ZEND_TYPE_INIT_MASK(MAY_BE_STRING|MAY_BE_NULL));
+	zend_string_release(property_body_name);
 
 	return class_entry;
 }
@@ -1015,6 +1154,17 @@ static zend_class_entry *register_class_QiwiMerchant_Gate_StatusResponse(void)
 	return class_entry;
 }
 
+static zend_class_entry *register_class_QiwiMerchant_Gate_Settlement(void)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "QiwiMerchant\\Gate", "Settlement", class_QiwiMerchant_Gate_Settlement_methods);
+	class_entry = zend_register_internal_class_ex(&ce, NULL);
+	class_entry->ce_flags |= ZEND_ACC_FINAL|ZEND_ACC_NOT_SERIALIZABLE;
+
+	return class_entry;
+}
+
 static zend_class_entry *register_class_QiwiMerchant_Cqr_Message(void)
 {
 	zend_class_entry ce, *class_entry;
@@ -1300,6 +1450,17 @@ static zend_class_entry *register_class_QiwiMerchant_Cqr_NotificationCheck(void)
 	zend_string *property_amountCheck_name = zend_string_init("amountCheck", sizeof("amountCheck") - 1, 1);
 	zend_declare_typed_property(class_entry, property_amountCheck_name, &property_amountCheck_default_value, ZEND_ACC_PUBLIC|ZEND_ACC_READONLY, NULL, (zend_type) ZEND_TYPE_INIT_MASK(MAY_BE_ARRAY));
 	zend_string_release(property_amountCheck_name);
+
+	return class_entry;
+}
+
+static zend_class_entry *register_class_QiwiMerchant_Cqr_Settlement(void)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "QiwiMerchant\\Cqr", "Settlement", class_QiwiMerchant_Cqr_Settlement_methods);
+	class_entry = zend_register_internal_class_ex(&ce, NULL);
+	class_entry->ce_flags |= ZEND_ACC_FINAL|ZEND_ACC_NOT_SERIALIZABLE;
 
 	return class_entry;
 }
