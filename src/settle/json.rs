@@ -20,15 +20,38 @@ fn from_json<T: DeserializeOwned>(what: &str, json: &[u8]) -> Result<T> {
             format!("{what} larger than {MAX_DOCUMENT_BYTES} bytes"),
         ));
     }
-    serde_json::from_slice(json).map_err(|e| {
+    let mut de = serde_json::Deserializer::from_slice(json);
+    let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         use serde_json::error::Category;
-        match e.classify() {
-            Category::Data => Error::field(what, e.to_string()),
+        // The member at fault (`amount`, `applied_operations[1]`); the document itself when the
+        // problem is its top level (not an object, an unknown or missing member).
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        match inner.classify() {
+            Category::Data => {
+                let (field, reason) = match member_named(&inner.to_string()) {
+                    Some(name) => (name, inner.to_string()),
+                    None if path != "." => (path, inner.to_string()),
+                    None => (what.to_string(), inner.to_string()),
+                };
+                Error::field(field, reason)
+            }
             Category::Syntax | Category::Eof | Category::Io => {
-                Error::malformed(format!("{what}: {e}"))
+                Error::malformed(format!("{what}: {inner}"))
             }
         }
-    })
+    })?;
+    de.end()
+        .map_err(|e| Error::malformed(format!("{what}: {e}")))?;
+    Ok(value)
+}
+
+/// serde names an unknown or missing member only in its message (``unknown field `x` ``).
+fn member_named(message: &str) -> Option<String> {
+    let rest = message
+        .strip_prefix("unknown field `")
+        .or_else(|| message.strip_prefix("missing field `"))?;
+    rest.split('`').next().map(str::to_string)
 }
 
 /// Checks the money fields every record shares.
