@@ -138,7 +138,7 @@ fn record_documents_are_checked() {
         ),
         (
             r#"{"kind":"deposit","status":"pending","amount":1,"currency":"KZT","applied_operations":["a",7]}"#,
-            "applied_operations[1]",
+            "applied_operations:1",
         ),
         (r#"[]"#, "record"),
         (r#""x""#, "record"),
