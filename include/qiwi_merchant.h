@@ -406,16 +406,6 @@ const char *qm_cqr_state_name(int64_t key);
 const char *qm_cqr_state_outcome(int64_t key);
 
 /**
- * What to do with a state change from the stored class `current` to the notified class `new`
- * (each "completed", "failed" or "pending"): `*out_name` = "apply", "reversal", "unchanged" or
- * "flag" (static strings). `QM_VALIDATION`: an unknown class name.
- *
- * # Safety
- * `current` and `new_` point to their lengths of readable bytes; `out_name` is writable.
- */
-qm_result qm_cqr_transition(const uint8_t *current, size_t current_len, const uint8_t *new_, size_t new_len, const char **out_name);
-
-/**
  * The pure decisions about a notification body: parses it and answers `*out_json` =
  * `{"outcome":"…","effective_outcome":"…","is_executed_consistent":bool,
  * "idempotency_key":"…","amount_check":{"result":"match"|"match_with_shop_fee"|"mismatch",
@@ -547,22 +537,12 @@ qm_result qm_gate_verify_detail(const struct qm_gate_signer *signer, const uint8
 qm_result qm_gate_parse_callback(const struct qm_gate_signer *signer, const uint8_t *body, size_t len, struct qm_buffer *out_json);
 
 /**
- * What to do with an authentic callback, from the payment's stored outcome `current` to the
- * callback's `incoming` outcome (each "completed", "failed", "pending", "refunded" or
- * "reversed"): `*out_name` = "apply", "no_change" or "flag" (static strings; docs/gate.md,
- * processing rules). `QM_VALIDATION`: an unknown outcome name.
- *
- * # Safety
- * `current` and `incoming` point to their lengths of readable bytes; `out_name` is writable.
- */
-qm_result qm_gate_transition(const uint8_t *current, size_t current_len, const uint8_t *incoming, size_t incoming_len, const char **out_name);
-
-/**
  * Parses and verifies a callback like `qm_gate_parse_callback`, then compares its
  * `payment.sum` with the amount the shop expects (`expected_amount` minor units of
  * `currency`): `*out_json` = `{"result":"match"}` or `{"result":"mismatch","expected":{…},
  * "received":{…}|null}` (a mismatch is stored and flagged, never credited). Errors as for
- * `qm_gate_parse_callback`.
+ * `qm_gate_parse_callback`. `qm_gate_settle` makes this check itself (with every other rule);
+ * this function is for hosts that only want the comparison.
  *
  * # Safety
  * `signer` is a live signer; `body` and `currency` point to their lengths of readable bytes;

@@ -645,47 +645,6 @@ pub extern "C" fn qm_cqr_state_outcome(key: i64) -> *const c_char {
     })
 }
 
-fn parse_outcome(s: &str, field: &str) -> Outcome<cqr::Outcome> {
-    match s {
-        "completed" => Ok(cqr::Outcome::Completed),
-        "failed" => Ok(cqr::Outcome::Failed),
-        "pending" => Ok(cqr::Outcome::Pending),
-        _ => Err(Error::field(field, "must be completed, failed or pending").into()),
-    }
-}
-
-/// What to do with a state change from the stored class `current` to the notified class `new`
-/// (each "completed", "failed" or "pending"): `*out_name` = "apply", "reversal", "unchanged" or
-/// "flag" (static strings). `QM_VALIDATION`: an unknown class name.
-///
-/// # Safety
-/// `current` and `new_` point to their lengths of readable bytes; `out_name` is writable.
-#[no_mangle]
-pub unsafe extern "C" fn qm_cqr_transition(
-    current: *const u8,
-    current_len: usize,
-    new_: *const u8,
-    new_len: usize,
-    out_name: *mut *const c_char,
-) -> qm_result {
-    call("qm_cqr_transition", || {
-        let out = out_ptr(out_name, "out_name")?;
-        // SAFETY: caller guarantee.
-        let c = parse_outcome(unsafe { text(current, current_len, "current") }?, "current")?;
-        // SAFETY: caller guarantee.
-        let n = parse_outcome(unsafe { text(new_, new_len, "new") }?, "new")?;
-        let name = match cqr::transition(c, n) {
-            cqr::Transition::Apply => cstr(b"apply\0"),
-            cqr::Transition::Reversal => cstr(b"reversal\0"),
-            cqr::Transition::Unchanged => cstr(b"unchanged\0"),
-            cqr::Transition::Flag => cstr(b"flag\0"),
-        };
-        // SAFETY: checked non-NULL.
-        unsafe { write(out, name) };
-        Ok(())
-    })
-}
-
 /// The pure decisions about a notification body: parses it and answers `*out_json` =
 /// `{"outcome":"…","effective_outcome":"…","is_executed_consistent":bool,
 /// "idempotency_key":"…","amount_check":{"result":"match"|"match_with_shop_fee"|"mismatch",

@@ -299,61 +299,12 @@ pub unsafe extern "C" fn qm_gate_parse_callback(
     })
 }
 
-fn parse_gate_outcome(s: &str, field: &str) -> Outcome<gate::Outcome> {
-    match s {
-        "completed" => Ok(gate::Outcome::Completed),
-        "failed" => Ok(gate::Outcome::Failed),
-        "pending" => Ok(gate::Outcome::Pending),
-        "refunded" => Ok(gate::Outcome::Refunded),
-        "reversed" => Ok(gate::Outcome::Reversed),
-        _ => Err(crate::error::Error::field(
-            field,
-            "must be completed, failed, pending, refunded or reversed",
-        )
-        .into()),
-    }
-}
-
-/// What to do with an authentic callback, from the payment's stored outcome `current` to the
-/// callback's `incoming` outcome (each "completed", "failed", "pending", "refunded" or
-/// "reversed"): `*out_name` = "apply", "no_change" or "flag" (static strings; docs/gate.md,
-/// processing rules). `QM_VALIDATION`: an unknown outcome name.
-///
-/// # Safety
-/// `current` and `incoming` point to their lengths of readable bytes; `out_name` is writable.
-#[no_mangle]
-pub unsafe extern "C" fn qm_gate_transition(
-    current: *const u8,
-    current_len: usize,
-    incoming: *const u8,
-    incoming_len: usize,
-    out_name: *mut *const c_char,
-) -> qm_result {
-    call("qm_gate_transition", || {
-        let out = out_ptr(out_name, "out_name")?;
-        // SAFETY: caller guarantee.
-        let c = parse_gate_outcome(unsafe { text(current, current_len, "current") }?, "current")?;
-        // SAFETY: caller guarantee.
-        let n = parse_gate_outcome(
-            unsafe { text(incoming, incoming_len, "incoming") }?,
-            "incoming",
-        )?;
-        let name = match gate::transition(c, n) {
-            gate::Transition::Apply => cstr(b"apply\0"),
-            gate::Transition::NoChange => cstr(b"no_change\0"),
-            gate::Transition::Flag => cstr(b"flag\0"),
-        };
-        // SAFETY: checked non-NULL.
-        unsafe { write(out, name) };
-        Ok(())
-    })
-}
-
 /// Parses and verifies a callback like `qm_gate_parse_callback`, then compares its
 /// `payment.sum` with the amount the shop expects (`expected_amount` minor units of
 /// `currency`): `*out_json` = `{"result":"match"}` or `{"result":"mismatch","expected":{…},
 /// "received":{…}|null}` (a mismatch is stored and flagged, never credited). Errors as for
-/// `qm_gate_parse_callback`.
+/// `qm_gate_parse_callback`. `qm_gate_settle` makes this check itself (with every other rule);
+/// this function is for hosts that only want the comparison.
 ///
 /// # Safety
 /// `signer` is a live signer; `body` and `currency` point to their lengths of readable bytes;

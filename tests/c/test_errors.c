@@ -92,7 +92,6 @@ static void test_null_and_empty(void) {
     EXPECT(qm_gate_parse_status_response(s, S("{}"), NULL), QM_NULL_PARAMETER);
     EXPECT(qm_cqr_parse_message(S("<a/>"), NULL), QM_NULL_PARAMETER);
     EXPECT(qm_cqr_initiate_build(S("{}"), NULL, NULL), QM_NULL_PARAMETER);
-    EXPECT(qm_cqr_transition(S("pending"), S("failed"), NULL), QM_NULL_PARAMETER);
     EXPECT(qm_currency_exponent(S("USD"), NULL), QM_NULL_PARAMETER);
     EXPECT(qm_money_decimal_to_minor(S("1"), S("USD"), NULL), QM_NULL_PARAMETER);
     EXPECT(qm_last_error_json(NULL), QM_NULL_PARAMETER);
@@ -171,7 +170,6 @@ static void test_bad_documents(void) {
     EXPECT(qm_cqr_ip_decide(S("{\"peer\":\"1.2.3.4\"}"), &out, NULL), QM_MALFORMED_INPUT);
     EXPECT(qm_cqr_operation_url(NULL, 0, S("refund"), &out), QM_VALIDATION);
     EXPECT(qm_cqr_operation_url(S("ftp://x"), S("getPayments"), &out), QM_VALIDATION);
-    EXPECT(qm_cqr_transition(S("done"), S("failed"), &(const char *){NULL}), QM_VALIDATION);
     EXPECT(qm_cqr_ack(99, NULL, 0, NULL, 0, &out), QM_VALIDATION);
     EXPECT(qm_cqr_ack(0, S(""), NULL, 0, &out), QM_VALIDATION);
     EXPECT(qm_cqr_basic_auth_check(S("u"), S("p"), NULL, 0), QM_UNAUTHORIZED);
@@ -343,18 +341,6 @@ static void test_panic_boundary(void) {
 }
 
 static void test_gate_decisions(void) {
-    const char *name = NULL;
-    EXPECT(qm_gate_transition(S("pending"), S("completed"), &name), QM_OK);
-    CHECK(name && strcmp(name, "apply") == 0, "pending -> completed applies");
-    EXPECT(qm_gate_transition(S("completed"), S("completed"), &name), QM_OK);
-    CHECK(name && strcmp(name, "no_change") == 0, "duplicate is no_change");
-    EXPECT(qm_gate_transition(S("completed"), S("refunded"), &name), QM_OK);
-    CHECK(name && strcmp(name, "apply") == 0, "completed -> refunded applies");
-    EXPECT(qm_gate_transition(S("failed"), S("completed"), &name), QM_OK);
-    CHECK(name && strcmp(name, "flag") == 0, "failed -> completed is flagged");
-    EXPECT(qm_gate_transition(S("done"), S("completed"), &name), QM_VALIDATION);
-    EXPECT(qm_gate_transition(S("pending"), S("completed"), NULL), QM_NULL_PARAMETER);
-
     qm_gate_signer *s = NULL;
     EXPECT(qm_gate_signer_new(S("secret"), &s), QM_OK);
     const char *unsigned_cb = "{\"payment\":{\"id\":\"p1\",\"status\":\"success\",\"sum\":{\"amount\":2000,\"currency\":\"KZT\"}}}";
