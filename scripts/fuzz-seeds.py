@@ -12,6 +12,8 @@ directories are git-ignored; the vectors are the source of truth.
   tests/adversarial/cases.json  small file-based cases (< 64 KiB) -> the target of their entry
   capi                        the Gate and CQR inputs above behind a selector byte (see fuzz_targets/capi.rs),
                               the CQR initiate inputs (JSON) behind the builder's selector
+  tests/vectors/settlement/   capi selectors 16 (Gate record FF FE message) and 17 (CQR order FF FE
+                              notification / getPayments answer)
 
 Usage: scripts/fuzz-seeds.py [--root DIR]   (prints a count per target)
 """
@@ -128,8 +130,30 @@ def adversarial():
                 put(target, f.read())
 
 
+def settlement():
+    d = os.path.join(ROOT, "tests", "vectors", "settlement")
+    sep = b"\xff\xfe"
+    for name, sel, doc_key, message_keys in (
+        ("gate.json", 16, "record", ("callback", "status_answer")),
+        ("cqr.json", 17, "order", ("notification", "get_payments", "poll")),
+    ):
+        path = os.path.join(d, name)
+        if not os.path.exists(path):
+            continue
+        with open(path, encoding="utf-8") as f:
+            doc = json.load(f)
+        for c in doc.get("cases", []):
+            record = c.get(doc_key)
+            head = b"" if record is None else json.dumps(record, separators=(",", ":")).encode()
+            for step in c.get("steps", []):
+                for k in message_keys:
+                    if isinstance(step.get(k), str):
+                        put("capi", bytes([sel]) + head + sep + step[k].encode("utf-8"))
+
+
 gate()
 cqr()
+settlement()
 adversarial()
 for t in sorted(counts):
     print(f"fuzz-seeds: {t}: {counts[t]} seeds")

@@ -13,8 +13,10 @@
 use libfuzzer_sys::fuzz_target;
 use qiwi_merchant::capi::cqr::*;
 use qiwi_merchant::capi::gate::*;
+use qiwi_merchant::capi::settle::*;
 use qiwi_merchant::capi::*;
 use qiwi_merchant::gate::{self, Signer};
+use qiwi_merchant::settle::{self, cqr as scqr, gate as sgate};
 use qiwi_merchant::{cqr, Error};
 use std::ptr;
 use std::sync::OnceLock;
@@ -86,6 +88,18 @@ fn take(buf: &mut qm_buffer, ok: bool, json: bool) -> Vec<u8> {
     bytes
 }
 
+/// An optional document: absent (NULL) when empty.
+fn opt(b: &[u8]) -> (*const u8, usize) {
+    if b.is_empty() {
+        (ptr::null(), 0)
+    } else {
+        (b.as_ptr(), b.len())
+    }
+}
+
+/// The settings the CQR settlement selector uses (the fuzzed bytes are the order and message).
+const CQR_SETTINGS: &[u8] = br#"{"merchant_id":"m","shop_id":"s"}"#;
+
 fn check_rc(rc: qm_result, input: &[u8]) {
     assert_ne!(rc, qm_result::QM_PANIC, "the library panicked");
     let code = rc as u32;
@@ -128,7 +142,7 @@ fuzz_target!(|data: &[u8]| {
     // SAFETY (all calls below): every pointer is a valid view of `a`/`b` with its length, or a
     // valid out pointer; the signer is live for the whole run.
     unsafe {
-        match sel % 16 {
+        match sel % 18 {
             0 => {
                 let rc = qm_gate_stamp(a.as_ptr(), a.len(), &mut out);
                 check_rc(rc, data);
@@ -330,6 +344,91 @@ fuzz_target!(|data: &[u8]| {
                 check_rc(rc, data);
                 if rc == qm_result::QM_OK {
                     assert!(!name.is_null());
+                }
+            }
+            16 => {
+                // Gate settlement: `a` the record (empty = none), `b` the message.
+                let (rp, rl) = opt(a);
+                let record = (!a.is_empty()).then(|| settle::parse_gate_record(a));
+                let record_code = record.as_ref().map_or(0, code_of);
+                let project = i64::from(b.len() as u8);
+                for (status, project) in [(false, ptr::null()), (true, &project as *const i64)] {
+                    let rc = if status {
+                        qm_gate_settle_status(signer, rp, rl, b.as_ptr(), b.len(), project, &mut out)
+                    } else {
+                        qm_gate_settle(signer, rp, rl, b.as_ptr(), b.len(), project, &mut out)
+                    };
+                    check_rc(rc, data);
+                    let want = if record_code != 0 {
+                        record_code
+                    } else if status {
+                        code_of(&gate::parse_status_response(rust_signer(), b))
+                    } else {
+                        code_of(&gate::Callback::parse(rust_signer(), b))
+                    };
+                    assert_eq!(rc as u32, want, "C and Rust disagree");
+                    if !status {
+                        assert_ne!(rc, qm_result::QM_OK, "settled a callback without the key");
+                    }
+                    take(&mut out, rc == qm_result::QM_OK, true);
+                }
+                let rc = qm_gate_settle_storage_failed(rp, rl, &mut out);
+                check_rc(rc, data);
+                assert_eq!(rc as u32, record_code);
+                let got = take(&mut out, rc == qm_result::QM_OK, true);
+                if rc == qm_result::QM_OK {
+                    let r = record.map(Result::unwrap);
+                    assert_eq!(got, sgate::storage_failed(r.as_ref()).to_json().into_bytes());
+                }
+            }
+            17 => {
+                // CQR settlement: `a` the order (empty = unknown), `b` the notification, the
+                // getPayments answer, the payment id, or (for storage_failed) the settings.
+                let settings = settle::parse_cqr_settings(CQR_SETTINGS).unwrap();
+                let (op, ol) = opt(a);
+                let order = (!a.is_empty()).then(|| settle::parse_cqr_order(a));
+                let order_code = order.as_ref().map_or(0, code_of);
+                let order = order.and_then(Result::ok);
+                let rc = qm_cqr_settle(
+                    CQR_SETTINGS.as_ptr(),
+                    CQR_SETTINGS.len(),
+                    op,
+                    ol,
+                    b.as_ptr(),
+                    b.len(),
+                    ptr::null(),
+                    0,
+                    &mut out,
+                );
+                check_rc(rc, data);
+                let n = cqr::parse_notification(b);
+                let want = if order_code != 0 { order_code } else { code_of(&n) };
+                assert_eq!(rc as u32, want, "C and Rust disagree");
+                let got = take(&mut out, rc == qm_result::QM_OK, true);
+                if rc == qm_result::QM_OK {
+                    let d = scqr::settle_notification(&settings, order.as_ref(), &n.unwrap(), None);
+                    assert_eq!(got, d.to_json().into_bytes());
+                }
+                let rc = qm_cqr_settle_get_payments(
+                    CQR_SETTINGS.as_ptr(),
+                    CQR_SETTINGS.len(),
+                    a.as_ptr(),
+                    a.len(),
+                    b.as_ptr(),
+                    b.len(),
+                    &mut out,
+                );
+                check_rc(rc, data);
+                take(&mut out, rc == qm_result::QM_OK, true);
+                let rc = qm_cqr_settle_storage_failed(b.as_ptr(), b.len(), op, ol, &mut out);
+                check_rc(rc, data);
+                take(&mut out, rc == qm_result::QM_OK, true);
+                let rc = qm_cqr_bind_attempt(a.as_ptr(), a.len(), b.as_ptr(), b.len(), &mut out);
+                check_rc(rc, data);
+                let got = take(&mut out, rc == qm_result::QM_OK, true);
+                if rc == qm_result::QM_OK {
+                    // Bound to the id; the result is itself a valid order.
+                    settle::parse_cqr_order(&got).expect("bound order does not parse back");
                 }
             }
             _ => {

@@ -359,6 +359,148 @@ static void test_gate_decisions(void) {
     qm_gate_signer_free(s);
 }
 
+/* The last error's path and a message part. */
+static void expect_path(const char *want_path, const char *message_part, int line) {
+    char path[128];
+    size_t n = 0;
+    qm_last_error_path(path, sizeof path, &n);
+    char *m = last_message();
+    CHECK(strcmp(path, want_path) == 0, "line %d: path %s, want %s (%s)", line, path, want_path, m);
+    if (message_part) CHECK(strstr(m, message_part) != NULL, "line %d: message %s lacks %s", line, m, message_part);
+    free(m);
+}
+
+static void test_settlement_errors(void) {
+    qm_gate_signer *s = NULL, *other = NULL;
+    EXPECT(qm_gate_signer_new(S("secret"), &s), QM_OK);
+    EXPECT(qm_gate_signer_new(S("another secret"), &other), QM_OK);
+    const char *unsigned_cb = "{\"project_id\":7,\"payment\":{\"id\":\"p1\",\"type\":\"purchase\",\"status\":\"success\","
+                              "\"sum\":{\"amount\":2000,\"currency\":\"KZT\"}},\"operation\":{\"id\":1,\"type\":\"sale\","
+                              "\"status\":\"success\",\"sum_initial\":{\"amount\":2000,\"currency\":\"KZT\"}}}";
+    char body[1024], forged[1024];
+    qm_buffer sig = {0}, out = {0};
+    EXPECT(qm_gate_sign(s, u8(unsigned_cb), strlen(unsigned_cb), &sig), QM_OK);
+    snprintf(body, sizeof body, "%.*s,\"signature\":\"%s\"}", (int)(strlen(unsigned_cb) - 1), unsigned_cb, (const char *)sig.data);
+    qm_buffer_free(&sig);
+    EXPECT(qm_gate_sign(other, u8(unsigned_cb), strlen(unsigned_cb), &sig), QM_OK);
+    snprintf(forged, sizeof forged, "%.*s,\"signature\":\"%s\"}", (int)(strlen(unsigned_cb) - 1), unsigned_cb, (const char *)sig.data);
+    qm_buffer_free(&sig);
+    const uint8_t *b = u8(body), *f = u8(forged);
+    size_t bl = strlen(body), fl = strlen(forged);
+    static const char rec[] = "{\"kind\":\"deposit\",\"status\":\"pending\",\"amount\":2000,\"currency\":\"KZT\"}";
+    int64_t project = 7;
+
+    /* It works, with and without a record and a project. */
+    EXPECT(qm_gate_settle(s, S(rec), b, bl, &project, &out), QM_OK);
+    CHECK(out.data && strstr((char *)out.data, "\"action\":\"apply\"") && strstr((char *)out.data, "\"kind\":\"credit\""), "%s", out.data);
+    qm_buffer_free(&out);
+    EXPECT(qm_gate_settle(s, NULL, 0, b, bl, NULL, &out), QM_OK);
+    CHECK(out.data && strstr((char *)out.data, "\"action\":\"unmatched\""), "%s", out.data);
+    qm_buffer_free(&out);
+
+    /* NULL parameters. */
+    EXPECT(qm_gate_settle(NULL, S(rec), b, bl, &project, &out), QM_NULL_PARAMETER);
+    expect_path("signer", NULL, __LINE__);
+    EXPECT(qm_gate_settle(s, S(rec), b, bl, &project, NULL), QM_NULL_PARAMETER);
+    expect_path("decision_out", NULL, __LINE__);
+    EXPECT(qm_gate_settle(s, NULL, 5, b, bl, &project, &out), QM_NULL_PARAMETER);
+    expect_path("record_json", NULL, __LINE__);
+    EXPECT(qm_gate_settle(s, S(rec), NULL, 5, &project, &out), QM_NULL_PARAMETER);
+    expect_path("body", NULL, __LINE__);
+    EXPECT(qm_gate_settle_status(NULL, S(rec), b, bl, NULL, &out), QM_NULL_PARAMETER);
+    EXPECT(qm_gate_settle_status(s, S(rec), b, bl, NULL, NULL), QM_NULL_PARAMETER);
+    EXPECT(qm_gate_settle_storage_failed(S(rec), NULL), QM_NULL_PARAMETER);
+    EXPECT(qm_gate_settle_storage_failed(NULL, 3, &out), QM_NULL_PARAMETER);
+    EXPECT(qm_cqr_settle(NULL, 2, NULL, 0, S("<a/>"), NULL, 0, &out), QM_NULL_PARAMETER);
+    EXPECT(qm_cqr_settle(S("{}"), NULL, 0, S("<a/>"), NULL, 4, &out), QM_NULL_PARAMETER);
+    expect_path("get_payments_xml", NULL, __LINE__);
+    EXPECT(qm_cqr_settle(S("{}"), NULL, 0, S("<a/>"), NULL, 0, NULL), QM_NULL_PARAMETER);
+    EXPECT(qm_cqr_settle_get_payments(S("{}"), S("{}"), NULL, 9, &out), QM_NULL_PARAMETER);
+    EXPECT(qm_cqr_settle_get_payments(S("{}"), S("{}"), S("<a/>"), NULL), QM_NULL_PARAMETER);
+    EXPECT(qm_cqr_settle_storage_failed(S("{}"), NULL, 1, &out), QM_NULL_PARAMETER);
+    EXPECT(qm_cqr_settle_storage_failed(S("{}"), NULL, 0, NULL), QM_NULL_PARAMETER);
+    EXPECT(qm_cqr_bind_attempt(S("{}"), NULL, 2, &out), QM_NULL_PARAMETER);
+    EXPECT(qm_cqr_bind_attempt(S("{}"), S("p"), NULL), QM_NULL_PARAMETER);
+    CHECK(out.data == NULL, "output untouched by failures");
+
+    /* A malformed record (code 1). */
+    EXPECT(qm_gate_settle(s, S("{"), b, bl, &project, &out), QM_MALFORMED_INPUT);
+    CHECK(qm_last_error_result() == 1, "malformed is code 1");
+    EXPECT(qm_gate_settle(s, S("{\"kind\":\"deposit\",\"status\":\"pending\",\"amount\":5,\"currency\":\"KZT\"} x"), b, bl, &project, &out),
+           QM_MALFORMED_INPUT); /* trailing data */
+    EXPECT(qm_gate_settle_storage_failed(S(""), &out), QM_MALFORMED_INPUT);   /* given but empty */
+    EXPECT(qm_cqr_settle_storage_failed(S("{\"merchant_id\":"), NULL, 0, &out), QM_MALFORMED_INPUT);
+    EXPECT(qm_cqr_bind_attempt(S("<order/>"), S("p"), &out), QM_MALFORMED_INPUT);
+
+    /* Invalid records (code 2): the path names the member at fault. */
+    EXPECT(qm_gate_settle(s, S("{\"kind\":\"deposit\",\"status\":\"pending\",\"amount\":0,\"currency\":\"KZT\"}"), b, bl, &project, &out),
+           QM_VALIDATION);
+    CHECK(qm_last_error_result() == 2, "validation is code 2");
+    expect_path("amount", "> 0", __LINE__);
+    EXPECT(qm_gate_settle(s, S("{\"kind\":\"deposit\",\"status\":\"pending\",\"amount\":5,\"currency\":\"XAU\"}"), b, bl, &project, &out),
+           QM_VALIDATION);
+    expect_path("currency", NULL, __LINE__);
+    EXPECT(qm_gate_settle(s, S("{\"kind\":\"deposit\",\"status\":\"pending\",\"amount\":5,\"currency\":\"KZT\",\"credited\":1,\"debited\":2}"),
+                          b, bl, &project, &out),
+           QM_VALIDATION);
+    expect_path("debited", "exceeds", __LINE__);
+    EXPECT(qm_gate_settle(s, S("{\"kind\":\"deposit\",\"status\":\"settled\",\"amount\":5,\"currency\":\"KZT\"}"), b, bl, &project, &out),
+           QM_VALIDATION);
+    expect_path("status", "settled", __LINE__);
+    EXPECT(qm_gate_settle(s, S("{\"kind\":\"deposit\",\"status\":\"pending\",\"amount\":5,\"currency\":\"KZT\",\"credit\":5}"), b, bl, &project, &out),
+           QM_VALIDATION);
+    expect_path("credit", "unknown field", __LINE__);
+    EXPECT(qm_gate_settle(s, S("{\"kind\":\"deposit\",\"status\":\"pending\",\"currency\":\"KZT\"}"), b, bl, &project, &out),
+           QM_VALIDATION);
+    expect_path("amount", "missing field", __LINE__);
+    EXPECT(qm_gate_settle(s, S("{\"kind\":\"deposit\",\"status\":\"pending\",\"amount\":5,\"currency\":\"KZT\",\"applied_operations\":[\"a\",7]}"),
+                          b, bl, &project, &out),
+           QM_VALIDATION);
+    {
+        /* The element at fault (its index written the way core paths write indexes). */
+        char path[128];
+        size_t n = 0;
+        qm_last_error_path(path, sizeof path, &n);
+        CHECK(strncmp(path, "applied_operations", 18) == 0 && strchr(path + 18, '1') != NULL, "element path %s", path);
+    }
+    EXPECT(qm_gate_settle(s, S("[]"), b, bl, &project, &out), QM_VALIDATION);
+    expect_path("record", NULL, __LINE__);
+    {
+        /* Every failed field at once, in qm_last_error_json's fields. */
+        EXPECT(qm_gate_settle_storage_failed(S("{\"kind\":\"payout\",\"status\":\"pending\",\"amount\":-1,\"currency\":\"kzt\"}"), &out),
+               QM_VALIDATION);
+        qm_buffer e = {0};
+        EXPECT(qm_last_error_json(&e), QM_OK);
+        CHECK(e.data && strstr((char *)e.data, "\"field\":\"amount\"") && strstr((char *)e.data, "\"field\":\"currency\""), "fields: %s",
+              e.data);
+        qm_buffer_free(&e);
+    }
+    EXPECT(qm_cqr_settle_storage_failed(S("{\"merchant_id\":\"\",\"shop_id\":\"s\"}"), NULL, 0, &out), QM_VALIDATION);
+    expect_path("merchant_id", NULL, __LINE__);
+    EXPECT(qm_cqr_settle_storage_failed(S("{\"merchant_id\":\"m\",\"shop_id\":\"s\"}"),
+                                        S("{\"status\":\"pending\",\"amount\":1,\"currency\":\"KZT\",\"payment_id\":\" \"}"), &out),
+           QM_VALIDATION);
+    expect_path("payment_id", NULL, __LINE__);
+    EXPECT(qm_cqr_bind_attempt(S("{\"status\":\"pending\",\"amount\":1,\"currency\":\"KZT\"}"), S(""), &out), QM_VALIDATION);
+    expect_path("payment_id", NULL, __LINE__);
+
+    /* A badly signed callback (code 3), a missing signature, and a bad message after a good record. */
+    EXPECT(qm_gate_settle(s, S(rec), f, fl, &project, &out), QM_SIGNATURE_MISMATCH);
+    CHECK(qm_last_error_result() == 3, "signature mismatch is code 3");
+    EXPECT(qm_gate_settle(s, S(rec), u8(unsigned_cb), strlen(unsigned_cb), &project, &out), QM_MISSING_SIGNATURE);
+    EXPECT(qm_gate_settle_status(s, S(rec), f, fl, &project, &out), QM_SIGNATURE_MISMATCH);
+    EXPECT(qm_gate_settle(s, S(rec), S("{\"payment\":"), &project, &out), QM_MALFORMED_INPUT);
+    EXPECT(qm_cqr_settle(S("{\"merchant_id\":\"m\",\"shop_id\":\"s\"}"), NULL, 0, S("<getPaymentsRequest/>"), NULL, 0, &out),
+           QM_MALFORMED_INPUT);
+    CHECK(out.data == NULL, "output untouched by failures");
+    /* A success clears the last error. */
+    EXPECT(qm_gate_settle_storage_failed(NULL, 0, &out), QM_OK);
+    CHECK(qm_last_error_result() == QM_OK && out.data && strstr((char *)out.data, "\"http_status\":503"), "%s", out.data);
+    qm_buffer_free(&out);
+    qm_gate_signer_free(other);
+    qm_gate_signer_free(s);
+}
+
 int main(void) {
     test_basics();
     test_null_and_empty();
@@ -367,6 +509,7 @@ int main(void) {
     test_last_error();
     test_panic_boundary();
     test_gate_decisions();
+    test_settlement_errors();
     printf("test_errors: %d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
 }
