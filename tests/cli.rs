@@ -221,3 +221,303 @@ fn cqr_commands() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).starts_with("error[malformed_input]: "));
 }
+
+/// A scratch directory removed on drop.
+struct Scratch(std::path::PathBuf);
+
+impl Scratch {
+    fn new(tag: &str) -> Scratch {
+        let dir = std::env::temp_dir().join(format!("qm-cli-{tag}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        Scratch(dir)
+    }
+
+    fn file(&self, name: &str, bytes: &[u8]) -> String {
+        let path = self.0.join(name);
+        std::fs::write(&path, bytes).unwrap();
+        path.to_str().unwrap().to_string()
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        std::fs::remove_dir_all(&self.0).ok();
+    }
+}
+
+fn settlement_file(name: &str) -> serde_json::Value {
+    let path = format!(
+        "{}/tests/vectors/settlement/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// Runs a settle command and checks the step's expectation; returns the decision.
+fn settle_step(
+    args: &[&str],
+    stdin: &[u8],
+    expect: &serde_json::Value,
+    what: &str,
+) -> serde_json::Value {
+    let out = run(args, stdin, false);
+    assert_eq!(out.status.code(), Some(0), "{what}: {}", text(&out.stderr));
+    assert!(out.stderr.is_empty(), "{what}: {}", text(&out.stderr));
+    let d: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for (k, v) in expect.as_object().unwrap() {
+        assert_eq!(
+            d.get(k).unwrap_or(&serde_json::Value::Null),
+            v,
+            "{what}: `{k}`; {d}"
+        );
+    }
+    d
+}
+
+/// The shared settlement vectors through `gate settle` and `cqr settle`: the record / order
+/// goes in as a file, each decision's record is written back for the next step.
+#[test]
+fn settle_runs_the_settlement_vectors() {
+    let dir = Scratch::new("settle");
+    let gate = settlement_file("gate.json");
+    let secret = dir.file("secret", gate["secret"].as_str().unwrap().as_bytes());
+    let project = gate["project_id"].to_string();
+    let mut steps = 0;
+    for case in gate["cases"].as_array().unwrap() {
+        let name = case["name"].as_str().unwrap();
+        let mut record = case["record"].clone();
+        for (i, step) in case["steps"].as_array().unwrap().iter().enumerate() {
+            let what = format!("gate {name} step {i}");
+            let path = dir.file("record.json", record.to_string().as_bytes());
+            let mut args = vec!["gate", "settle"];
+            if !record.is_null() {
+                args.extend(["--record", path.as_str()]);
+            }
+            let stdin = if let Some(body) = step["callback"].as_str() {
+                args.extend(["--secret-file", &secret, "--project-id", &project]);
+                body
+            } else if let Some(body) = step["status_answer"].as_str() {
+                args.extend([
+                    "--secret-file",
+                    &secret,
+                    "--project-id",
+                    &project,
+                    "--status-answer",
+                ]);
+                body
+            } else {
+                args.push("--storage-failed");
+                ""
+            };
+            let d = settle_step(&args, stdin.as_bytes(), &step["expect"], &what);
+            record = d["record"].clone();
+            steps += 1;
+        }
+    }
+    let cqr = settlement_file("cqr.json");
+    for case in cqr["cases"].as_array().unwrap() {
+        let name = case["name"].as_str().unwrap();
+        let settings = &case["settings"];
+        let confirm = settings["confirm_with_get_payments"] == true;
+        let mut order = case["order"].clone();
+        for (i, step) in case["steps"].as_array().unwrap().iter().enumerate() {
+            let what = format!("cqr {name} step {i}");
+            let path = dir.file("order.json", order.to_string().as_bytes());
+            let mut args = vec![
+                "cqr",
+                "settle",
+                "--merchant-id",
+                settings["merchant_id"].as_str().unwrap(),
+                "--shop-id",
+                settings["shop_id"].as_str().unwrap(),
+            ];
+            if !order.is_null() {
+                args.extend(["--order", path.as_str()]);
+            }
+            let answer;
+            let stdin = if let Some(xml) = step["notification"].as_str() {
+                if let Some(gp) = step["get_payments"].as_str() {
+                    answer = dir.file("get_payments.xml", gp.as_bytes());
+                    args.extend(["--confirm-with", answer.as_str()]);
+                } else if confirm {
+                    args.push("--require-confirmation");
+                }
+                xml
+            } else if let Some(xml) = step["poll"].as_str() {
+                args.push("--get-payments");
+                xml
+            } else {
+                args.push("--storage-failed");
+                ""
+            };
+            let d = settle_step(&args, stdin.as_bytes(), &step["expect"], &what);
+            let code = step["expect"]["result_code"].as_i64().unwrap();
+            assert!(
+                d["body"]
+                    .as_str()
+                    .unwrap()
+                    .contains(&format!("<key>{code}</key>")),
+                "{what}"
+            );
+            order = d["record"].clone();
+            steps += 1;
+        }
+    }
+    assert!(steps >= 90, "only {steps} steps ran");
+}
+
+#[test]
+fn settle_errors_and_exit_codes() {
+    let dir = Scratch::new("settle-errors");
+    let body = signed(
+        r#"{"project_id":7,"payment":{"id":"p1","type":"purchase","status":"success","sum":{"amount":2000,"currency":"KZT"}},"operation":{"id":1,"type":"sale","status":"success","sum_initial":{"amount":2000,"currency":"KZT"}}}"#,
+    );
+    let good = dir.file(
+        "good.json",
+        br#"{"kind":"deposit","status":"pending","amount":2000,"currency":"KZT"}"#,
+    );
+    let out = run(
+        &["gate", "settle", "--record", &good, "--project-id", "7"],
+        body.as_bytes(),
+        true,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let d: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(d["action"], "apply");
+    assert_eq!(d["effects"][0]["kind"], "credit");
+    // No record: unmatched (still exit 0: the decision is the result).
+    let out = run(&["gate", "settle"], body.as_bytes(), true);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()["action"],
+        "unmatched"
+    );
+    // A record that breaks a rule: exit 2, one line naming the problem.
+    let bad = dir.file(
+        "bad.json",
+        br#"{"kind":"deposit","status":"pending","amount":0,"currency":"KZT"}"#,
+    );
+    let out = run(&["gate", "settle", "--record", &bad], body.as_bytes(), true);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(
+        err.starts_with("error[validation]: ") && err.contains("amount"),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1);
+    assert!(out.stdout.is_empty());
+    let broken = dir.file("broken.json", b"{");
+    let out = run(
+        &["gate", "settle", "--record", &broken],
+        body.as_bytes(),
+        true,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).starts_with("error[malformed_input]: "));
+    // A forged callback: exit 1.
+    let forged = body.replace(r#""sum":{"amount":2000"#, r#""sum":{"amount":9000"#);
+    assert_ne!(forged, body);
+    let out = run(
+        &["gate", "settle", "--record", &good],
+        forged.as_bytes(),
+        true,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).starts_with("error[signature_mismatch]: "));
+    assert!(out.stdout.is_empty());
+    // Usage: a missing file, a bad project id, no secret, exclusive options.
+    for args in [
+        &["gate", "settle", "--record", "/nonexistent/record.json"][..],
+        &["gate", "settle", "--project-id", "seven"][..],
+        &["gate", "settle", "--status-answer", "--storage-failed"][..],
+        &["cqr", "settle", "--shop-id", "s"][..],
+        &[
+            "cqr",
+            "settle",
+            "--merchant-id",
+            "m",
+            "--shop-id",
+            "s",
+            "--get-payments",
+        ][..],
+    ] {
+        let out = run(args, body.as_bytes(), true);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            text(&out.stderr).starts_with("error[usage]: "),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+    }
+    let out = run(&["gate", "settle"], body.as_bytes(), false);
+    assert_eq!(out.status.code(), Some(2));
+    // Storage failure needs no secret and reads nothing.
+    let out = run(
+        &["gate", "settle", "--storage-failed", "--record", &good],
+        b"",
+        false,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let d: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (d["action"].as_str(), d["http_status"].as_i64()),
+        (Some("retry"), Some(503))
+    );
+    // CQR: a bad order names its field; an empty merchant id is refused like in every binding.
+    let xml = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/vectors/cqr/seed_notification.xml"
+    ))
+    .unwrap();
+    let order = dir.file(
+        "order.json",
+        br#"{"status":"pending","amount":1,"currency":"KZT","payment_id":" "}"#,
+    );
+    let out = run(
+        &[
+            "cqr",
+            "settle",
+            "--merchant-id",
+            "m",
+            "--shop-id",
+            "s",
+            "--order",
+            &order,
+        ],
+        &xml,
+        false,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).starts_with("error[validation]: "),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = run(
+        &["cqr", "settle", "--merchant-id", " ", "--shop-id", "s"],
+        &xml,
+        false,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("merchant_id"),
+        "{}",
+        text(&out.stderr)
+    );
+    // Not our merchant: unmatched, answered with a result code.
+    let out = run(
+        &["cqr", "settle", "--merchant-id", "m", "--shop-id", "s"],
+        &xml,
+        false,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let d: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(d["action"], "unmatched");
+    assert!(d["body"].as_str().unwrap().contains("<resultCode>"));
+    let out = run(
+        &["cqr", "settle", "--merchant-id", "m", "--shop-id", "s"],
+        b"<getPaymentsRequest/>",
+        false,
+    );
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -38,6 +38,33 @@ pub fn read_stdin(max: usize) -> Result<Vec<u8>, Failure> {
     Ok(buf)
 }
 
+/// Reads a whole file named on the command line (a record, an order, an XML answer), bounded
+/// like stdin.
+pub fn read_file(option: &str, path: &str, max: usize) -> Result<Vec<u8>, Failure> {
+    let file = std::fs::File::open(path).map_err(|e| {
+        Failure::Usage(format!(
+            "cannot read --{option} file {path:?}: {}",
+            e.kind()
+        ))
+    })?;
+    let mut buf = Vec::new();
+    file.take(max as u64 + 1)
+        .read_to_end(&mut buf)
+        .map_err(|e| {
+            Failure::Usage(format!(
+                "cannot read --{option} file {path:?}: {}",
+                e.kind()
+            ))
+        })?;
+    if buf.len() > max {
+        return Err(Failure::Core(Error::limit(
+            qiwi_merchant::Limit::BodySize,
+            format!("--{option} file exceeds {max} bytes"),
+        )));
+    }
+    Ok(buf)
+}
+
 /// Writes bytes to stdout followed by a newline.
 pub fn print_line(bytes: &[u8]) {
     let mut out = std::io::stdout().lock();

@@ -8,9 +8,13 @@
 //!   — the getPayments request XML.
 //! * `url --operation initiatePayment|getPayments|executePaymentAction [--base URL]` — the
 //!   operation URL (default base: the documented test base).
+//! * `settle --merchant-id M --shop-id S [--order FILE] [--confirm-with FILE | --require-confirmation]
+//!   [--get-payments | --storage-failed]` — the settlement decision (cqr.md §5.2 steps 5–10) for
+//!   the notification on stdin (with `--get-payments`: a getPayments answer for the polled order).
 
-use crate::common::{print_line, read_stdin, Args, CmdResult, Failure, EXIT_OK};
+use crate::common::{print_line, read_file, read_stdin, Args, CmdResult, Failure, EXIT_OK};
 use qiwi_merchant::cqr::{self, GetPaymentsRequest, InitiatePaymentRequest, ParseLimits};
+use qiwi_merchant::settle::{self, cqr as scqr};
 use qiwi_merchant::Error;
 
 pub fn run(cmd: &str, args: Args) -> CmdResult {
@@ -20,8 +24,9 @@ pub fn run(cmd: &str, args: Args) -> CmdResult {
         "ack" => ack(args),
         "get-payments" => get_payments(args),
         "url" => url(args),
+        "settle" => settle_cmd(args),
         _ => Err(Failure::Usage(format!(
-            "unknown cqr command {cmd:?} (initiate, parse, ack, get-payments, url)"
+            "unknown cqr command {cmd:?} (initiate, parse, ack, get-payments, url, settle)"
         ))),
     }
 }
@@ -115,5 +120,74 @@ fn url(mut args: Args) -> CmdResult {
     };
     args.finish()?;
     print_line(endpoint.url(op).as_bytes());
+    Ok(EXIT_OK)
+}
+
+/// `cqr settle`: prints the decision JSON (with the answer `body` to send) and exits 0 whatever
+/// the action. `--order FILE`: the order JSON (absent: unknown merchantTransactionID; required
+/// with `--get-payments`). `--confirm-with FILE`: the getPayments answer fetched to confirm a
+/// completed state (turns confirmation on); `--require-confirmation`: confirmation on, none
+/// fetched (a completed state is then answered 10). `--storage-failed`: the retry decision,
+/// nothing read.
+fn settle_cmd(mut args: Args) -> CmdResult {
+    let merchant_id = args
+        .value("merchant-id")?
+        .ok_or_else(|| Failure::Usage("--merchant-id is required".into()))?;
+    let shop_id = args
+        .value("shop-id")?
+        .ok_or_else(|| Failure::Usage("--shop-id is required".into()))?;
+    let order = args.value("order")?;
+    let confirm_with = args.value("confirm-with")?;
+    let require_confirmation = args.flag("require-confirmation");
+    let poll = args.flag("get-payments");
+    let storage_failed = args.flag("storage-failed");
+    args.finish()?;
+    if poll && storage_failed {
+        return Err(Failure::Usage(
+            "--get-payments and --storage-failed exclude each other".into(),
+        ));
+    }
+    if (poll || storage_failed) && (confirm_with.is_some() || require_confirmation) {
+        return Err(Failure::Usage(
+            "--confirm-with / --require-confirmation only apply to a notification".into(),
+        ));
+    }
+    if poll && order.is_none() {
+        return Err(Failure::Usage("--get-payments needs --order FILE".into()));
+    }
+    let max = ParseLimits::default().max_body_bytes;
+    // The settings document goes through the same checks as in every binding.
+    let settings_doc = serde_json::json!({
+        "merchant_id": merchant_id,
+        "shop_id": shop_id,
+        "confirm_with_get_payments": confirm_with.is_some() || require_confirmation,
+    });
+    let settings = settle::parse_cqr_settings(settings_doc.to_string().as_bytes())?;
+    let order = match order {
+        None => None,
+        Some(p) => Some(settle::parse_cqr_order(&read_file("order", &p, max)?)?),
+    };
+    let confirmation = match confirm_with {
+        None => None,
+        Some(p) => Some(cqr::parse_get_payments_answer(&read_file(
+            "confirm-with",
+            &p,
+            max,
+        )?)?),
+    };
+    let decision = if storage_failed {
+        scqr::storage_failed(&settings, order.as_ref())
+    } else if poll {
+        let answer = cqr::parse_get_payments_answer(&read_stdin(max)?)?;
+        // Checked above: polling needs the order.
+        let order = order
+            .as_ref()
+            .ok_or_else(|| Failure::Usage("--get-payments needs --order FILE".into()))?;
+        scqr::settle_get_payments(&settings, order, &answer)
+    } else {
+        let n = cqr::parse_notification(&read_stdin(max)?)?;
+        scqr::settle_notification(&settings, order.as_ref(), &n, confirmation.as_ref())
+    };
+    print_line(decision.to_json().as_bytes());
     Ok(EXIT_OK)
 }

@@ -1,9 +1,11 @@
 //! `qiwi-merchant gate ...`: the JetPay Gate commands.
 
 use crate::common::{
-    load_secret, print_line, read_stdin, Args, CmdResult, Failure, EXIT_MISMATCH, EXIT_OK,
+    load_secret, print_line, read_file, read_stdin, Args, CmdResult, Failure, EXIT_MISMATCH,
+    EXIT_OK,
 };
 use qiwi_merchant::gate::{self, Callback, PayoutRequest, PayoutResponse, SignedRequest, Signer};
+use qiwi_merchant::settle::{self, gate as sgate};
 use qiwi_merchant::{Error, ErrorKind};
 
 /// Bodies larger than this are refused before parsing (the parsers have their own limits).
@@ -99,9 +101,69 @@ pub fn run(cmd: &str, mut args: Args) -> CmdResult {
             print_line(result.to_json().as_bytes());
             Ok(EXIT_OK)
         }
+        "settle" => settle(args),
         other => Err(Failure::Usage(format!(
-            "unknown gate command {other:?} (stamp, sign, verify, callback, account-check, payout, status-request, payout-response, status-response)"
+            "unknown gate command {other:?} (stamp, sign, verify, callback, account-check, payout, status-request, payout-response, status-response, settle)"
         ))),
+    }
+}
+
+/// `gate settle [--record FILE] [--project-id N] [--status-answer | --storage-failed]`: the
+/// settlement decision (gate.md §4.5) for the callback on stdin (with `--status-answer`: a
+/// status answer) and the payment's record (no `--record`: no record has this payment id).
+/// `--storage-failed` reads nothing and prints the retry decision. Prints the decision JSON and
+/// exits 0 whatever the action; a bad record or message is an error (exit 2, or 1 for a
+/// signature problem).
+fn settle(mut args: Args) -> CmdResult {
+    let record = args.value("record")?;
+    let project_id = match args.value("project-id")? {
+        None => None,
+        Some(v) => Some(
+            v.parse::<i64>()
+                .map_err(|_| Failure::Usage("--project-id must be an integer".into()))?,
+        ),
+    };
+    let status_answer = args.flag("status-answer");
+    let storage_failed = args.flag("storage-failed");
+    if status_answer && storage_failed {
+        return Err(Failure::Usage(
+            "--status-answer and --storage-failed exclude each other".into(),
+        ));
+    }
+    if storage_failed {
+        if project_id.is_some() {
+            return Err(Failure::Usage(
+                "--storage-failed takes no --project-id (no message is read)".into(),
+            ));
+        }
+        // No message is read, so no secret is needed (a script may pass it anyway).
+        let _ = args.value("secret-file")?;
+        args.finish()?;
+        let record = gate_record(record.as_deref())?;
+        print_line(sgate::storage_failed(record.as_ref()).to_json().as_bytes());
+        return Ok(EXIT_OK);
+    }
+    let signer = signer(&mut args)?;
+    args.finish()?;
+    let record = gate_record(record.as_deref())?;
+    let body = read_stdin(MAX_STDIN)?;
+    let decision = if status_answer {
+        let answer = gate::parse_status_response(&signer, &body)?;
+        sgate::settle_status(record.as_ref(), &answer, project_id)
+    } else {
+        let cb = Callback::parse(&signer, &body)?;
+        sgate::settle_callback(record.as_ref(), &cb, project_id)
+    };
+    print_line(decision.to_json().as_bytes());
+    Ok(EXIT_OK)
+}
+
+fn gate_record(path: Option<&str>) -> Result<Option<sgate::GateRecord>, Failure> {
+    match path {
+        None => Ok(None),
+        Some(p) => Ok(Some(settle::parse_gate_record(&read_file(
+            "record", p, MAX_STDIN,
+        )?)?)),
     }
 }
 

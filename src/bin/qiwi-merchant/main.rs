@@ -9,8 +9,11 @@ mod gate;
 use common::{report, Args, Failure};
 
 const USAGE: &str = "usage:
-  qiwi-merchant gate stamp|sign|verify|callback|account-check|payout|status-request [options] < input.json
-  qiwi-merchant cqr initiate|parse|ack|get-payments [options] < input
+  qiwi-merchant gate stamp|sign|verify|callback|account-check|payout|status-request|settle [options] < input.json
+  qiwi-merchant gate settle [--record FILE] [--project-id N] [--status-answer | --storage-failed] < callback.json
+  qiwi-merchant cqr initiate|parse|ack|get-payments|url [options] < input
+  qiwi-merchant cqr settle --merchant-id M --shop-id S [--order FILE] [--confirm-with FILE.xml]
+                           [--get-payments | --storage-failed] < notification.xml
   qiwi-merchant --version
 The Gate secret comes from --secret-file PATH or QIWI_MERCHANT_SECRET (never from argv).";
 
