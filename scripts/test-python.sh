@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The Python package's checks (make test-python): pytest over tests/python (every shared
-# vector, the adversarial corpus, the jetpay-sdk differential test, threads, leaks), mypy
-# --strict on the package and stubtest of the extension module. Expects .venv with the package
-# (make python-ext).
+# vector, the settlement vectors of tests/vectors/settlement/ with the error paths of
+# gate.settle / cqr.settle, the adversarial corpus, the jetpay-sdk differential test, threads,
+# leaks), mypy --strict on the package and stubtest of the extension module. Expects .venv with
+# the package (make python-ext).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 PY=.venv/bin/python

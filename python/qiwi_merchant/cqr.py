@@ -22,7 +22,7 @@ from decimal import Decimal
 from typing import Any, Dict, List, Mapping, NoReturn, Optional, Sequence, Tuple, Union
 
 from . import _core
-from ._core import BasicCredentials, IpAllowList
+from ._core import BasicCredentials, Decision, Effect, IpAllowList
 from ._enums import AmountCheckResult, Confirmation, MessageKind
 from ._enums import CqrOutcome as Outcome
 from .exceptions import ProtocolError
@@ -40,7 +40,14 @@ __all__ = [
     "ack_unknown_state",
     "ack_error_processing_event",
     "basic_authorization",
-    "transition",
+    "settle",
+    "settle_get_payments",
+    "storage_failed",
+    "bind_attempt",
+    "Decision",
+    "Effect",
+    "Order",
+    "Settings",
     "state_name",
     "outcome_of",
     "envoy_message",
@@ -86,6 +93,16 @@ PXP_TEST_IP = "195.69.175.192"
 PXP_PRODUCTION_IP = "195.69.175.15"
 
 Body = Union[bytes, str]
+#: A CQR order (cqr.md §5.2), the Mapping the settlement functions take and ``Decision.record``
+#: gives back: ``status`` (``pending``, ``completed``, ``failed``, ``reversed``), ``amount`` and
+#: ``currency`` (expected; minor units), ``credited``, ``debited``, ``payment_id`` (the bound PXP
+#: paymentID or None) and ``applied_keys`` (``paymentID/stateKey/stateID`` of the notifications
+#: processed; the last four optional). Bad keys or values are a ``ValidationError`` naming the
+#: field (``.path``).
+Order = Mapping[str, Any]
+#: The host's CQR settings the decisions depend on: ``merchant_id``, ``shop_id`` and
+#: ``confirm_with_get_payments`` (bool, default False).
+Settings = Mapping[str, Any]
 #: The ``limits=`` argument: any of ``max_body_bytes``, ``max_depth``, ``max_items``,
 #: ``max_string_bytes`` (positive ints).
 Limits = Mapping[str, int]
@@ -228,7 +245,9 @@ class Detail(_Record):
 
     @property
     def value(self) -> Union[str, int, bool, Decimal, Timestamp, None]:
-        """The typed value: str, int, Decimal, bool, Timestamp, or None when absent."""
+        """The typed value: str, int, Decimal, bool, Timestamp, or None when absent, empty, or
+        when the raw text does not fit the declared type (``raw_value`` is kept; such an item
+        never fails the message)."""
         v = self._d["value"]
         if v is None:
             return None
@@ -802,10 +821,50 @@ def basic_authorization(user: str, password: str) -> str:
     return _core.cqr_basic_authorization(user, password)
 
 
-def transition(current: Union[Outcome, str], new: Union[Outcome, str]) -> str:
-    """The rule from the stored class to the notified one: ``apply``, ``reversal``
-    (completed → failed: tell the host), ``unchanged`` or ``flag``."""
-    return _core.cqr_transition(str(current), str(new))
+def settle(
+    settings: Settings,
+    order: Optional[Order],
+    notification: Body,
+    get_payments: Optional[Body] = None,
+) -> Decision:
+    """Parses the notification and decides what it does to the ``order`` (cqr.md §5.2 steps
+    5–10): a frozen :class:`Decision`.
+
+    ``order`` is the host's order for the notification's merchantTransactionID (None: unknown,
+    resultCode 2). With ``settings["confirm_with_get_payments"]`` a completed state of a
+    pending order is credited only when ``get_payments`` (the getPayments answer the host
+    fetched for this order BEFORE taking the row lock) confirms it; without it the answer is
+    resultCode 10 (PXP sends again). Store ``decision.record``, set the flag when
+    ``decision.is_flagged``, book each of ``decision.effects`` in the same transaction, then
+    answer HTTP 200 with ``decision.body`` (the ack of ``decision.result_code``).
+
+    Raises ``MalformedInputError`` / ``ValidationError`` / ``LimitExceededError`` for a bad
+    notification or getPayments answer (answer 400 to a bad notification), and
+    ``ValidationError`` with ``.path`` naming the field for bad ``settings`` or ``order``.
+    """
+    return _core.cqr_settle(settings, order, notification, get_payments)
+
+
+def settle_get_payments(settings: Settings, order: Order, get_payments: Body) -> Decision:
+    """Decides what a getPayments answer the host fetched for ``order`` (a poll: "check status
+    now", a timer) does to it: the rules of a notification of the chosen payment's state; a
+    paymentServiceException is ``retry``, an answer without a payment of this order
+    ``no_change``."""
+    return _core.cqr_settle_get_payments(settings, order, get_payments)
+
+
+def storage_failed(settings: Settings, order: Optional[Order]) -> Decision:
+    """The decision for a notification the host could not store: ``retry``, resultCode 10
+    (PXP sends again); the order and the books stay as they were."""
+    return _core.cqr_storage_failed(settings, order)
+
+
+def bind_attempt(order: Order, payment_id: str) -> Dict[str, Any]:
+    """The ``order`` bound to a new attempt's paymentID (the initiate response's): a pending or
+    failed order becomes pending and bound to it. A completed or reversed order cannot start
+    another attempt (``ValidationError``, path ``status``); an empty ``payment_id`` is a
+    ``ValidationError`` too."""
+    return _core.cqr_bind_attempt(order, payment_id)
 
 
 def state_name(key: int) -> Optional[str]:

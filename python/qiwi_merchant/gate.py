@@ -9,6 +9,10 @@ Typical use::
     cb = signer.parse_callback(request_body)   # raises SignatureError when not authentic
     if cb.outcome is Outcome.COMPLETED: ...
 
+Money decisions are the settlement engine's (gate.md §4.5): take the payment's record under a
+row lock, ``decision = settle(signer, record, body, project_id)``, store ``decision.record`` and
+book every ``decision.effects`` in the same transaction, answer ``decision.http_status``.
+
 Amounts are integers in minor units with a currency code. Every error is a
 ``qiwi_merchant.QiwiMerchantError`` subclass carrying the core's stable code.
 """
@@ -23,6 +27,8 @@ from ._core import (
     Callback,
     CallbackError,
     CheckDepositRequest,
+    Decision,
+    Effect,
     Operation,
     Payment,
     PayoutResponse,
@@ -36,7 +42,12 @@ from ._enums import Outcome, PaymentStatus, PayoutOutcome, StatusOutcome
 
 __all__ = [
     "stamp",
-    "transition",
+    "settle",
+    "settle_status",
+    "storage_failed",
+    "Decision",
+    "Effect",
+    "Record",
     "Signer",
     "Callback",
     "CallbackError",
@@ -75,6 +86,14 @@ ACCOUNT_CHECK_CONTENT_TYPE = "application/json; charset=utf-8"
 #: HTTP status of every account-check answer (the outcome is in the body's ``code``).
 ACCOUNT_CHECK_HTTP_STATUS = 200
 
+#: A Gate record (gate.md §4.5), the Mapping the settlement functions take and ``Decision.record``
+#: gives back: ``kind`` (``deposit`` / ``payout``), ``status`` (``pending``, ``completed``,
+#: ``failed``, ``partially_refunded``, ``partially_reversed``, ``refunded``, ``reversed``),
+#: ``amount`` and ``currency`` (expected; minor units), ``credited``, ``debited``,
+#: ``applied_operations`` (operation ids whose effect is stored) and ``raw_status`` (the last four
+#: optional). Unknown keys and bad values are a ``ValidationError`` naming the field (``.path``).
+Record = Mapping[str, Any]
+
 #: What ``Signer.parse_account_check`` returns: a request to look up, or a ready answer.
 AccountCheckRequest = Union[VerifyRequest, CheckDepositRequest, AccountCheckResponse]
 
@@ -97,7 +116,42 @@ def stamp(
     return _core.stamp(params, limits=limits)
 
 
-def transition(current: Union[Outcome, str], incoming: Union[Outcome, str]) -> str:
-    """What to do with an authentic callback given the payment's stored outcome (gate.md §4.3
-    step 6): ``"apply"``, ``"no_change"`` or ``"flag"``."""
-    return _core.gate_transition(str(current), str(incoming))
+def settle(
+    signer: Signer,
+    record: Optional[Record],
+    body: Union[bytes, str],
+    project_id: Optional[int] = None,
+) -> Decision:
+    """Verifies and parses the callback ``body`` with ``signer`` and decides what it does to the
+    payment's ``record`` (gate.md §4.5): a frozen :class:`Decision`.
+
+    ``record`` is the host's record for the callback's ``payment.id`` (None: no such payment,
+    the decision is ``unmatched``); ``project_id`` the configured project (None: not checked; a
+    validly signed callback of another project is flagged). Store ``decision.record`` (when not
+    None), set the flag when ``decision.is_flagged`` (with ``decision.reason``), book each of
+    ``decision.effects`` (its ``idempotency_key`` UNIQUE in the ledger), all in the transaction
+    that holds the record's row lock, and answer ``decision.http_status`` after the commit.
+
+    Raises ``SignatureError`` for a missing or wrong signature (answer 400, change nothing),
+    ``MalformedInputError`` / ``ValidationError`` / ``LimitExceededError`` for a bad body, and
+    ``ValidationError`` with ``.path`` naming the field for a bad ``record``.
+    """
+    return _core.gate_settle(signer, record, body, project_id)
+
+
+def settle_status(
+    signer: Signer,
+    record: Optional[Record],
+    body: Union[bytes, str],
+    project_id: Optional[int] = None,
+) -> Decision:
+    """Like :func:`settle` for Gate's answer to a status request (gate.md §6): payment data is
+    settled like a callback (it must be signed: ``SignatureError`` otherwise); an answer
+    without payment data (3061 not found, an error) is ``no_change``."""
+    return _core.gate_settle_status(signer, record, body, project_id)
+
+
+def storage_failed(record: Optional[Record]) -> Decision:
+    """The decision for a delivery the host could not store: ``retry``, HTTP 503 (the platform
+    sends it again); the record and the books stay as they were."""
+    return _core.gate_storage_failed(record)

@@ -236,25 +236,6 @@ pub fn cqr_get_payments_request(
     .py_err(py)
 }
 
-fn outcome(s: &str) -> PyResult<core::Outcome> {
-    Ok(match s {
-        "completed" => core::Outcome::Completed,
-        "failed" => core::Outcome::Failed,
-        "pending" => core::Outcome::Pending,
-        other => return Err(PyValueError::new_err(format!("unknown outcome {other:?}"))),
-    })
-}
-
-/// The transition rule (cqr.md §6 step 10): `apply`, `reversal`, `unchanged` or `flag`.
-#[pyfunction]
-pub fn cqr_transition(current: &str, new: &str) -> PyResult<String> {
-    let t = core::transition(outcome(current)?, outcome(new)?);
-    Ok(serde_json::to_value(t)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default())
-}
-
 /// `(name or None, outcome)` of a state key.
 #[pyfunction]
 pub fn cqr_state(key: i64) -> (Option<&'static str>, &'static str) {

@@ -620,6 +620,13 @@ pub struct Signer {
     inner: core::Signer,
 }
 
+impl Signer {
+    /// The core's signer (for the settlement functions, which verify with it).
+    pub(crate) fn core(&self) -> &core::Signer {
+        &self.inner
+    }
+}
+
 #[pymethods]
 impl Signer {
     #[new]
@@ -959,28 +966,4 @@ pub fn gate_status_outcome(raw: &str) -> &'static str {
 #[pyfunction]
 pub fn gate_status_is_known(raw: &str) -> bool {
     Status::parse(raw).is_known()
-}
-
-/// The transition rule of gate.md §4.3 step 6: `apply`, `no_change` or `flag`.
-#[pyfunction]
-pub fn gate_transition(current: &str, incoming: &str) -> PyResult<String> {
-    let parse = |s: &str| -> PyResult<core::Outcome> {
-        Ok(match s {
-            "completed" => core::Outcome::Completed,
-            "failed" => core::Outcome::Failed,
-            "pending" => core::Outcome::Pending,
-            "refunded" => core::Outcome::Refunded,
-            "reversed" => core::Outcome::Reversed,
-            other => {
-                return Err(pyo3::exceptions::PyValueError::new_err(format!(
-                    "unknown outcome {other:?}"
-                )))
-            }
-        })
-    };
-    let t = core::transition(parse(current)?, parse(incoming)?);
-    Ok(serde_json::to_value(t)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default())
 }

@@ -7,6 +7,7 @@ mod cqr;
 mod errors;
 mod gate;
 mod limits;
+mod settle;
 mod to_py;
 
 use pyo3::prelude::*;
@@ -31,7 +32,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(gate::stamp, m)?)?;
     m.add_function(wrap_pyfunction!(gate::gate_status_outcome, m)?)?;
     m.add_function(wrap_pyfunction!(gate::gate_status_is_known, m)?)?;
-    m.add_function(wrap_pyfunction!(gate::gate_transition, m)?)?;
     m.add_class::<cqr::CqrPayments>()?;
     m.add_class::<cqr::BasicCredentials>()?;
     m.add_class::<cqr::IpAllowList>()?;
@@ -44,11 +44,19 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(cqr::cqr_build_ack, m)?)?;
     m.add_function(wrap_pyfunction!(cqr::cqr_default_result_name, m)?)?;
     m.add_function(wrap_pyfunction!(cqr::cqr_get_payments_request, m)?)?;
-    m.add_function(wrap_pyfunction!(cqr::cqr_transition, m)?)?;
     m.add_function(wrap_pyfunction!(cqr::cqr_state, m)?)?;
     m.add_function(wrap_pyfunction!(cqr::cqr_envoy_message, m)?)?;
     m.add_function(wrap_pyfunction!(cqr::cqr_envoy_code_count, m)?)?;
     m.add_function(wrap_pyfunction!(cqr::cqr_url, m)?)?;
     m.add_function(wrap_pyfunction!(cqr::cqr_basic_authorization, m)?)?;
+    m.add_class::<settle::Decision>()?;
+    m.add_class::<settle::Effect>()?;
+    m.add_function(wrap_pyfunction!(settle::gate_settle, m)?)?;
+    m.add_function(wrap_pyfunction!(settle::gate_settle_status, m)?)?;
+    m.add_function(wrap_pyfunction!(settle::gate_storage_failed, m)?)?;
+    m.add_function(wrap_pyfunction!(settle::cqr_settle, m)?)?;
+    m.add_function(wrap_pyfunction!(settle::cqr_settle_get_payments, m)?)?;
+    m.add_function(wrap_pyfunction!(settle::cqr_storage_failed, m)?)?;
+    m.add_function(wrap_pyfunction!(settle::cqr_bind_attempt, m)?)?;
     Ok(())
 }

@@ -155,7 +155,8 @@ def test_cqr_vector(name: str, v: Dict[str, Any]) -> None:
         for c in v["cases"]:
             assert n.check_amount(c["expected_minor"], c["currency"]).result == c["expect"], c
     elif kind == "transition":
-        for c in v["cases"]:
-            assert cqr.transition(c["current"], c["new"]) == c["expect"], c
+        # the old outcome-to-outcome rule; the settlement engine decides now (cqr.settle, run
+        # on tests/vectors/settlement/ by test_settlement_vectors.py)
+        pytest.skip("superseded by the settlement engine (tests/vectors/settlement/cqr.json)")
     else:
         raise AssertionError(f"unknown vector kind {kind}")
