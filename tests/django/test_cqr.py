@@ -153,15 +153,75 @@ def test_processing_failure_answers_10_then_retry_applies(client, order, balance
     assert balances()["demo-2"] - before["demo-2"] == 20000
 
 
+def get_payments(order, key, name, executed=None, payment_id=None):
+    """PXP's getPayments answer with one payment of the order in state `key`."""
+    return m.get_payments_response([m._payment_xml(
+        merchant_id="TestMerchant", shop_id="TestShop", mtid=order.merchant_transaction_id,
+        payment_id=payment_id or "pxp-" + order.merchant_transaction_id, amount_minor=order.amount,
+        currency=order.currency, state_key=key, state_name=name, state_id=str(uuid.uuid4()), is_executed=executed)])
+
+
 def test_confirmation_with_get_payments(client, order, balances, settings):
     from qiwi_merchant.django import services
 
     before = balances()
     cfg = dict(settings.QIWI_MERCHANT, CQR_CONFIRM_WITH_GET_PAYMENTS=True)
+    asked = []
+
+    def fetch(answer):
+        def f(mtid):
+            asked.append(mtid)
+            if isinstance(answer, Exception):
+                raise answer
+            return answer
+        return f
+
     with override_settings(QIWI_MERCHANT=cfg):
-        r = services.receive_cqr_notification(note(order, state_id="a"), confirm=lambda mtid, pid: "pending")
-        assert r.result_code == 10
-        assert balances() == before
-        r = services.receive_cqr_notification(note(order, state_id="a"), confirm=lambda mtid, pid: "completed")
-        assert r.result_code == 0
+        for answer in (get_payments(order, 120, "PendingOnProvider"), TimeoutError("no answer"), b"<not xml"):
+            r = services.receive_cqr_notification(note(order, state_id="a"), fetch_get_payments=fetch(answer))
+            assert r.result_code == 10 and r.decision.reason_code == "confirmation_pending", r.reason
+            assert b"<key>10</key>" in r.answer
+            assert balances() == before
+        r = services.receive_cqr_notification(note(order, state_id="a"),
+                                              fetch_get_payments=fetch(get_payments(order, 29, "Deposited", True)))
+        assert r.result_code == 0 and r.decision.action == "apply"
+        # a pending state needs no confirmation: nothing is fetched
+        n = len(asked)
+        assert services.receive_cqr_notification(note(order, 120, "PendingOnProvider"),
+                                                 fetch_get_payments=fetch(b"")).result_code == 0
+        assert len(asked) == n
+    assert asked == [order.merchant_transaction_id] * 4
     assert balances()["demo-2"] - before["demo-2"] == 20000
+
+
+def test_other_attempt_never_fails_or_reverses_a_paid_order(client, order, balances, signal_log):
+    before = balances()
+    assert code(send(client, note(order))) == 0  # attempt A pays (and binds) the order
+    assert code(send(client, note(order, 113, "Cancelled", payment_id="pxp-B"))) == 0  # attempt B fails
+    assert balances()["demo-2"] - before["demo-2"] == 20000
+    assert signal_log.events == [("cqr_payment_completed", order.merchant_transaction_id)]
+    order.refresh_from_db()
+    assert order.status == "completed" and order.flagged and order.pxp_payment_id == "pxp-" + order.merchant_transaction_id
+    assert list(CqrNotification.objects.order_by("id").values_list("state", "reason_code")) == [
+        ("applied", "completed"), ("flagged", "other_attempt")]
+
+
+def test_poll_settles_like_a_notification(client, order, balances, signal_log, settings):
+    from qiwi_merchant.django import cqr_client
+
+    before = balances()
+    urls = []
+
+    def transport(url, body, headers, timeout):
+        urls.append(url)
+        return 200, get_payments(order, 29, "DepositedByProvider", True)
+
+    r = cqr_client.poll_payment(order, transport)
+    assert (r.result_code, r.decision.action, r.decision.reason_code) == (0, "apply", "completed")
+    assert cqr_client.poll_payment(order, transport).decision.action == "duplicate"
+    assert urls == ["https://pxp.test.invalid/PaymentService.svc/pox/getPayments"] * 2
+    assert balances()["demo-2"] - before["demo-2"] == 20000
+    assert signal_log.events == [("cqr_payment_completed", order.merchant_transaction_id)]
+    assert set(CqrNotification.objects.values_list("source", flat=True)) == {"get_payments"}
+    order.refresh_from_db()
+    assert order.status == "completed" and order.credited == 20000

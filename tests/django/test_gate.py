@@ -83,15 +83,66 @@ def test_out_of_order_and_decline(client, gate_side, balances, signal_log):
     p1 = deposit(client, gate_side, "demo-3", 700)
     p2 = deposit(client, gate_side, "demo-3", 300)
     before = balances()
-    assert post(client, CB, gate_side.callback(p1, 700, "processing")).status_code == 200
-    assert post(client, CB, gate_side.callback(p1, 700)).status_code == 200
-    assert post(client, CB, gate_side.callback(p1, 700, "processing")).status_code == 200  # late
-    assert post(client, CB, gate_side.callback(p2, 300, "decline")).status_code == 200
-    assert post(client, CB, gate_side.callback(p2, 300)).status_code == 200  # success after decline
+    assert post(client, CB, gate_side.callback(p1, 700, "processing", operation_id=11)).status_code == 200
+    assert post(client, CB, gate_side.callback(p1, 700, operation_id=11)).status_code == 200
+    # a late 'processing' of the applied operation is a duplicate; of another one, final -> pending: flagged
+    assert post(client, CB, gate_side.callback(p1, 700, "processing", operation_id=11)).status_code == 200
+    assert not GateDeposit.objects.get(payment_id=p1).flagged
+    assert post(client, CB, gate_side.callback(p1, 700, "processing", operation_id=12)).status_code == 200
+    d1 = GateDeposit.objects.get(payment_id=p1)
+    assert d1.status == "completed" and d1.flagged and "pending" in d1.flag_reason
+    assert post(client, CB, gate_side.callback(p2, 300, "decline", operation_id=21)).status_code == 200
+    assert post(client, CB, gate_side.callback(p2, 300, operation_id=22)).status_code == 200  # success after decline
     assert balances()["demo-3"] - before["demo-3"] == 700
     assert signal_log.events == [("deposit_completed", p1), ("deposit_failed", p2)]
     d2 = GateDeposit.objects.get(payment_id=p2)
-    assert d2.status == "failed" and d2.flagged
+    assert d2.status == "failed" and d2.flagged and d2.credited == 0
+    states = list(GateCallback.objects.order_by("id").values_list("state", "reason_code"))
+    assert states == [("no_change", "still_pending"), ("applied", "completed"), ("duplicate", "already_applied"),
+                      ("flagged", "final_to_pending"), ("applied", "failed"), ("flagged", "not_allowed")]
+
+
+def refund(gate_side, payment_id, total, refunded, operation_id, status="partially refunded", currency="KZT",
+           ptype="purchase"):
+    """A signed refund callback: the operation's own amount in sum_initial (gate.md §4.5)."""
+    return gate_side.signed({
+        "project_id": gate_side.project_id,
+        "payment": {"id": payment_id, "type": ptype, "status": status,
+                    "sum": {"amount": total, "currency": "KZT"}},
+        "operation": {"id": operation_id, "type": "refund", "status": "success",
+                      "sum_initial": {"amount": refunded, "currency": currency}},
+    })
+
+
+def test_partial_refunds_debit_exactly_the_refunded_amount(client, gate_side, balances, signal_log):
+    from qiwi_merchant.django.models import LedgerEntry
+    from qiwi_merchant.django.services import gate_record
+
+    pid = deposit(client, gate_side, "demo-1", 10000)
+    before = balances()
+    assert post(client, CB, gate_side.callback(pid, 10000, operation_id=1)).status_code == 200
+    assert balances()["demo-1"] - before["demo-1"] == 10000
+    partial = refund(gate_side, pid, 10000, 3000, 2)
+    for _ in range(2):  # a redelivery debits nothing more
+        assert post(client, CB, partial).status_code == 200
+    assert balances()["demo-1"] - before["demo-1"] == 7000
+    d = GateDeposit.objects.get(payment_id=pid)
+    assert gate_record(d) == {"kind": "deposit", "status": "partially_refunded", "amount": 10000, "currency": "KZT",
+                              "credited": 10000, "debited": 3000, "applied_operations": ["1", "2"],
+                              "raw_status": "partially refunded"}
+    # more than is left: flagged, nothing moves
+    assert post(client, CB, refund(gate_side, pid, 10000, 8000, 3)).status_code == 200
+    assert balances()["demo-1"] - before["demo-1"] == 7000
+    assert GateDeposit.objects.get(payment_id=pid).flagged
+    # the full refund debits what is still credited
+    assert post(client, CB, refund(gate_side, pid, 10000, 7000, 4, status="refunded")).status_code == 200
+    assert balances()["demo-1"] == before["demo-1"]
+    d.refresh_from_db()
+    assert (d.status, d.credited, d.debited) == ("refunded", 10000, 10000)
+    assert signal_log.events == [("deposit_completed", pid), ("deposit_reversed", pid), ("deposit_reversed", pid)]
+    rows = sorted((e.kind, e.amount, e.idempotency_key) for e in LedgerEntry.objects.filter(reference=pid))
+    assert rows == [("credit", 10000, f"gate/{pid}/credit"), ("debit", 3000, f"gate/{pid}/2/debit"),
+                    ("debit", 7000, f"gate/{pid}/4/debit")]
 
 
 @pytest.mark.parametrize("case,status", [
@@ -170,3 +221,53 @@ def test_reprocess_command_applies_failed_rows(client, gate_side, balances):
     assert GateCallback.objects.get().state == "applied"
     call_command("qiwi_merchant_reprocess")  # nothing left
     assert balances()["demo-1"] - before["demo-1"] == 1234
+
+
+def test_a_ledger_key_booked_before_is_never_booked_again(client, gate_side, balances, signal_log):
+    """The ledger's UNIQUE idempotency key: a record that says "not credited" next to a ledger that
+    has the credit (a row edited by hand) answers 503 and changes nothing, instead of crediting twice."""
+    from qiwi_merchant.django.models import LedgerEntry
+
+    pid = deposit(client, gate_side, "demo-2", 2500)
+    LedgerEntry.objects.create(source="gate", reference=pid, customer_id="demo-2", kind="credit", amount=2500,
+                               currency="KZT", idempotency_key=f"gate/{pid}/credit")
+    before = balances()
+    assert post(client, CB, gate_side.callback(pid, 2500, operation_id=5)).status_code == 503
+    assert balances() == before and signal_log.events == []
+    d = GateDeposit.objects.get(payment_id=pid)
+    assert (d.status, d.credited, d.applied_operations) == ("pending", 0, [])
+    row = GateCallback.objects.get()
+    assert (row.state, row.reason_code) == ("failed", "storage_failed") and "IntegrityError" in row.error
+    assert LedgerEntry.objects.filter(reference=pid).count() == 1
+
+
+def test_returned_payout_signal_carries_the_effect(client, gate_side, balances):
+    from qiwi_merchant.django import signals
+    from qiwi_merchant.django.models import GatePayout, LedgerEntry
+    from shop.models import Customer
+    from shop.receivers import create_debited_payout
+
+    Customer.objects.filter(customer_id="demo-4").update(balance=9000)
+    p = create_debited_payout(customer_id="demo-4", account_number="77011234567", amount=4000, first_name="A",
+                              last_name="B", email="a@example.com", ip_address="127.0.0.1")
+    assert balances()["demo-4"] == 5000
+    seen = []
+
+    def listen(sender, payout, effect, decision, callback, **kw):
+        seen.append((payout.payment_id, effect.kind, effect.amount, effect.idempotency_key, decision.reason_code))
+
+    signals.payout_returned.connect(listen)
+    try:
+        paid = gate_side.callback(p.payment_id, 4000, ptype="payout", account="77011234567", operation_id=31)
+        assert post(client, CB, paid).status_code == 200
+        returned = refund(gate_side, p.payment_id, 4000, 4000, 32, status="reversed", ptype="payout")
+        for _ in range(2):
+            assert post(client, CB, returned).status_code == 200
+    finally:
+        signals.payout_returned.disconnect(listen)
+    assert seen == [(p.payment_id, "payout_returned", 4000, f"gate/{p.payment_id}/32/debit", "reversed")]
+    assert balances()["demo-4"] == 9000  # the returned payout is the customer's again, once
+    p = GatePayout.objects.get(pk=p.pk)
+    assert (p.status, p.credited, p.debited) == ("reversed", 4000, 4000)
+    assert sorted((e.kind, e.amount) for e in LedgerEntry.objects.filter(reference=p.payment_id)) == [
+        ("payout_paid", 4000), ("payout_returned", 4000)]

@@ -50,14 +50,20 @@ def _move(customer_id: str, amount: int, kind: str, reference: str) -> None:
         raise LookupError(f"customer {customer_id!r} does not exist")  # rolls the apply back
 
 
+# Every amount below is the effect's (the settlement engine's decision, booked in
+# qiwi_merchant's ledger in the same transaction), never the payment's: a partial refund debits
+# only the refunded part.
+
+
 @receiver(signals.deposit_completed)
-def credit_gate_deposit(sender, deposit, **kwargs):
-    _move(deposit.customer_id, deposit.amount, "gate_deposit", deposit.payment_id)
+def credit_gate_deposit(sender, deposit, effect, **kwargs):
+    _move(deposit.customer_id, effect.amount, "gate_deposit", deposit.payment_id)
 
 
 @receiver(signals.deposit_reversed)
-def debit_reversed_gate_deposit(sender, deposit, **kwargs):
-    _move(deposit.customer_id, -deposit.amount, "gate_reversal", deposit.payment_id)
+def debit_reversed_gate_deposit(sender, deposit, effect, **kwargs):
+    # a refund or reversal, in full or in part: effect.amount is what the engine debits
+    _move(deposit.customer_id, -effect.amount, "gate_reversal", deposit.payment_id)
 
 
 class InsufficientBalance(Exception):
@@ -95,11 +101,17 @@ def refund_failed_payout(sender, payout, **kwargs):
 # payout_completed: nothing to move, the amount was debited when the payout was created.
 
 
+@receiver(signals.payout_returned)
+def credit_returned_payout(sender, payout, effect, **kwargs):
+    # a paid-out payout the platform refunded or reversed: the money is the customer's again
+    _move(payout.customer_id, effect.amount, "gate_payout_return", payout.payment_id)
+
+
 @receiver(signals.cqr_payment_completed)
-def credit_cqr_deposit(sender, payment, **kwargs):
-    _move(payment.customer_id, payment.amount, "cqr_deposit", payment.merchant_transaction_id)
+def credit_cqr_deposit(sender, payment, effect, **kwargs):
+    _move(payment.customer_id, effect.amount, "cqr_deposit", payment.merchant_transaction_id)
 
 
 @receiver(signals.cqr_payment_reversed)
-def debit_cqr_reversal(sender, payment, **kwargs):
-    _move(payment.customer_id, -payment.amount, "cqr_reversal", payment.merchant_transaction_id)
+def debit_cqr_reversal(sender, payment, effect, **kwargs):
+    _move(payment.customer_id, -effect.amount, "cqr_reversal", payment.merchant_transaction_id)

@@ -242,6 +242,9 @@ def ip_decision(peer: str, meta: Mapping[str, Any]) -> Tuple[bool, str]:
 
 @dataclass
 class NotificationInfo:
+    """What the services record on the delivery row (and the order to lock); the decision is the
+    engine's (:func:`settle_notification`)."""
+
     merchant_id: str
     shop_id: str
     merchant_transaction_id: str
@@ -251,14 +254,6 @@ class NotificationInfo:
     state_name: str
     idempotency_key: str
     outcome: str  # effective outcome (completed only with isExecuted = true)
-    is_executed_consistent: bool
-    payment: Any
-
-    amount_text: str = ""
-    currency: str = ""
-
-    def amount_matches(self, expected_minor: int, expected_currency: str) -> bool:
-        return bool(self.payment.check_amount(int(expected_minor), expected_currency).ok)
 
 
 def parse_notification(body: bytes) -> NotificationInfo:
@@ -275,10 +270,6 @@ def parse_notification(body: bytes) -> NotificationInfo:
         state_name=str(state.value or state.name or ""),
         idempotency_key=str(n.idempotency_key),
         outcome=str(n.effective_outcome),
-        is_executed_consistent=bool(n.is_executed_consistent),
-        payment=p,
-        amount_text=str(p.amount.text),
-        currency=str(p.amount.currency),
     )
 
 
@@ -334,9 +325,70 @@ def build_get_payments(merchant_transaction_id: str) -> bytes:
                                           merchant_transaction_id).encode("utf-8")
 
 
-def confirmation(body: bytes, payment_id: str) -> str:
-    """completed | pending | failed | not_found for `payment_id` in a getPayments answer."""
-    m = cqr.parse(body)
-    if m.kind != cqr.MessageKind.GET_PAYMENTS_RESPONSE:
-        raise qx.ProtocolError(f"unexpected answer {m.kind} to getPayments")
-    return str(cast(cqr.GetPaymentsResponse, m).confirmation(payment_id))
+# ------------------------------------------------------------------------ settlement engine
+# Every money and transition decision is the core's (qiwi_merchant.gate.settle / .cqr.settle):
+# the services hand over the stored record and the raw message and store what comes back.
+
+Decision = gate.Decision
+Effect = gate.Effect
+
+
+def settle_callback(record: Optional[Mapping[str, Any]], body: bytes) -> Decision:
+    """Verify + parse the callback and decide (gate.md §4.5); the project id is checked."""
+    return gate.settle(signer(), record, body, get_config().GATE_PROJECT_ID)
+
+
+def settle_status_answer(record: Optional[Mapping[str, Any]], body: bytes) -> Decision:
+    """A status answer (gate.md §6) settled like a callback."""
+    return gate.settle_status(signer(), record, body, get_config().GATE_PROJECT_ID)
+
+
+def gate_storage_failed(record: Optional[Mapping[str, Any]]) -> Decision:
+    """The engine's answer when the decision could not be stored (HTTP 503)."""
+    try:
+        return gate.storage_failed(record)
+    except qx.QiwiMerchantError:  # a stored record the core refuses: the answer is the same
+        return gate.storage_failed(None)
+
+
+def cqr_settings() -> Dict[str, Any]:
+    """The settings document of the CQR decisions (merchant, shop, confirmation)."""
+    cfg = get_config()
+    return {"merchant_id": cfg.CQR_MERCHANT_ID or "", "shop_id": cfg.CQR_SHOP_ID or "",
+            "confirm_with_get_payments": bool(cfg.CQR_CONFIRM_WITH_GET_PAYMENTS)}
+
+
+def settle_notification(order: Optional[Mapping[str, Any]], body: bytes,
+                        get_payments: Optional[bytes] = None) -> Decision:
+    """Parse the notification and decide (cqr.md §5.2 steps 5–10). ``get_payments`` is the
+    getPayments answer fetched for the confirmation; one that cannot be read confirms nothing
+    (passed as absent: the engine answers 10 when it needed it)."""
+    if get_payments is not None:
+        try:
+            cqr.parse_get_payments_answer(get_payments)
+        except qx.QiwiMerchantError:
+            get_payments = None
+    return cqr.settle(cqr_settings(), order, body, get_payments)
+
+
+def check_get_payments(body: bytes) -> None:
+    """Raises (``QiwiMerchantError``) when ``body`` is not a readable getPayments answer."""
+    cqr.parse_get_payments_answer(body)
+
+
+def settle_get_payments(order: Mapping[str, Any], body: bytes) -> Decision:
+    """A getPayments answer fetched for ``order`` (a poll), decided like its notification."""
+    return cqr.settle_get_payments(cqr_settings(), order, body)
+
+
+def cqr_storage_failed(order: Optional[Mapping[str, Any]]) -> Decision:
+    """The engine's answer when a notification could not be stored (resultCode 10)."""
+    try:
+        return cqr.storage_failed(cqr_settings(), order)
+    except qx.QiwiMerchantError:  # settings or a stored order the core refuses
+        return cqr.storage_failed({"merchant_id": "unconfigured", "shop_id": "unconfigured"}, None)
+
+
+def bind_attempt(order: Mapping[str, Any], payment_id: str) -> Dict[str, Any]:
+    """The order bound to a new attempt's paymentID (the engine's rule)."""
+    return cqr.bind_attempt(order, payment_id)

@@ -1,14 +1,31 @@
-"""Stored payments and every inbound delivery (raw bytes first, verification and processing after)."""
+"""Stored payments, every inbound delivery (raw bytes first, verification and processing after)
+and the ledger of money effects.
+
+A payment row holds the settlement engine's record (gate.md §4.5, cqr.md §5.2): status, expected
+amount and currency, ``credited``, ``debited``, the applied operation ids (Gate) or idempotency
+keys (CQR) and the bound PXP paymentID. The services build the record from the row, ask the
+engine, and write back exactly the record the decision returns; each money effect of the
+decision is one :class:`LedgerEntry` (its ``idempotency_key`` UNIQUE).
+"""
 
 from django.db import models
 
 
 class Outcome(models.TextChoices):
+    """A payment's status: the engine record's ``status`` (Gate uses all; CQR pending, completed,
+    failed and reversed)."""
+
     PENDING = "pending"
     COMPLETED = "completed"
     FAILED = "failed"
+    PARTIALLY_REFUNDED = "partially_refunded"
+    PARTIALLY_REVERSED = "partially_reversed"
     REFUNDED = "refunded"
     REVERSED = "reversed"
+
+
+#: The same choices under the name the engine uses.
+Status = Outcome
 
 
 class GateDeposit(models.Model):
@@ -17,11 +34,14 @@ class GateDeposit(models.Model):
     payment_id = models.CharField(max_length=64, unique=True)
     project_id = models.BigIntegerField()
     customer_id = models.CharField(max_length=255, db_index=True)
-    amount = models.BigIntegerField(help_text="minor units")
+    amount = models.BigIntegerField(help_text="expected amount, minor units")
     currency = models.CharField(max_length=3)
-    status = models.CharField(max_length=16, choices=Outcome.choices, default=Outcome.PENDING, db_index=True)
-    raw_status = models.CharField(max_length=64, blank=True, default="")
-    operation_id = models.CharField(max_length=40, blank=True, default="")
+    status = models.CharField(max_length=32, choices=Outcome.choices, default=Outcome.PENDING, db_index=True)
+    credited = models.BigIntegerField(default=0, help_text="minor units credited so far (the engine's record)")
+    debited = models.BigIntegerField(default=0, help_text="minor units refunded / reversed so far")
+    applied_operations = models.JSONField(default=list, blank=True, help_text="operation ids whose effect is stored")
+    raw_status = models.TextField(null=True, blank=True, default=None, help_text="the last raw status applied or seen while pending")
+    operation_id = models.CharField(max_length=40, blank=True, default="", help_text="the last applied operation id (display)")
     flagged = models.BooleanField(default=False, db_index=True)
     flag_reason = models.TextField(blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
@@ -48,8 +68,11 @@ class GatePayout(models.Model):
     account_number = models.CharField(max_length=64, help_text="QIWI wallet number")
     amount = models.BigIntegerField(help_text="minor units")
     currency = models.CharField(max_length=3, default="KZT")
-    status = models.CharField(max_length=16, choices=Outcome.choices, default=Outcome.PENDING, db_index=True)
-    raw_status = models.CharField(max_length=64, blank=True, default="")
+    status = models.CharField(max_length=32, choices=Outcome.choices, default=Outcome.PENDING, db_index=True)
+    credited = models.BigIntegerField(default=0, help_text="minor units paid out (the engine's record)")
+    debited = models.BigIntegerField(default=0, help_text="minor units that came back (refunded / reversed payout)")
+    applied_operations = models.JSONField(default=list, blank=True, help_text="operation ids whose effect is stored")
+    raw_status = models.TextField(null=True, blank=True, default=None, help_text="the last raw status applied or seen while pending")
     send_state = models.CharField(max_length=16, choices=Sent.choices, default=Sent.NOT_SENT, db_index=True)
     send_count = models.PositiveIntegerField(default=0)
     request_path = models.CharField(max_length=200, blank=True, default="")
@@ -110,7 +133,8 @@ class GateCallback(models.Model):
     amount = models.BigIntegerField(null=True, blank=True)
     currency = models.CharField(max_length=3, blank=True, default="")
     state = models.CharField(max_length=16, choices=ProcessingState.choices, default=ProcessingState.RECEIVED, db_index=True)
-    error = models.TextField(blank=True, default="")
+    reason_code = models.CharField(max_length=32, blank=True, default="", help_text="the engine's reason code")
+    error = models.TextField(blank=True, default="", help_text="why it was rejected, flagged, unmatched or failed")
     attempts = models.PositiveIntegerField(default=0)
     processed_at = models.DateTimeField(null=True, blank=True)
 
@@ -126,17 +150,22 @@ class CqrPayment(models.Model):
 
     merchant_transaction_id = models.CharField(max_length=64, unique=True)
     customer_id = models.CharField(max_length=255, db_index=True)
-    amount = models.BigIntegerField(help_text="minor units")
+    amount = models.BigIntegerField(help_text="expected amount, minor units")
     currency = models.CharField(max_length=3)
-    status = models.CharField(max_length=16, choices=Outcome.choices, default=Outcome.PENDING, db_index=True)
-    pxp_payment_id = models.CharField(max_length=64, blank=True, default="", db_index=True)
+    status = models.CharField(max_length=32, choices=Outcome.choices, default=Outcome.PENDING, db_index=True)
+    credited = models.BigIntegerField(default=0, help_text="minor units credited so far (the engine's record)")
+    debited = models.BigIntegerField(default=0, help_text="minor units reversed so far")
+    pxp_payment_id = models.CharField(max_length=255, blank=True, default="", db_index=True,
+                                      help_text="the PXP paymentID the order is bound to (empty: unbound)")
+    applied_keys = models.JSONField(default=list, blank=True,
+                                    help_text="paymentID/stateKey/stateID of the notifications processed")
     state_key = models.IntegerField(null=True, blank=True)
     state_name = models.CharField(max_length=80, blank=True, default="")
     redirect_url = models.TextField(blank=True, default="")
     initiate_result = models.TextField(blank=True, default="", help_text="the core's reading of the initiate answer (JSON)")
     flagged = models.BooleanField(default=False, db_index=True)
     flag_reason = models.TextField(blank=True, default="")
-    reversed = models.BooleanField(default=False)
+    reversed = models.BooleanField(default=False, help_text="status is reversed (kept for filters)")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
     settled_at = models.DateTimeField(null=True, blank=True)
@@ -154,6 +183,7 @@ class CqrNotification(models.Model):
     received_at = models.DateTimeField(auto_now_add=True, db_index=True)
     remote_addr = models.CharField(max_length=64, blank=True, default="")
     raw_body = models.BinaryField()
+    source = models.CharField(max_length=16, default="notification", help_text="notification or get_payments (a poll)")
     merchant_transaction_id = models.CharField(max_length=64, blank=True, default="", db_index=True)
     pxp_payment_id = models.CharField(max_length=64, blank=True, default="")
     state_key = models.IntegerField(null=True, blank=True)
@@ -162,7 +192,8 @@ class CqrNotification(models.Model):
     outcome = models.CharField(max_length=16, blank=True, default="")
     state = models.CharField(max_length=16, choices=ProcessingState.choices, default=ProcessingState.RECEIVED, db_index=True)
     result_code = models.IntegerField(null=True, blank=True)
-    error = models.TextField(blank=True, default="")
+    reason_code = models.CharField(max_length=32, blank=True, default="", help_text="the engine's reason code")
+    error = models.TextField(blank=True, default="", help_text="why it was rejected, flagged, unmatched or failed")
     attempts = models.PositiveIntegerField(default=0)
     processed_at = models.DateTimeField(null=True, blank=True)
 
@@ -171,3 +202,32 @@ class CqrNotification(models.Model):
 
     def __str__(self) -> str:
         return f"cqr notification #{self.pk} {self.merchant_transaction_id or '?'} {self.state}"
+
+
+class LedgerEntry(models.Model):
+    """One money effect of a settlement decision, booked in the transaction that stored the
+    decision. ``idempotency_key`` is the engine's (stable across redeliveries) and UNIQUE: an
+    effect can never be booked twice, whatever state the payment rows are in."""
+
+    class Kind(models.TextChoices):
+        CREDIT = "credit", "credit (deposit arrived)"
+        DEBIT = "debit", "debit (refund / reversal)"
+        PAYOUT_PAID = "payout_paid", "payout paid out"
+        PAYOUT_RETURNED = "payout_returned", "payout returned"
+
+    source = models.CharField(max_length=8, help_text="gate or cqr")
+    reference = models.CharField(max_length=64, db_index=True, help_text="payment_id (Gate) or merchantTransactionID (CQR)")
+    customer_id = models.CharField(max_length=255, db_index=True)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    amount = models.BigIntegerField(help_text="minor units, > 0 (kind gives the direction)")
+    currency = models.CharField(max_length=3)
+    idempotency_key = models.CharField(max_length=255, unique=True)
+    delivery_id = models.BigIntegerField(null=True, blank=True, help_text="the GateCallback / CqrNotification row")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name_plural = "ledger entries"
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.amount} {self.currency} {self.reference}"

@@ -18,7 +18,7 @@ from django.utils.module_loading import import_string
 
 from . import core, services, signals
 from .conf import get_config
-from .models import GateCallback, GateDeposit, GatePayout, Outcome, ProcessingState, Verification
+from .models import GateDeposit, GatePayout, Outcome, ProcessingState
 
 log = logging.getLogger("qiwi_merchant.django")
 
@@ -106,7 +106,8 @@ def send_payout(payout: GatePayout, transport: Optional[Transport] = None) -> Ga
                 p.settled_at = timezone.now()
                 fields += ["status", "settled_at"]
                 p.save(update_fields=fields)
-                signals.payout_failed.send(sender=GatePayout, payout=p, callback=None)
+                # refused synchronously: nothing was paid out, no engine decision, no effect
+                signals.payout_failed.send(sender=GatePayout, payout=p, callback=None, effect=None, decision=None)
                 return p
         else:
             p.send_state = GatePayout.Sent.UNKNOWN
@@ -117,37 +118,22 @@ def send_payout(payout: GatePayout, transport: Optional[Transport] = None) -> Ga
 def poll_status(obj: Any, transport: Optional[Transport] = None) -> str:
     """Ask Gate for the status of a deposit or payout whose callback did not arrive (§6).
 
-    A found, authentic answer is stored as a GateCallback (source ``status_request``) and applied
-    exactly like a callback. Returns the processing state, ``not_found`` or ``error``.
+    The answer is stored as a GateCallback (source ``status_request``) and settled by the engine
+    exactly like a callback (``qiwi_merchant.gate.settle_status``) under the row lock. Returns the
+    processing state (``applied``, ``duplicate``, ``no_change``, ``flagged``, ``failed``),
+    ``not_found`` (Gate does not know the payment) or ``error`` (an answer not trusted).
     """
     if not isinstance(obj, (GateDeposit, GatePayout)):
         raise TypeError("poll_status takes a GateDeposit or GatePayout")
     path, body = core.build_status_request(get_config().GATE_PROJECT_ID, obj.payment_id)
     status, answer = _transport(transport)(_url(path), body, {"Content-Type": "application/json"},
                                            float(get_config().HTTP_TIMEOUT))
-    row = GateCallback.objects.create(raw_body=answer or b"", source="status_request", remote_addr="")
-    try:
-        found = core.parse_status_response(answer or b"")
-    except (core.SignatureError, core.InputError) as exc:
-        row.verification = Verification.INVALID if isinstance(exc, core.SignatureError) else Verification.MALFORMED
-        services._reject(row, f"status answer (HTTP {status}) not trusted: {exc}")
+    result = services.receive_gate_status_answer(obj, answer or b"", status)
+    if result.http_status == 400:
         return "error"
-    if found.kind == "not_found":
-        row.verification = Verification.NOT_APPLICABLE
-        services._finish(row, ProcessingState.NO_CHANGE, "not found at Gate")
-        return "not_found"
-    if found.kind != "found":
-        row.verification = Verification.NOT_APPLICABLE
-        services._finish(row, ProcessingState.NO_CHANGE, f"status error: {found.detail}"[:2000])
-        return "error"
-    info = cast(core.CallbackInfo, found.callback)  # set when kind is "found"
-    if info.payment_id != obj.payment_id:
-        services._reject(row, f"status answer is about {info.payment_id!r}, not {obj.payment_id!r}")
-        return "error"
-    if isinstance(obj, GatePayout) and not info.payment_type:
-        info.payment_type = "payout"
-    services._fill_gate_row(row, info)
-    return cast(str, services._apply_gate_guarded(row, info).state)
+    if result.status_kind in ("not_found", "error") and result.state != ProcessingState.FAILED:
+        return result.status_kind
+    return cast(str, result.state)
 
 
 def overdue(model: Any, older_than: Any) -> List[Any]:

@@ -1,19 +1,31 @@
-"""Processing of Gate callbacks and CQR notifications: store raw, verify, apply exactly once.
+"""Processing of Gate callbacks and CQR notifications on the settlement engine.
 
-The functions here are what the views call; they are usable on their own (management commands,
-Celery tasks, tests). A delivery is handled in ONE transaction: the raw row is inserted first,
-then verification and apply run in a savepoint (nested ``transaction.atomic()``) with
-``select_for_update()`` on the payment row, so concurrent deliveries of the same event serialise
-on that row and only the first one changes anything. A processing failure rolls back to the
-savepoint and records ``failed`` + the error on the raw row, which still commits (the platform
-gets 503 / resultCode 10 and retries). The caller answers only after the commit.
+The core decides, this module persists. For each delivery, in ONE transaction:
+
+1. the raw bytes are stored (a GateCallback / CqrNotification row);
+2. the message is verified and read (a bad one is answered 400 and changes nothing);
+3. in a savepoint, the payment row is taken with ``select_for_update()``, its record (the
+   engine's document: status, amounts, credited, debited, applied operation ids / keys, bound
+   paymentID) is built from the row, and the engine (``qiwi_merchant.gate.settle`` /
+   ``qiwi_merchant.cqr.settle``) returns a decision;
+4. exactly what the decision says is stored: the record's fields, the flag and its reason, one
+   :class:`~qiwi_merchant.django.models.LedgerEntry` per money effect (its idempotency key
+   UNIQUE), the delivery's processing state; then the signals are sent, carrying the effect.
+
+If anything in step 3–4 fails (a database error, a ledger key booked before, a receiver that
+raises), the savepoint is rolled back and the engine's ``storage_failed`` decision is answered
+(Gate HTTP 503, CQR resultCode 10); the raw row records the failure and still commits, and the
+platform sends again. No money or transition rule lives here: which change is allowed, how much
+is credited or debited, what is a duplicate and what the platform is answered all come from the
+engine. The functions are what the views call and work on their own (management commands,
+Celery tasks, tests).
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Any, Callable, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 from django.db import transaction
 from django.utils import timezone
@@ -26,6 +38,7 @@ from .models import (
     GateCallback,
     GateDeposit,
     GatePayout,
+    LedgerEntry,
     Outcome,
     ProcessingState,
     Verification,
@@ -36,24 +49,174 @@ log = logging.getLogger("qiwi_merchant.django")
 #: A ProcessingState member (a str at runtime). Django ships no type information, and mypy
 #: reads the (value, label) tuples of the choices class as tuples: typed Any.
 State = Any
-#: Called with (merchant_transaction_id, payment_id); answers like cqr_client.confirm_payment.
-Confirm = Callable[[str, str], str]
+#: Called with a merchantTransactionID; returns PXP's getPayments answer for that order (the raw
+#: XML bytes), like :func:`qiwi_merchant.django.cqr_client.fetch_get_payments`. Raises when no
+#: answer arrived.
+FetchGetPayments = Callable[[str], bytes]
+GateObject = Union[GateDeposit, GatePayout]
 
-FINAL = {Outcome.COMPLETED, Outcome.FAILED, Outcome.REFUNDED, Outcome.REVERSED}
+#: The delivery's processing state for each engine action.
+ACTION_STATE: Dict[str, State] = {
+    "apply": ProcessingState.APPLIED,
+    "duplicate": ProcessingState.DUPLICATE,
+    "no_change": ProcessingState.NO_CHANGE,
+    "flag": ProcessingState.FLAGGED,
+    "unmatched": ProcessingState.UNMATCHED,
+    "retry": ProcessingState.FAILED,
+}
+#: Actions whose reason is kept in the delivery's ``error`` (they need a look).
+_NOTEWORTHY = ("flag", "unmatched", "retry")
+
+RESULT_PROCESSED = 0
+RESULT_UNKNOWN_STATE = 2
+RESULT_ERROR = 10
 
 
-def gate_transition(current: str, incoming: str) -> str:
-    """gate.md §4.3 step 6: 'apply', 'no_change' (a duplicate) or 'flag'."""
-    if current == incoming:
-        return "no_change"
-    if current == Outcome.PENDING:
-        return "apply"
-    if current == Outcome.COMPLETED and incoming in (Outcome.REFUNDED, Outcome.REVERSED):
-        return "apply"
-    if incoming == Outcome.PENDING:
-        # a late intermediate status after a final one: stored, nothing to do
-        return "no_change"
-    return "flag"
+# --------------------------------------------------------------------------------------------
+# Records: the engine's documents, built from the rows and written back
+
+
+def gate_record(obj: GateObject) -> Dict[str, Any]:
+    """The engine's Gate record of a deposit or payout row (gate.md §4.5)."""
+    return {
+        "kind": "payout" if isinstance(obj, GatePayout) else "deposit",
+        "status": str(obj.status),
+        "amount": int(obj.amount),
+        "currency": str(obj.currency),
+        "credited": int(obj.credited),
+        "debited": int(obj.debited),
+        "applied_operations": list(obj.applied_operations or ()),
+        "raw_status": obj.raw_status,
+    }
+
+
+def cqr_order(pay: CqrPayment) -> Dict[str, Any]:
+    """The engine's CQR order of a CqrPayment row (cqr.md §5.2); an empty paymentID is unbound."""
+    return {
+        "status": str(pay.status),
+        "amount": int(pay.amount),
+        "currency": str(pay.currency),
+        "credited": int(pay.credited),
+        "debited": int(pay.debited),
+        "payment_id": pay.pxp_payment_id or None,
+        "applied_keys": list(pay.applied_keys or ()),
+    }
+
+
+def _set(obj: Any, changed: List[str], field: str, value: Any) -> None:
+    if getattr(obj, field) != value:
+        setattr(obj, field, value)
+        changed.append(field)
+
+
+def _write_gate_record(obj: GateObject, record: Dict[str, Any], changed: List[str]) -> None:
+    """The decision's record onto the row (only the fields that differ are written)."""
+    before = obj.status
+    _set(obj, changed, "status", record["status"])
+    _set(obj, changed, "credited", record["credited"])
+    _set(obj, changed, "debited", record["debited"])
+    _set(obj, changed, "applied_operations", list(record["applied_operations"]))
+    _set(obj, changed, "raw_status", record["raw_status"])
+    if record["applied_operations"]:
+        _set(obj, changed, "operation_id", str(record["applied_operations"][-1])[:40])
+    if before == Outcome.PENDING and obj.status != Outcome.PENDING:
+        _set(obj, changed, "settled_at", timezone.now())
+
+
+def _write_cqr_order(pay: CqrPayment, order: Dict[str, Any], changed: List[str],
+                     state: Optional[Tuple[Optional[int], str]]) -> None:
+    """The decision's order onto the row. ``state`` (key, name) is recorded when the decision took
+    the notification in (its key joined ``applied_keys``)."""
+    before_status, before_keys = pay.status, len(pay.applied_keys or ())
+    _set(pay, changed, "status", order["status"])
+    _set(pay, changed, "credited", order["credited"])
+    _set(pay, changed, "debited", order["debited"])
+    _set(pay, changed, "pxp_payment_id", order["payment_id"] or "")
+    _set(pay, changed, "applied_keys", list(order["applied_keys"]))
+    _set(pay, changed, "reversed", order["status"] == Outcome.REVERSED)
+    if state is not None and len(order["applied_keys"]) > before_keys:
+        _set(pay, changed, "state_key", state[0])
+        _set(pay, changed, "state_name", state[1][:80])
+    if before_status == Outcome.PENDING and pay.status != Outcome.PENDING:
+        _set(pay, changed, "settled_at", timezone.now())
+
+
+def _flag(obj: Any, reason: str, changed: List[str]) -> None:
+    obj.flagged = True
+    obj.flag_reason = (obj.flag_reason + "\n" if obj.flag_reason else "") + reason
+    changed += ["flagged", "flag_reason"]
+
+
+def _save(obj: Any, changed: List[str]) -> None:
+    if changed:
+        obj.save(update_fields=sorted(set(changed)) + ["updated_at"])
+
+
+def _book(effects: Sequence[core.Effect], *, source: str, reference: str, customer_id: str,
+          delivery_id: Optional[int]) -> List[LedgerEntry]:
+    """One ledger row per money effect, in the decision's transaction. A key booked before
+    raises IntegrityError: the savepoint rolls back and the delivery is answered "retry"."""
+    return [
+        LedgerEntry.objects.create(source=source, reference=reference[:64], customer_id=customer_id,
+                                   kind=e.kind, amount=e.amount, currency=e.currency,
+                                   idempotency_key=e.idempotency_key, delivery_id=delivery_id)
+        for e in effects
+    ]
+
+
+# --------------------------------------------------------------------------------------------
+# Delivery rows
+
+
+_PROCESSED_FIELDS: Dict[Any, List[str]] = {}
+
+
+def _processed_fields(row: Any) -> List[str]:
+    """Every column but the raw body (stored once, never rewritten) and the receipt time."""
+    model = type(row)
+    fields = _PROCESSED_FIELDS.get(model)
+    if fields is None:
+        fields = _PROCESSED_FIELDS[model] = [
+            f.attname for f in model._meta.concrete_fields if f.attname not in ("id", "raw_body", "received_at")]
+    return fields
+
+
+def _finish(row: Any, state: State, error: str = "", reason_code: str = "") -> None:
+    row.state = state
+    row.error = error[:2000]
+    row.reason_code = reason_code[:32]
+    row.processed_at = timezone.now()
+    if row.pk is None:
+        row.save()
+    else:
+        row.save(update_fields=_processed_fields(row))
+
+
+def _finish_decided(row: Any, decision: core.Decision) -> None:
+    noteworthy = decision.action in _NOTEWORTHY
+    _finish(row, ACTION_STATE[decision.action], decision.reason if noteworthy else "", decision.reason_code)
+
+
+def _mark_failed(row: Any, error: str, reason_code: str = "storage_failed") -> None:
+    """After the savepoint was rolled back: record the failure on the raw row.
+
+    Inside the delivery's transaction an error here propagates: the whole transaction rolls back,
+    nothing is stored and the caller answers 503 / 10 (the platform retries). Outside one (the
+    raw row was committed on its own) the row is already durable and the error is only logged.
+    """
+    row.state = ProcessingState.FAILED
+    row.error = error[:2000]
+    row.reason_code = reason_code
+    row.processed_at = timezone.now()
+    if row.pk is None:
+        return
+    if transaction.get_connection(row._state.db or "default").in_atomic_block:
+        row.save(update_fields=_processed_fields(row))
+        return
+    try:
+        row.save(update_fields=_processed_fields(row))
+    except Exception:  # noqa: BLE001 - the raw row is already stored; nothing more to do
+        log.exception("qiwi_merchant: could not record the failure of #%s", row.pk)
 
 
 # --------------------------------------------------------------------------------------------
@@ -62,17 +225,21 @@ def gate_transition(current: str, incoming: str) -> str:
 
 @dataclass
 class GateResult:
+    """``http_status`` is the answer (the decision's; 400 for a message that is not authentic or
+    not readable); ``decision`` is None when the engine was not reached (rejected)."""
+
     http_status: int
     state: State
     row: Optional[GateCallback]
     detail: str = ""
+    decision: Optional[core.Decision] = None
+    #: For status answers: ``found``, ``not_found`` or ``error`` (Gate's answer kind).
+    status_kind: str = ""
 
 
 def receive_gate_callback(body: bytes, remote_addr: str = "") -> GateResult:
-    """Store the raw delivery, verify and apply it: one transaction, committed before returning.
-
-    Raises only when nothing could be committed (the caller answers 503, the platform retries).
-    """
+    """Store the raw delivery, verify it and settle it: one transaction, committed before
+    returning. Raises only when nothing could be committed (the caller answers 503)."""
     with transaction.atomic():
         row = GateCallback.objects.create(raw_body=body, remote_addr=remote_addr or "")
         return _process_gate(row, body)
@@ -98,15 +265,15 @@ def _process_gate(row: GateCallback, body: bytes) -> GateResult:
         row.verification = Verification.MALFORMED
         return _reject(row, str(exc))
     _fill_gate_row(row, info)
-    return _apply_gate_guarded(row, info)
+    return _settle_gate(row, body, info.payment_id, info.payment_type, status_answer=False)
 
 
 def _reject(row: GateCallback, error: str) -> GateResult:
-    _finish(row, ProcessingState.REJECTED, error[:2000])
+    _finish(row, ProcessingState.REJECTED, error)
     return GateResult(400, row.state, row, error)
 
 
-def _fill_gate_row(row: GateCallback, info: "core.CallbackInfo") -> None:
+def _fill_gate_row(row: GateCallback, info: core.CallbackInfo) -> None:
     row.verification = Verification.VALID
     row.signature_variant = info.signature_variant
     row.payment_id = info.payment_id[:64]
@@ -118,290 +285,271 @@ def _fill_gate_row(row: GateCallback, info: "core.CallbackInfo") -> None:
     row.currency = (info.currency or "")[:3]
 
 
-def _apply_gate_guarded(row: GateCallback, info: "core.CallbackInfo") -> GateResult:
+def _lock_gate_object(payment_id: str, payment_type: str) -> Optional[GateObject]:
+    """The deposit or payout row with this payment id, locked (``select_for_update``). The
+    message's type only says which table is looked in first; a payout message for a deposit
+    (or the other way round) finds that record and the engine flags it."""
+    models: Tuple[Any, Any] = ((GatePayout, GateDeposit) if (payment_type or "").lower() == "payout"
+                               else (GateDeposit, GatePayout))
+    for model in models:
+        obj: Optional[GateObject] = model.objects.select_for_update().filter(payment_id=payment_id).first()
+        if obj is not None:
+            return obj
+    return None
+
+
+def _settle_gate(row: GateCallback, body: bytes, payment_id: str, payment_type: str, *,
+                 status_answer: bool) -> GateResult:
+    record: Optional[Dict[str, Any]] = None
     try:
         # a savepoint inside the delivery's transaction (a transaction of its own when called
-        # outside one, e.g. payouts.poll_status): a failure undoes the apply, not the raw row
+        # outside one): a failure undoes everything stored for the decision, not the raw row
         with transaction.atomic():
-            state, detail = _apply_gate(row, info)
-    except Exception as exc:  # noqa: BLE001 - any failure: 503, the platform retries
-        log.exception("qiwi_merchant: applying Gate callback #%s failed", row.pk)
-        _mark_failed(row, f"{type(exc).__name__}: {exc}")
-        return GateResult(503, ProcessingState.FAILED, row, str(exc))
-    return GateResult(200, state, row, detail)
+            obj = _lock_gate_object(payment_id, payment_type)
+            record = None if obj is None else gate_record(obj)
+            settle = core.settle_status_answer if status_answer else core.settle_callback
+            decision = settle(record, body)
+            _store_gate(row, obj, decision)
+    except Exception as exc:  # noqa: BLE001 - any failure: the engine's retry answer (503)
+        log.exception("qiwi_merchant: storing the decision for Gate callback #%s failed", row.pk)
+        decision = core.gate_storage_failed(record)
+        _mark_failed(row, f"{type(exc).__name__}: {exc}", decision.reason_code)
+        return GateResult(decision.http_status, ProcessingState.FAILED, row, str(exc), decision)
+    return GateResult(decision.http_status, row.state, row, decision.reason, decision)
 
 
-def _mark_failed(row: Any, error: str) -> None:
-    """After the savepoint was rolled back: record the failure on the raw row.
-
-    Inside the delivery's transaction an error here propagates: the whole transaction rolls back,
-    nothing is stored and the caller answers 503 (the platform retries). Outside one (the raw row
-    was committed on its own) the row is already durable and the error is only logged.
-    """
-    row.state = ProcessingState.FAILED
-    row.error = error[:2000]
-    row.processed_at = timezone.now()
-    if row.pk is None:
-        return
-    if transaction.get_connection(row._state.db or "default").in_atomic_block:
-        row.save(update_fields=_processed_fields(row))
-        return
-    try:
-        row.save(update_fields=_processed_fields(row))
-    except Exception:  # noqa: BLE001 - the raw row is already stored; nothing more to do
-        log.exception("qiwi_merchant: could not record the failure of #%s", row.pk)
+def _store_gate(row: GateCallback, obj: Optional[GateObject], decision: core.Decision) -> None:
+    """Inside the savepoint: exactly what the decision says."""
+    entries: List[LedgerEntry] = []
+    if obj is not None:
+        changed: List[str] = []
+        record = decision.record
+        if record is not None:
+            _write_gate_record(obj, record, changed)
+        if decision.is_flagged:
+            _flag(obj, decision.reason, changed)
+        _save(obj, changed)
+        entries = _book(decision.effects, source="gate", reference=obj.payment_id, customer_id=obj.customer_id,
+                        delivery_id=row.pk)
+    _finish_decided(row, decision)
+    if obj is not None:
+        _send_gate_signals(obj, decision, entries, row if row.source == "callback" else None)
 
 
-_PROCESSED_FIELDS: Dict[Any, List[str]] = {}
+def _send_gate_signals(obj: GateObject, decision: core.Decision, entries: List[LedgerEntry],
+                       callback: Optional[GateCallback]) -> None:
+    """One signal per booked effect (with it), and the failure signals (no effect)."""
+    is_payout = isinstance(obj, GatePayout)
+    for entry in entries:
+        if entry.kind == LedgerEntry.Kind.CREDIT:
+            signals.deposit_completed.send(sender=GateDeposit, deposit=obj, callback=callback, effect=entry,
+                                           decision=decision)
+        elif entry.kind == LedgerEntry.Kind.DEBIT:
+            signals.deposit_reversed.send(sender=GateDeposit, deposit=obj, callback=callback, effect=entry,
+                                          decision=decision)
+        elif entry.kind == LedgerEntry.Kind.PAYOUT_PAID:
+            signals.payout_completed.send(sender=GatePayout, payout=obj, callback=callback, effect=entry,
+                                          decision=decision)
+        elif entry.kind == LedgerEntry.Kind.PAYOUT_RETURNED:
+            signals.payout_returned.send(sender=GatePayout, payout=obj, callback=callback, effect=entry,
+                                         decision=decision)
+    if decision.action == "apply" and decision.reason_code == "failed":
+        if is_payout:
+            signals.payout_failed.send(sender=GatePayout, payout=obj, callback=callback, effect=None,
+                                       decision=decision)
+        else:
+            signals.deposit_failed.send(sender=GateDeposit, deposit=obj, callback=callback, effect=None,
+                                        decision=decision)
 
 
-def _processed_fields(row: Any) -> List[str]:
-    """Every column but the raw body (stored once, never rewritten) and the receipt time."""
-    model = type(row)
-    fields = _PROCESSED_FIELDS.get(model)
-    if fields is None:
-        fields = _PROCESSED_FIELDS[model] = [
-            f.attname for f in model._meta.concrete_fields if f.attname not in ("id", "raw_body", "received_at")]
-    return fields
+def receive_gate_status_answer(obj: GateObject, body: bytes, http_status: Optional[int] = None) -> GateResult:
+    """Gate's answer to a status request for ``obj`` (payouts.poll_status): stored raw (source
+    ``status_request``), verified, and settled like a callback under the row lock. An answer
+    that is not authentic, not readable or about another payment is rejected (400, no change)."""
+    with transaction.atomic():
+        row = GateCallback.objects.create(raw_body=body, source="status_request", remote_addr="")
+        row.attempts += 1
+        try:
+            found = core.parse_status_response(body)
+        except (core.SignatureError, core.InputError) as exc:
+            is_sig = isinstance(exc, core.SignatureError)
+            row.verification = Verification.INVALID if is_sig else Verification.MALFORMED
+            return _reject(row, f"status answer (HTTP {http_status}) not trusted: {exc}")
+        if found.callback is not None:
+            if found.callback.payment_id != obj.payment_id:
+                row.verification = Verification.VALID
+                return _reject(row, f"status answer is about {found.callback.payment_id!r}, not {obj.payment_id!r}")
+            _fill_gate_row(row, found.callback)
+        else:
+            row.verification = Verification.NOT_APPLICABLE
+            row.payment_id = obj.payment_id[:64]
+        kind = "payout" if isinstance(obj, GatePayout) else "purchase"
+        result = _settle_gate(row, body, obj.payment_id, kind, status_answer=True)
+        result.status_kind = found.kind
+        return result
 
 
-def _finish(row: Any, state: State, error: str = "") -> None:
-    row.state = state
-    row.error = error
-    row.processed_at = timezone.now()
-    if row.pk is None:
-        row.save()
-    else:
-        row.save(update_fields=_processed_fields(row))
-
-
-def _apply_gate(row: GateCallback, info: "core.CallbackInfo") -> Tuple[State, str]:
-    """Inside transaction.atomic(). Returns (processing state, detail)."""
-    cfg = get_config()
-    if cfg.GATE_PROJECT_ID is not None and info.project_id not in (None, "") and int(info.project_id) != cfg.GATE_PROJECT_ID:
-        _finish(row, ProcessingState.FLAGGED, f"project_id {info.project_id} is not ours")
-        return row.state, row.error
-    is_payout = (info.payment_type or "").lower() == "payout"
-    model = GatePayout if is_payout else GateDeposit
-    obj = model.objects.select_for_update().filter(payment_id=info.payment_id).first()
-    if obj is None:
-        _finish(row, ProcessingState.UNMATCHED, f"no {model.__name__} with payment_id {info.payment_id!r}")
-        return row.state, row.error
-    if info.amount != obj.amount or (info.currency or "").upper() != obj.currency.upper():
-        reason = f"sum {info.amount} {info.currency} differs from the stored {obj.amount} {obj.currency}"
-        _flag(obj, reason)
-        _finish(row, ProcessingState.FLAGGED, reason)
-        return row.state, reason
-    decision = gate_transition(obj.status, info.outcome)
-    if decision == "no_change":
-        state = ProcessingState.DUPLICATE if obj.status == info.outcome and obj.status != Outcome.PENDING else ProcessingState.NO_CHANGE
-        if obj.status == Outcome.PENDING and info.raw_status and obj.raw_status != info.raw_status:
-            obj.raw_status = info.raw_status[:64]
-            obj.save(update_fields=["raw_status", "updated_at"])
-        _finish(row, state)
-        return row.state, ""
-    if decision == "flag":
-        reason = f"{obj.status} -> {info.outcome} is not an allowed change"
-        _flag(obj, reason)
-        _finish(row, ProcessingState.FLAGGED, reason)
-        return row.state, reason
-    previous = obj.status
-    obj.status = info.outcome
-    obj.raw_status = (info.raw_status or "")[:64]
-    if info.operation_id:
-        obj.operation_id = info.operation_id[:40]
-    fields = ["status", "raw_status", "operation_id", "updated_at"]
-    if previous == Outcome.PENDING:
-        obj.settled_at = timezone.now()
-        fields.append("settled_at")
-    obj.save(update_fields=fields)
-    _finish(row, ProcessingState.APPLIED)
-    _send_gate_signal(obj, is_payout, previous, row if row.source == "callback" else None)
-    return row.state, ""
-
-
-def _flag(obj: Any, reason: str) -> None:
-    obj.flagged = True
-    obj.flag_reason = (obj.flag_reason + "\n" if obj.flag_reason else "") + reason
-    obj.save(update_fields=["flagged", "flag_reason", "updated_at"])
-
-
-def _send_gate_signal(obj: Any, is_payout: bool, previous: str, callback: Optional[GateCallback]) -> None:
-    if is_payout:
-        if obj.status == Outcome.COMPLETED:
-            signals.payout_completed.send(sender=GatePayout, payout=obj, callback=callback)
-        elif obj.status == Outcome.FAILED:
-            signals.payout_failed.send(sender=GatePayout, payout=obj, callback=callback)
-        return
-    if obj.status == Outcome.COMPLETED:
-        signals.deposit_completed.send(sender=GateDeposit, deposit=obj, callback=callback)
-    elif obj.status == Outcome.FAILED:
-        signals.deposit_failed.send(sender=GateDeposit, deposit=obj, callback=callback)
-    elif obj.status in (Outcome.REFUNDED, Outcome.REVERSED) and previous == Outcome.COMPLETED:
-        signals.deposit_reversed.send(sender=GateDeposit, deposit=obj, callback=callback)
+def gate_storage_failed_status() -> int:
+    """The HTTP status the engine answers when nothing could be stored (503)."""
+    return core.gate_storage_failed(None).http_status
 
 
 # --------------------------------------------------------------------------------------------
 # CQR notifications
 
-RESULT_PROCESSED = 0
-RESULT_UNKNOWN_STATE = 2
-RESULT_ERROR = 10
-
 
 @dataclass
 class CqrResult:
+    """``answer`` is the body to send (HTTP ``http_status``): the decision's ack, or for a
+    malformed notification (400) a short text. ``decision`` is None when the engine was not
+    reached."""
+
     http_status: int
     result_code: Optional[int]
     reason: str
     row: Optional[CqrNotification]
+    answer: bytes = b""
+    decision: Optional[core.Decision] = None
 
 
-def receive_cqr_notification(body: bytes, remote_addr: str = "", confirm: Optional[Confirm] = None) -> CqrResult:
-    """Access checks are the view's; this stores the raw body, parses and applies it.
+def receive_cqr_notification(body: bytes, remote_addr: str = "",
+                             fetch_get_payments: Optional[FetchGetPayments] = None) -> CqrResult:
+    """Access checks are the view's; this stores the raw body, parses it and settles it.
 
     One transaction, committed before returning. With CQR_CONFIRM_WITH_GET_PAYMENTS the raw row is
-    committed on its own first instead: no transaction is held open across the getPayments call.
+    committed on its own first instead: no transaction is held open across the getPayments call,
+    which is made before the row lock is taken.
     """
     if get_config().CQR_CONFIRM_WITH_GET_PAYMENTS:
         row = CqrNotification.objects.create(raw_body=body, remote_addr=remote_addr or "")
-        return _process_cqr(row, body, confirm)
+        return _process_cqr(row, body, fetch_get_payments)
     with transaction.atomic():
         row = CqrNotification.objects.create(raw_body=body, remote_addr=remote_addr or "")
-        return _process_cqr(row, body, confirm)
+        return _process_cqr(row, body, fetch_get_payments)
 
 
 def process_cqr_notification(row: CqrNotification, body: Optional[bytes] = None,
-                             confirm: Optional[Confirm] = None) -> CqrResult:
+                             fetch_get_payments: Optional[FetchGetPayments] = None) -> CqrResult:
     """(Re)process a stored delivery (``qiwi_merchant_reprocess``)."""
     if body is None:
         body = bytes(row.raw_body)
     if get_config().CQR_CONFIRM_WITH_GET_PAYMENTS:
-        return _process_cqr(row, body, confirm)
+        return _process_cqr(row, body, fetch_get_payments)
     with transaction.atomic():
-        return _process_cqr(row, body, confirm)
+        return _process_cqr(row, body, fetch_get_payments)
 
 
-def _process_cqr(row: CqrNotification, body: bytes, confirm: Optional[Confirm]) -> CqrResult:
+def _process_cqr(row: CqrNotification, body: bytes, fetch: Optional[FetchGetPayments]) -> CqrResult:
     row.attempts += 1
     try:
         n = core.parse_notification(body)
     except core.InputError as exc:
-        _finish(row, ProcessingState.REJECTED, str(exc)[:2000])
-        return CqrResult(400, None, str(exc), row)
+        _finish(row, ProcessingState.REJECTED, str(exc))
+        return CqrResult(400, None, str(exc), row, b"malformed notification\n")
+    _fill_cqr_row(row, n)
+    # The confirmation (getPayments) is network I/O: fetched before the row lock is taken (and,
+    # from receive_cqr_notification, outside any transaction). The engine says whether it needs
+    # it; without a usable answer it answers 10 and PXP sends again.
+    get_payments: Optional[bytes] = None
+    if get_config().CQR_CONFIRM_WITH_GET_PAYMENTS and n.outcome == Outcome.COMPLETED:
+        try:
+            if fetch is None:
+                from . import cqr_client
+
+                fetch = cqr_client.fetch_get_payments
+            get_payments = fetch(n.merchant_transaction_id)
+        except Exception as exc:  # noqa: BLE001 - no answer: the engine decides without one
+            log.warning("qiwi_merchant: getPayments for the confirmation failed: %s", exc)
+    return _settle_cqr(row, n.merchant_transaction_id, (n.state_key, n.state_name),
+                       lambda order: core.settle_notification(order, body, get_payments))
+
+
+def _fill_cqr_row(row: CqrNotification, n: core.NotificationInfo) -> None:
     row.merchant_transaction_id = (n.merchant_transaction_id or "")[:64]
     row.pxp_payment_id = (n.payment_id or "")[:64]
     row.state_key = n.state_key
     row.state_id = (n.state_id or "")[:64]
     row.idempotency_key = n.idempotency_key[:300]
     row.outcome = n.outcome
-    cfg = get_config()
-    if n.merchant_id != cfg.CQR_MERCHANT_ID or n.shop_id != cfg.CQR_SHOP_ID:
-        return _cqr_done(row, ProcessingState.UNMATCHED, RESULT_UNKNOWN_STATE, "merchantID/shopID not ours")
-    # Confirmation (getPayments) is network I/O: done before taking the row lock (and, from
-    # receive_cqr_notification, outside any transaction).
-    confirmed: Optional[str] = None
-    if n.outcome == Outcome.COMPLETED and cfg.CQR_CONFIRM_WITH_GET_PAYMENTS:
-        try:
-            from .cqr_client import confirm_payment
 
-            confirmed = (confirm or confirm_payment)(n.merchant_transaction_id, n.payment_id)
-        except Exception as exc:  # noqa: BLE001 - transport error: PXP must send again
-            log.warning("qiwi_merchant: getPayments confirmation failed: %s", exc)
-            return _cqr_done(row, ProcessingState.FAILED, RESULT_ERROR, f"confirmation failed: {exc}")
-        if confirmed in ("pending", "not_found"):
-            return _cqr_done(row, ProcessingState.FAILED, RESULT_ERROR, f"getPayments says {confirmed}")
+
+def _settle_cqr(row: CqrNotification, merchant_transaction_id: str, state: Optional[Tuple[Optional[int], str]],
+                decide: Callable[[Optional[Dict[str, Any]]], core.Decision]) -> CqrResult:
+    order: Optional[Dict[str, Any]] = None
     try:
-        # a savepoint inside the delivery's transaction: a failure undoes the apply, not the raw row
-        with transaction.atomic():
-            state, code, reason = _apply_cqr(row, n, confirmed)
-    except Exception as exc:  # noqa: BLE001
-        log.exception("qiwi_merchant: applying CQR notification #%s failed", row.pk)
-        row.result_code = RESULT_ERROR
-        _mark_failed(row, f"{type(exc).__name__}: {exc}")
-        return CqrResult(200, RESULT_ERROR, "processing failed", row)
-    return CqrResult(200, code, reason, row)
+        with transaction.atomic():  # a savepoint, or a transaction of its own (confirmation on)
+            pay: Optional[CqrPayment] = (CqrPayment.objects.select_for_update()
+                                         .filter(merchant_transaction_id=merchant_transaction_id).first())
+            order = None if pay is None else cqr_order(pay)
+            decision = decide(order)
+            _store_cqr(row, pay, decision, state)
+    except Exception as exc:  # noqa: BLE001 - any failure: the engine's retry answer (10)
+        log.exception("qiwi_merchant: storing the decision for CQR notification #%s failed", row.pk)
+        decision = core.cqr_storage_failed(order)
+        row.result_code = decision.result_code
+        _mark_failed(row, f"{type(exc).__name__}: {exc}", decision.reason_code)
+        return _cqr_result(row, decision)
+    return _cqr_result(row, decision)
 
 
-def _cqr_done(row: Any, state: State, code: int, reason: str = "") -> CqrResult:
-    row.result_code = code
-    _finish(row, state, reason if state != ProcessingState.APPLIED else "")
-    return CqrResult(200, code, reason, row)
+def _cqr_result(row: CqrNotification, decision: core.Decision) -> CqrResult:
+    return CqrResult(decision.http_status, decision.result_code, decision.reason, row,
+                     (decision.body or "").encode("utf-8"), decision)
 
 
-DONE_STATES = (ProcessingState.APPLIED, ProcessingState.DUPLICATE, ProcessingState.NO_CHANGE, ProcessingState.FLAGGED)
+def _store_cqr(row: CqrNotification, pay: Optional[CqrPayment], decision: core.Decision,
+               state: Optional[Tuple[Optional[int], str]]) -> None:
+    """Inside the savepoint: exactly what the decision says."""
+    entries: List[LedgerEntry] = []
+    if pay is not None:
+        changed: List[str] = []
+        order = decision.record
+        if order is not None:
+            _write_cqr_order(pay, order, changed, state)
+        if decision.is_flagged:
+            _flag(pay, decision.reason, changed)
+        _save(pay, changed)
+        entries = _book(decision.effects, source="cqr", reference=pay.merchant_transaction_id,
+                        customer_id=pay.customer_id, delivery_id=row.pk)
+    row.result_code = decision.result_code
+    _finish_decided(row, decision)
+    if pay is not None:
+        _send_cqr_signals(pay, decision, entries, row)
 
 
-def _apply_cqr(row: CqrNotification, n: "core.NotificationInfo", confirmed: Optional[str]) -> Tuple[State, int, str]:
-    pay = CqrPayment.objects.select_for_update().filter(merchant_transaction_id=n.merchant_transaction_id).first()
-    if pay is None:
-        _cqr_done(row, ProcessingState.UNMATCHED, RESULT_UNKNOWN_STATE, "unknown merchantTransactionID")
-        return row.state, RESULT_UNKNOWN_STATE, row.error
-    seen = (
-        CqrNotification.objects.filter(idempotency_key=row.idempotency_key, state__in=DONE_STATES)
-        .exclude(pk=row.pk)
-        .exists()
-    )
-    if seen:
-        _cqr_done(row, ProcessingState.DUPLICATE, RESULT_PROCESSED)
-        return row.state, RESULT_PROCESSED, ""
-    changed: List[str] = []
-    if n.payment_id and pay.pxp_payment_id != n.payment_id:
-        if pay.pxp_payment_id and pay.status != Outcome.PENDING:
-            pass  # another attempt for a settled order; recorded on the notification row only
-        else:
-            pay.pxp_payment_id = n.payment_id[:64]
-            changed.append("pxp_payment_id")
-    if not n.is_executed_consistent:
-        reason = f"isExecuted disagrees with state {n.state_key}"
-        _flag(pay, reason)
-        _save_changed(pay, changed)
-        _cqr_done(row, ProcessingState.FLAGGED, RESULT_PROCESSED, reason)
-        return row.state, RESULT_PROCESSED, reason
-    match = n.amount_matches(pay.amount, pay.currency)
-    if not match:
-        reason = f"amount {n.amount_text} {n.currency} differs from the order's {pay.amount} {pay.currency} (minor)"
-        _flag(pay, reason)
-        _save_changed(pay, changed)
-        _cqr_done(row, ProcessingState.FLAGGED, RESULT_PROCESSED, reason)
-        return row.state, RESULT_PROCESSED, reason
-    outcome = n.outcome
-    if confirmed == "failed":
-        outcome = Outcome.FAILED
-    current = pay.status
-    if outcome == current or outcome == Outcome.PENDING:
-        if current == Outcome.PENDING and n.state_key is not None:
-            pay.state_key, pay.state_name = n.state_key, (n.state_name or "")[:80]
-            changed += ["state_key", "state_name"]
-        _save_changed(pay, changed)
-        _cqr_done(row, ProcessingState.NO_CHANGE, RESULT_PROCESSED)
-        return row.state, RESULT_PROCESSED, ""
-    if current == Outcome.PENDING:
-        pay.status = outcome
-        pay.state_key, pay.state_name = n.state_key, (n.state_name or "")[:80]
-        pay.settled_at = timezone.now()
-        changed += ["status", "state_key", "state_name", "settled_at"]
-        _save_changed(pay, changed)
-        _cqr_done(row, ProcessingState.APPLIED, RESULT_PROCESSED)
-        sig = signals.cqr_payment_completed if outcome == Outcome.COMPLETED else signals.cqr_payment_failed
-        sig.send(sender=CqrPayment, payment=pay, notification=row)
-        return row.state, RESULT_PROCESSED, ""
-    if current == Outcome.COMPLETED and outcome == Outcome.FAILED:
-        pay.status = Outcome.REVERSED
-        pay.reversed = True
-        pay.state_key, pay.state_name = n.state_key, (n.state_name or "")[:80]
-        changed += ["status", "reversed", "state_key", "state_name"]
-        _save_changed(pay, changed)
-        _cqr_done(row, ProcessingState.APPLIED, RESULT_PROCESSED, "")
-        signals.cqr_payment_reversed.send(sender=CqrPayment, payment=pay, notification=row)
-        return row.state, RESULT_PROCESSED, ""
-    reason = f"{current} -> {outcome} (state {n.state_key}) is not an allowed change"
-    _flag(pay, reason)
-    _save_changed(pay, changed)
-    _cqr_done(row, ProcessingState.FLAGGED, RESULT_PROCESSED, reason)
-    return row.state, RESULT_PROCESSED, reason
+def _send_cqr_signals(pay: CqrPayment, decision: core.Decision, entries: List[LedgerEntry],
+                      row: CqrNotification) -> None:
+    for entry in entries:
+        sig = signals.cqr_payment_completed if entry.kind == LedgerEntry.Kind.CREDIT else signals.cqr_payment_reversed
+        sig.send(sender=CqrPayment, payment=pay, notification=row, effect=entry, decision=decision)
+    if decision.action == "apply" and decision.reason_code == "failed":
+        signals.cqr_payment_failed.send(sender=CqrPayment, payment=pay, notification=row, effect=None,
+                                        decision=decision)
 
 
-def _save_changed(obj: Any, fields: List[str]) -> None:
-    if fields:
-        obj.save(update_fields=sorted(set(fields)) + ["updated_at"])
+def receive_get_payments(pay: CqrPayment, body: bytes) -> CqrResult:
+    """PXP's getPayments answer for ``pay`` (cqr_client.poll_payment): stored raw (a CqrNotification
+    row with source ``get_payments``) and settled under the row lock like a notification of the
+    chosen payment's state (``qiwi_merchant.cqr.settle_get_payments``). A malformed answer is
+    rejected (no change)."""
+    with transaction.atomic():
+        row = CqrNotification.objects.create(raw_body=body, source="get_payments", remote_addr="",
+                                             merchant_transaction_id=pay.merchant_transaction_id[:64])
+        row.attempts += 1
+        try:
+            core.check_get_payments(body)
+        except core.InputError as exc:
+            _finish(row, ProcessingState.REJECTED, str(exc))
+            return CqrResult(400, None, str(exc), row)
+
+        def decide(order: Optional[Dict[str, Any]]) -> core.Decision:
+            if order is None:  # the order row went away: nothing to settle against
+                raise LookupError(f"no order {pay.merchant_transaction_id!r}")
+            return core.settle_get_payments(order, body)
+
+        return _settle_cqr(row, pay.merchant_transaction_id, None, decide)
+
+
+def cqr_storage_failed_answer() -> bytes:
+    """The engine's ack when a notification could not even be stored (resultCode 10)."""
+    return (core.cqr_storage_failed(None).body or "").encode("utf-8")

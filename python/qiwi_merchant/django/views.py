@@ -134,7 +134,7 @@ def gate_callback(request: Any) -> HttpResponse:
         return _plain(503, "not configured")
     except Exception:  # noqa: BLE001 - e.g. the raw row could not be stored
         log.exception("qiwi_merchant: storing a Gate callback failed")
-        return _plain(503, "temporary error")
+        return _plain(services.gate_storage_failed_status(), "temporary error")  # the engine's retry: 503
     if result.http_status == 200:
         return _plain(200, "OK")
     if result.http_status == 400:
@@ -167,8 +167,9 @@ def cqr_notification(request: Any) -> HttpResponse:
         result = services.receive_cqr_notification(body, client or _peer(request))
     except Exception:  # noqa: BLE001 - the raw row could not be stored
         log.exception("qiwi_merchant: storing a CQR notification failed")
-        return HttpResponse(core.ack(services.RESULT_ERROR, "temporary error"), content_type=XML, status=200)
+        return HttpResponse(services.cqr_storage_failed_answer(), content_type=XML, status=200)  # resultCode 10
     if result.http_status == 400:
         return _plain(400, "malformed notification")
     del cfg
-    return HttpResponse(core.ack(cast(int, result.result_code), result.reason), content_type=XML, status=200)
+    # the engine's decision: its ack (resultCode and reason), HTTP 200
+    return HttpResponse(result.answer, content_type=XML, status=result.http_status)

@@ -1,5 +1,7 @@
-"""Re-applies stored deliveries whose processing failed (state ``failed``; ``--received`` also
-picks up rows that were stored but never processed, e.g. after a crash)."""
+"""Re-settles stored deliveries whose processing failed (state ``failed``; ``--received`` also
+picks up rows that were stored but never processed, e.g. after a crash): each goes through the
+services again, so the settlement engine decides against the record as it is now (a delivery
+applied meanwhile is a duplicate)."""
 
 from typing import Any
 
@@ -23,8 +25,8 @@ class Command(BaseCommand):
         total = 0
         for model, process in ((GateCallback, process_gate_callback), (CqrNotification, process_cqr_notification)):
             qs = model.objects.filter(state__in=states)
-            if model is GateCallback:
-                qs = qs.filter(source="callback")  # status answers are re-polled, not re-parsed
+            # status answers and getPayments polls are polled again, not re-parsed
+            qs = qs.filter(source="callback") if model is GateCallback else qs.filter(source="notification")
             rows = list(qs.order_by("id")[:limit])
             for row in rows:
                 total += 1
