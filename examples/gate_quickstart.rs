@@ -2,9 +2,10 @@
 //! Run: `cargo run --example gate_quickstart`.
 
 use qiwi_merchant::gate::{
-    self, AccountCheckRequest, AccountCheckResponse, Callback, Disposition, Outcome,
-    PayoutCustomer, PayoutRequest, Signer,
+    self, AccountCheckRequest, AccountCheckResponse, Callback, PayoutCustomer, PayoutRequest,
+    Signer,
 };
+use qiwi_merchant::settle::gate::{settle_callback, GateRecord, PaymentKind};
 
 fn main() -> Result<(), qiwi_merchant::Error> {
     let signer = Signer::new("project-secret-key")?; // shareable between threads
@@ -36,15 +37,32 @@ fn main() -> Result<(), qiwi_merchant::Error> {
         &signer,
         r#"{"project_id":111,"payment":{"id":"dep-000001","type":"purchase","status":"success","sum":{"amount":10000,"currency":"KZT"}},"account":{"number":"demo-1"}}"#,
     );
-    let disposition = match Callback::parse(&signer, &body) {
-        Ok(cb) if cb.outcome == Outcome::Completed => {
-            // check_sum + transition against the stored deposit, credit once, store, then:
-            Disposition::Applied
+    let http_status = match Callback::parse(&signer, &body) {
+        Ok(cb) => {
+            // The deposit stored in step 1, read under a row lock (None: unknown payment id).
+            let record = GateRecord::pending(PaymentKind::Deposit, 10000, "KZT");
+            let decision = settle_callback(Some(&record), &cb, Some(PROJECT_ID as i64));
+            // Store decision.record and book decision.effects in one transaction, then answer.
+            for e in &decision.effects {
+                println!(
+                    "{} {} {} ({})",
+                    e.kind.as_str(),
+                    e.amount,
+                    e.currency,
+                    e.idempotency_key
+                );
+            }
+            println!(
+                "{} / {:?}: {}",
+                decision.action.as_str(),
+                decision.reason_code,
+                decision.reason
+            );
+            decision.answer.http_status
         }
-        Ok(_) => Disposition::Applied,
-        Err(_) => Disposition::Rejected,
+        Err(_) => 400, // malformed, unsigned or badly signed: nothing stored
     };
-    println!("callback answered with HTTP {}", disposition.http_status());
+    println!("callback answered with HTTP {http_status}");
 
     // 3. A payout to a QIWI wallet.
     let payout = PayoutRequest {

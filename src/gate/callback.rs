@@ -510,38 +510,6 @@ pub fn transition(current: Outcome, incoming: Outcome) -> Transition {
     }
 }
 
-/// How the shop disposed of a callback, and the HTTP status to answer with (§4.3).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Disposition {
-    /// Verified, stored, applied.
-    Applied,
-    /// Its effect was already stored.
-    Duplicate,
-    /// Stored as unmatched (unknown payment id), nothing credited.
-    Unmatched,
-    /// Stored and flagged (sum mismatch, forbidden transition), nothing credited.
-    Flagged,
-    /// Malformed, unsigned, badly signed, or without `payment.id`: nothing changed.
-    Rejected,
-    /// Storing failed: the platform must retry.
-    StorageFailed,
-}
-
-impl Disposition {
-    /// 200 only once the result is durably stored; 400 for rejected input; 503 to ask for a retry.
-    pub fn http_status(self) -> u16 {
-        match self {
-            Disposition::Applied
-            | Disposition::Duplicate
-            | Disposition::Unmatched
-            | Disposition::Flagged => 200,
-            Disposition::Rejected => 400,
-            Disposition::StorageFailed => 503,
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -556,13 +524,5 @@ mod tests {
         assert_eq!(transition(Completed, Failed), Transition::Flag);
         assert_eq!(transition(Failed, Completed), Transition::Flag);
         assert_eq!(transition(Completed, Pending), Transition::NoChange);
-    }
-
-    #[test]
-    fn dispositions() {
-        assert_eq!(Disposition::Applied.http_status(), 200);
-        assert_eq!(Disposition::Duplicate.http_status(), 200);
-        assert_eq!(Disposition::Rejected.http_status(), 400);
-        assert_eq!(Disposition::StorageFailed.http_status(), 503);
     }
 }
