@@ -5,6 +5,7 @@ use super::fields::{member, opt_text};
 use super::json::{parse_object, Value};
 use super::signer::{received_signature, Signer};
 use crate::error::{Error, ErrorKind};
+use crate::money::truncate_for_message;
 use serde::Serialize;
 
 /// What the shop knows after sending a payout request.
@@ -16,7 +17,8 @@ pub enum PayoutResponse {
         request_id: Option<String>,
         raw: serde_json::Value,
     },
-    /// The platform refused this request; the payout failed (first send only).
+    /// The platform refused this request (`status` = `error`, or HTTP 4xx with a JSON body); the
+    /// payout failed (first send only).
     Rejected {
         status: Option<String>,
         code: Option<String>,
@@ -24,7 +26,9 @@ pub enum PayoutResponse {
         errors: Option<serde_json::Value>,
         raw: serde_json::Value,
     },
-    /// Not known: do not retry with a new payment_id; resend the same request or ask for the status.
+    /// Not known (HTTP 5xx, non-JSON, a 2xx whose `status` is missing or neither `success` nor
+    /// `error`, a bad signature, another `payment_id`): do not retry with a new payment_id;
+    /// resend the same request or ask for the status.
     Unknown {
         reason: String,
         /// Error kind name when the answer broke a rule (`signature_mismatch`, `protocol`, ...).
@@ -74,8 +78,12 @@ fn answered_payment_id(root: &Value<'_>) -> Option<String> {
     })
 }
 
-/// Classifies a payout answer. `resend` is true when this `payment_id` was sent before
-/// (a rejection then says nothing certain about the earlier send).
+/// Classifies a payout answer (gate.md §5.2). `resend` is true when this `payment_id` was sent
+/// before (a rejection then says nothing certain about the earlier send).
+///
+/// A 2xx answer is `Accepted` only with `status` `success` and `Rejected` only with `status`
+/// `error` (ASCII case-insensitive); any other or a missing `status` (e.g. `processing`) is
+/// `Unknown`, since treating it as a refusal would invite a second payout under a new id.
 pub fn parse_payout_response(
     signer: &Signer,
     http_status: u16,
@@ -113,18 +121,27 @@ pub fn parse_payout_response(
         }
     }
     let status = opt_text(member(&root, "status"), "status").ok().flatten();
-    let success = status
-        .as_deref()
-        .map(|s| s.eq_ignore_ascii_case("success"))
-        .unwrap_or(false);
+    let is = |word: &str| {
+        status
+            .as_deref()
+            .is_some_and(|s| s.eq_ignore_ascii_case(word))
+    };
     match http_status {
-        200..=299 if success => PayoutResponse::Accepted {
+        200..=299 if is("success") => PayoutResponse::Accepted {
             request_id: opt_text(member(&root, "request_id"), "request_id")
                 .ok()
                 .flatten(),
             raw,
         },
         200..=299 if status.is_none() => unknown("the answer has no status", None, Some(raw)),
+        200..=299 if !is("error") => unknown(
+            format!(
+                "the answer's status {:?} is neither success nor error",
+                truncate_for_message(status.as_deref().unwrap_or(""))
+            ),
+            None,
+            Some(raw),
+        ),
         200..=299 | 400..=499 => {
             if resend {
                 return unknown(
@@ -248,6 +265,44 @@ mod tests {
         assert!(matches!(
             parse_payout_response(&s, 400, b"<html>", "p1", false),
             PayoutResponse::Unknown { .. }
+        ));
+        // 2xx: only `error` is a refusal; another or a missing status is not known (§5.2).
+        assert!(matches!(
+            parse_payout_response(&s, 200, err, "p1", false),
+            PayoutResponse::Rejected { .. }
+        ));
+        assert!(matches!(
+            parse_payout_response(&s, 200, br#"{"status":"ERROR"}"#, "p1", false),
+            PayoutResponse::Rejected { .. }
+        ));
+        for body in [
+            &br#"{"status":"processing"}"#[..],
+            br#"{"status":"pending","payment_id":"p1"}"#,
+            br#"{"status":""}"#,
+            br#"{"status":7}"#,
+            br#"{"status":null}"#,
+            br#"{"request_id":"r"}"#,
+            br#"{}"#,
+        ] {
+            for resend in [false, true] {
+                assert!(
+                    matches!(
+                        parse_payout_response(&s, 202, body, "p1", resend),
+                        PayoutResponse::Unknown {
+                            error: None,
+                            raw: Some(_),
+                            ..
+                        }
+                    ),
+                    "{}",
+                    String::from_utf8_lossy(body)
+                );
+            }
+        }
+        // 4xx with a JSON body stays a refusal whatever its status.
+        assert!(matches!(
+            parse_payout_response(&s, 400, br#"{"status":"processing"}"#, "p1", false),
+            PayoutResponse::Rejected { .. }
         ));
         let forged = br#"{"status":"success","payment_id":"p1","signature":"AAAA"}"#;
         assert!(

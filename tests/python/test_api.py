@@ -216,6 +216,13 @@ def test_payout_and_status() -> None:
     assert pr.outcome is gate.PayoutOutcome.ACCEPTED and pr.request_id == "r"
     pr = s.parse_payout_response(504, b"", "p1")
     assert pr.outcome is gate.PayoutOutcome.UNKNOWN and pr.reason
+    # 2xx: only "error" is a refusal; another or a missing status is not known
+    pr = s.parse_payout_response(200, b'{"status":"processing","payment_id":"p1"}', "p1")
+    assert pr.outcome is gate.PayoutOutcome.UNKNOWN and pr.reason is not None and "processing" in pr.reason
+    pr = s.parse_payout_response(200, b"{}", "p1")
+    assert pr.outcome is gate.PayoutOutcome.UNKNOWN
+    pr = s.parse_payout_response(200, b'{"status":"error","code":"3"}', "p1")
+    assert pr.outcome is gate.PayoutOutcome.REJECTED
     sr = s.parse_status_response(testing.gate_callback(SECRET, payment_id="p1"))
     assert sr.outcome is gate.StatusOutcome.FOUND and sr.callback is not None
     assert sr.callback.payment.id == "p1"
