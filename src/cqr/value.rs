@@ -153,7 +153,8 @@ impl ValueType {
 /// The typed value of a key/value item.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DetailValue {
-    /// No `value` element, `xsi:nil`, or an empty typed value.
+    /// No `value` element, `xsi:nil`, an empty typed value, or a text that does not fit the
+    /// declared type (`keyIntValuePair` `735871.0`; the raw text is kept, cqr.md §3.10).
     Absent,
     String(String),
     Int(i64),
@@ -176,7 +177,9 @@ impl Serialize for DetailValue {
 }
 
 /// One key/value item of `paymentStateDetails`, `paymentDetails`, `actionResults` or
-/// `specificPaymentData`, kept in order with its type and raw text.
+/// `specificPaymentData`, kept in order with its type and raw text. Lenient (cqr.md §3.10): a
+/// text that does not fit the declared `xsi:type` keeps its raw text, has no typed value
+/// ([`DetailValue::Absent`]) and never fails the message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Detail {
     /// The key, trimmed.
@@ -382,12 +385,13 @@ fn detail(doc: &Document<'_>, item: NodeId) -> Result<Detail> {
         }
     }
     let key = token(doc, key).unwrap_or("").to_string();
-    let raw = value.filter(|&v| !doc.is_nil(v)).map(|v| (v, doc.text(v)));
+    let raw = value.filter(|&v| !doc.is_nil(v)).map(|v| doc.text(v));
     let (typed, raw_typed) = match raw {
         None => (DetailValue::Absent, None),
-        Some((v, r)) => {
+        Some(r) => {
             let t = trim_xml(r);
-            let wrap = |e: Error| at(doc, v, e);
+            // A text that does not fit the declared type has no typed value; the raw text is
+            // kept and the message never fails on it (cqr.md §3.10).
             let typed = match value_type {
                 ValueType::String | ValueType::Unknown => {
                     return Ok(Detail {
@@ -398,12 +402,13 @@ fn detail(doc: &Document<'_>, item: NodeId) -> Result<Detail> {
                         value: DetailValue::String(r.to_string()),
                     })
                 }
-                _ if t.is_empty() => DetailValue::Absent,
-                ValueType::Int => DetailValue::Int(parse_i64(t).map_err(wrap)?),
-                ValueType::Decimal => DetailValue::Decimal(DecimalValue::parse(t).map_err(wrap)?),
-                ValueType::Boolean => DetailValue::Boolean(parse_bool(t).map_err(wrap)?),
-                ValueType::DateTime => DetailValue::DateTime(Timestamp::parse(t).map_err(wrap)?),
-            };
+                _ if t.is_empty() => Ok(DetailValue::Absent),
+                ValueType::Int => parse_i64(t).map(DetailValue::Int),
+                ValueType::Decimal => DecimalValue::parse(t).map(DetailValue::Decimal),
+                ValueType::Boolean => parse_bool(t).map(DetailValue::Boolean),
+                ValueType::DateTime => Timestamp::parse(t).map(DetailValue::DateTime),
+            }
+            .unwrap_or(DetailValue::Absent);
             (typed, Some(r.to_string()))
         }
     };
@@ -427,6 +432,42 @@ mod tests {
         for bad in ["", "-", "+", "1.0", "0x1", "99999999999999999999", "1 2"] {
             assert!(IntValue::parse(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn items_that_do_not_fit_their_type_keep_the_raw_text() {
+        use crate::cqr::xml::{with_document, ParseLimits};
+        let x = r#"<l xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+            <d xsi:type="keyIntValuePair"><key>PaymentScoring</key><value>735871.0</value></d>
+            <d xsi:type="keyDecimalValuePair"><key>BaseShopFeeAmount</key><value>4E-2</value></d>
+            <d xsi:type="keyDateTimeValuePair"><key>At</key><value>2015-01-21T10:55:27.12345678</value></d>
+            <d xsi:type="keyBooleanValuePair"><key>B</key><value> yes </value></d>
+            <d xsi:type="keyIntValuePair" type="keyStringValuePair"><key>Ok</key><value> 7 </value></d>
+        </l>"#;
+        with_document(x.as_bytes(), &ParseLimits::default(), |doc| {
+            let items = opt_details(doc, Some(doc.root()))?.unwrap_or_default();
+            let got: Vec<(&str, Option<&str>, bool)> = items
+                .iter()
+                .map(|d| (d.key.as_str(), d.raw(), d.value == DetailValue::Absent))
+                .collect();
+            assert_eq!(
+                got,
+                [
+                    ("PaymentScoring", Some("735871.0"), true),
+                    ("BaseShopFeeAmount", Some("4E-2"), true),
+                    ("At", Some("2015-01-21T10:55:27.12345678"), true),
+                    ("B", Some(" yes "), true),
+                    ("Ok", Some(" 7 "), false),
+                ]
+            );
+            assert_eq!(items[0].value_type, ValueType::Int);
+            assert_eq!(items[0].text(), Some("735871.0"));
+            assert_eq!(items[3].text(), Some("yes"));
+            assert_eq!(items[4].value, DetailValue::Int(7));
+            assert_eq!(items[4].type_name.as_deref(), Some("keyIntValuePair"));
+            Ok(())
+        })
+        .unwrap();
     }
 
     #[test]

@@ -88,8 +88,18 @@ struct Node<'a> {
 
 #[derive(Debug)]
 struct Attr<'a> {
+    /// Local name (what lookups match).
     name: &'a str,
+    /// Name as written, prefix included: two attributes are duplicates only when this is equal
+    /// (same prefix and local name; `xsi:type` and `type` are two attributes).
+    qname: &'a str,
     value: Cow<'a, str>,
+}
+
+impl Attr<'_> {
+    fn is_prefixed(&self) -> bool {
+        self.qname.len() != self.name.len()
+    }
 }
 
 /// A parsed document: elements by local name, their direct text content and attributes.
@@ -360,8 +370,9 @@ impl<'a> Builder<'a, '_> {
         let parent = self.stack.last().copied().unwrap_or(NONE);
         let attr_start = self.attrs.len() as u32;
         let has_attrs = e.attributes_raw().iter().any(|b| !b.is_ascii_whitespace());
-        // Duplicate names: a linear scan for the usual few attributes, a set past that, so that
-        // an element with thousands of attributes costs linear, not quadratic, time.
+        // Duplicate names (same prefix and local name, i.e. the same name as written): a linear
+        // scan for the usual few attributes, a set past that, so that an element with thousands
+        // of attributes costs linear, not quadratic, time.
         let mut seen: Option<std::collections::HashSet<&'a str>> = None;
         for a in e.attributes().with_checks(false).filter(|_| has_attrs) {
             let a = a.map_err(|err| self.malformed(format!("bad attribute: {err}")))?;
@@ -369,18 +380,23 @@ impl<'a> Builder<'a, '_> {
             if key == b"xmlns" || key.starts_with(b"xmlns:") {
                 continue;
             }
+            let qname = reborrow(self.input, key)
+                .ok_or_else(|| self.malformed("attribute name is not part of the input"))?;
             let aname = reborrow(self.input, local_part(key))
                 .ok_or_else(|| self.malformed("attribute name is not part of the input"))?;
             let earlier = &self.attrs[attr_start as usize..];
             let duplicate = if earlier.len() < 8 {
-                earlier.iter().any(|x| x.name == aname)
+                earlier.iter().any(|x| x.qname == qname)
             } else {
                 !seen
-                    .get_or_insert_with(|| earlier.iter().map(|x| x.name).collect())
-                    .insert(aname)
+                    .get_or_insert_with(|| earlier.iter().map(|x| x.qname).collect())
+                    .insert(qname)
             };
             if duplicate {
-                return Err(self.malformed(format!("duplicate attribute {aname:?}")));
+                return Err(self.malformed(format!(
+                    "duplicate attribute {:?}",
+                    crate::money::truncate_for_message(qname)
+                )));
             }
             if self.attrs.len() - attr_start as usize >= self.limits.max_items {
                 return Err(
@@ -408,7 +424,11 @@ impl<'a> Builder<'a, '_> {
                 )
                 .with_path(self.path()));
             }
-            self.attrs.push(Attr { name: aname, value });
+            self.attrs.push(Attr {
+                name: aname,
+                qname,
+                value,
+            });
         }
         let attr_end = self.attrs.len() as u32;
         self.nodes.push(Node {
@@ -620,24 +640,46 @@ impl<'a> Document<'a> {
         self.node(id).is_some_and(|n| n.first_child != NONE)
     }
 
-    /// Attribute value by local name.
+    fn attrs_of(&self, id: NodeId) -> &[Attr<'a>] {
+        self.node(id)
+            .and_then(|n| self.attrs.get(n.attr_start as usize..n.attr_end as usize))
+            .unwrap_or(&[])
+    }
+
+    /// Attribute value by local name. When several attributes share the local name (different
+    /// prefixes), the unprefixed one wins, else the first one.
     pub fn attr(&self, id: NodeId, local: &str) -> Option<&str> {
-        let n = self.node(id)?;
-        self.attrs
-            .get(n.attr_start as usize..n.attr_end as usize)?
+        self.attr_preferring(id, local, false)
+    }
+
+    /// An `xsi:` attribute by local name: a prefixed attribute wins over an unprefixed one of
+    /// the same local name (`xsi:type="keyIntValuePair" type="…"` reads `keyIntValuePair`);
+    /// any prefix is accepted (namespaces are not checked), and an unprefixed one is the
+    /// fallback.
+    fn xsi_attr(&self, id: NodeId, local: &str) -> Option<&str> {
+        self.attr_preferring(id, local, true)
+    }
+
+    fn attr_preferring(&self, id: NodeId, local: &str, prefixed: bool) -> Option<&str> {
+        let attrs = self.attrs_of(id);
+        attrs
             .iter()
-            .find(|a| a.name == local)
+            .find(|a| a.name == local && a.is_prefixed() == prefixed)
+            .or_else(|| attrs.iter().find(|a| a.name == local))
             .map(|a| a.value.as_ref())
     }
 
     /// `xsi:nil="true"` (or `1`), matched by local name.
     pub fn is_nil(&self, id: NodeId) -> bool {
-        matches!(self.attr(id, "nil").map(trim_xml), Some("true") | Some("1"))
+        matches!(
+            self.xsi_attr(id, "nil").map(trim_xml),
+            Some("true") | Some("1")
+        )
     }
 
     /// `xsi:type`, matched by local name, trimmed.
     pub fn xsi_type(&self, id: NodeId) -> Option<&str> {
-        self.attr(id, "type").map(trim_xml)
+        self.xsi_attr(id, "type").map(trim_xml)
     }
 
     /// Child elements in document order.
@@ -731,10 +773,37 @@ mod tests {
             "",
             "<a>\u{1}</a>",
             "<a x='1' x='2'/>",
+            "<a xsi:type='1' xsi:type='2'/>",
+            "<a p:x='1' q:y='2' p:x='3'/>",
         ] {
             let e = parse(bad).unwrap_err();
             assert_eq!(e.kind(), ErrorKind::MalformedInput, "{bad}: {e}");
         }
+    }
+
+    #[test]
+    fn attributes_differ_by_prefix_or_local_name() {
+        let x = r#"<a xsi:type="T" type="t" xsi:nil="false" nil="true" p:c="1" q:c="2" c="3"/>"#;
+        with_document(x.as_bytes(), &ParseLimits::default(), |d| {
+            let r = d.root();
+            assert_eq!(d.xsi_type(r), Some("T"));
+            assert!(!d.is_nil(r));
+            assert_eq!(d.attr(r, "type"), Some("t"));
+            assert_eq!(d.attr(r, "c"), Some("3"));
+            Ok(())
+        })
+        .unwrap();
+        with_document(br#"<a type="t" p:c="1"/>"#, &ParseLimits::default(), |d| {
+            assert_eq!(d.xsi_type(d.root()), Some("t"));
+            assert_eq!(d.attr(d.root(), "c"), Some("1"));
+            Ok(())
+        })
+        .unwrap();
+        // Past eight attributes the duplicate check uses a set: same rules.
+        let many: String = (0..20).map(|i| format!(" a{i}=\"\" p:a{i}=\"\"")).collect();
+        parse(&format!("<a{many}/>")).unwrap();
+        let e = parse(&format!("<a{many} p:a7=\"x\"/>")).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::MalformedInput);
     }
 
     #[test]
