@@ -132,6 +132,31 @@ fn account_check_exit_codes() {
     assert_eq!(out.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["code"], 500);
+    // The prefix is said once, in the answer and on stderr (it used to read
+    // "malformed JSON: malformed JSON at byte …").
+    let message = v["message"].as_str().unwrap();
+    assert!(message.starts_with("malformed JSON at byte "), "{message}");
+    let err = text(&out.stderr);
+    assert_eq!(err.matches("malformed JSON").count(), 1, "{err}");
+    // A signed `general.signature` is not passed on in `extra`.
+    let body =
+        r#"{"type":"verify","project_id":111,"customer_id":"c1","general":{"payment_id":"p"}}"#;
+    let sig = text(&run(&["gate", "sign"], body.as_bytes(), true).stdout);
+    let msg = body.replace(
+        r#""payment_id":"p""#,
+        &format!(r#""payment_id":"p","signature":"{}""#, sig.trim()),
+    );
+    let out = run(
+        &["gate", "account-check", "--project-id", "111"],
+        msg.as_bytes(),
+        true,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        v["extra"],
+        serde_json::json!({"general": {"payment_id": "p"}})
+    );
 }
 
 #[test]

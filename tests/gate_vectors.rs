@@ -106,6 +106,10 @@ fn run_case(case: &J) {
                     if let Some(part) = case.get("message_contains").and_then(J::as_str) {
                         assert!(msg.contains(part), "{name}: {msg:?} lacks {part:?}");
                     }
+                    if let Some(exact) = case.get("message").and_then(J::as_str) {
+                        assert_eq!(msg, exact, "{name}");
+                        assert_eq!(rej.error.message(), exact, "{name}");
+                    }
                     assert!(
                         rej.response.body.starts_with(b"{\"code\":"),
                         "{name}: code first"

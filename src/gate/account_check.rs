@@ -5,6 +5,7 @@
 use super::fields::{describe, integer_digits, member};
 use super::json::{is_integer_text, parse_object, write_json_string, Value};
 use super::signer::{Signer, Verified};
+use super::stamp::SIGNATURE_KEY;
 use crate::error::{Error, ErrorKind, Result};
 use crate::money::{truncate_for_message, Amount, Currency};
 use serde::Serialize;
@@ -25,7 +26,8 @@ pub mod code {
 pub struct VerifyRequest {
     pub project_id: u64,
     pub customer_id: String,
-    /// Members beyond the known ones (signed, passed through).
+    /// Members beyond the known ones (signed, passed through), without the signature members
+    /// (`general.signature`, and any `signature` in an object reached through objects).
     pub extra: serde_json::Map<String, serde_json::Value>,
     pub signature: Verified,
 }
@@ -39,6 +41,7 @@ pub struct CheckDepositRequest {
     pub amount: i64,
     pub currency: String,
     pub payment_method: String,
+    /// As [`VerifyRequest::extra`].
     pub extra: serde_json::Map<String, serde_json::Value>,
     pub signature: Verified,
 }
@@ -197,8 +200,11 @@ pub fn parse_account_check(
     body: &[u8],
 ) -> std::result::Result<AccountCheckRequest, Rejection> {
     let root = parse_object(body, signer.limits()).map_err(|e| {
-        let e = if e.kind() == ErrorKind::MalformedInput {
-            Error::malformed(format!("malformed JSON: {}", e.message()))
+        // The parser's own messages mostly start with "malformed JSON" already; say it once.
+        let e = if e.kind() == ErrorKind::MalformedInput
+            && !e.message().starts_with(MALFORMED_PREFIX)
+        {
+            Error::malformed(format!("{MALFORMED_PREFIX}: {}", e.message()))
         } else {
             e
         };
@@ -214,6 +220,8 @@ pub fn parse_account_check(
     })?;
     interpret(&root, project_id, signature).map_err(Rejection::new)
 }
+
+const MALFORMED_PREFIX: &str = "malformed JSON";
 
 const KNOWN: &[&str] = &[
     "type",
@@ -281,7 +289,7 @@ fn interpret(
         .unwrap_or(&[])
         .iter()
         .filter(|(k, _)| !KNOWN.contains(&k.as_ref()))
-        .map(|(k, v)| (k.to_string(), v.to_serde()))
+        .map(|(k, v)| (k.to_string(), without_signatures(v)))
         .collect();
     if kind == "verify" {
         return Ok(AccountCheckRequest::Verify(VerifyRequest {
@@ -346,6 +354,22 @@ fn interpret(
         extra,
         signature,
     }))
+}
+
+/// A member's value as signed data: `signature` members are left out of every object reached
+/// through objects (`general.signature` among them), as in the stamp (gate.md §2.4 step 3);
+/// inside arrays they are data and stay.
+fn without_signatures(v: &Value<'_>) -> serde_json::Value {
+    match v {
+        Value::Object(members) => serde_json::Value::Object(
+            members
+                .iter()
+                .filter(|(k, _)| k != SIGNATURE_KEY)
+                .map(|(k, v)| (k.to_string(), without_signatures(v)))
+                .collect(),
+        ),
+        other => other.to_serde(),
+    }
 }
 
 fn parse_positive_amount(v: Option<&Value<'_>>) -> Result<i64> {
@@ -419,6 +443,59 @@ mod tests {
         }
         let r = parse_account_check(&s, 112, &body).unwrap_err();
         assert_eq!(r.response.code, 400);
+    }
+
+    #[test]
+    fn extra_never_carries_signature_members() {
+        let s = Signer::new("k").unwrap();
+        let json = r#"{"type":"verify","project_id":111,"customer_id":"c","general":{"project_id":111,"payment_id":"p","signature":"SIG"},"note":{"signature":"x","deep":{"signature":"y","k":1}},"list":[{"signature":"data"}]}"#;
+        // Signed at general.signature (no top-level one), as Gate requests are.
+        let v = parse_object(json.as_bytes(), s.limits()).unwrap();
+        let sig = s.sign_value(&v).unwrap();
+        let body = json.replace("SIG", &sig);
+        let r = match parse_account_check(&s, 111, body.as_bytes()).unwrap() {
+            AccountCheckRequest::Verify(r) => r,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            serde_json::Value::Object(r.extra.clone()),
+            serde_json::json!({
+                "general": {"project_id": 111, "payment_id": "p"},
+                "note": {"deep": {"k": 1}},
+                "list": [{"signature": "data"}]
+            })
+        );
+        assert!(!serde_json::to_string(&r.extra).unwrap().contains(&sig));
+        // A top-level signature is not in extra either.
+        let body = signed(
+            &s,
+            r#"{"type":"verify","project_id":111,"customer_id":"c","x":1}"#,
+        );
+        let r = parse_account_check(&s, 111, &body).unwrap();
+        assert_eq!(
+            serde_json::to_value(&r).unwrap()["extra"],
+            serde_json::json!({"x": 1})
+        );
+    }
+
+    #[test]
+    fn malformed_json_said_once() {
+        let s = Signer::new("k").unwrap();
+        for body in [
+            &b"{\"type\":\"verify\","[..],
+            b"",
+            b"[1,2]",
+            b"{\"a\":1,\"a\":2}",
+            b"{\"a\":\"\xff\"}",
+        ] {
+            let r = parse_account_check(&s, 111, body).unwrap_err();
+            assert_eq!(r.error.kind(), ErrorKind::MalformedInput);
+            let msg = r.error.message();
+            assert_eq!(msg.matches("malformed JSON").count(), 1, "{msg}");
+            assert!(msg.starts_with("malformed JSON"), "{msg}");
+            let answer: serde_json::Value = serde_json::from_slice(&r.response.body).unwrap();
+            assert_eq!(answer["message"], msg);
+        }
     }
 
     #[test]

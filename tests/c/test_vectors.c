@@ -168,7 +168,13 @@ static void gate_case(const jvalue *c) {
             CHECK(body && json_int(json_get(body, "code")) == want_code && msg && *msg, "body code/message");
             const char *part = json_str(json_get(c, "message_contains"));
             if (part) CHECK(msg && strstr(msg, part), "message %s lacks %s", msg ? msg : "", part);
+            const char *exact = json_str(json_get(c, "message"));
             const jvalue *e = json_get(v, "error");
+            if (exact) {
+                CHECK(msg && strcmp(msg, exact) == 0, "message %s, want %s", msg ? msg : "", exact);
+                const char *emsg = json_str(json_get(e, "message"));
+                CHECK(emsg && strcmp(emsg, exact) == 0, "error message %s, want %s", emsg ? emsg : "", exact);
+            }
             CHECK(json_is(json_get(e, "kind"), J_STRING) && json_is(json_get(e, "message"), J_STRING), "error object");
             json_free(body);
         }

@@ -181,6 +181,25 @@ def test_account_check_flow() -> None:
     assert isinstance(r4, AccountCheckResponse) and r4.code == 400
     with pytest.raises(ValidationError):
         AccountCheckResponse.verify_ok("XYZ")
+    # "malformed JSON" is said once in the answer and the error
+    r5 = s.parse_account_check(b'{"type":"verify",', 7)
+    assert isinstance(r5, AccountCheckResponse) and r5.code == 500
+    assert isinstance(r5.error, MalformedInputError)
+    message = json.loads(r5.body)["message"]
+    assert message.startswith("malformed JSON at byte ") and message.count("malformed JSON") == 1
+    assert str(r5.error).count("malformed JSON") == 1
+
+
+def test_account_check_extra_without_signatures() -> None:
+    s = Signer(SECRET)
+    params = {"type": "verify", "project_id": 7, "customer_id": "c1", "general": {"payment_id": "p"},
+              "note": {"signature": "inner", "k": 1}, "list": [{"signature": "data"}]}
+    body = json.loads(s.sign_request(params))  # signed at general.signature
+    assert "signature" in body["general"]
+    r = s.parse_account_check(json.dumps(body), 7)
+    assert isinstance(r, VerifyRequest)
+    assert r.extra == {"general": {"payment_id": "p"}, "note": {"k": 1}, "list": [{"signature": "data"}]}
+    assert r.raw["general"]["signature"] == body["general"]["signature"]  # raw keeps the message as received
 
 
 def test_payout_and_status() -> None:

@@ -111,6 +111,9 @@ def test_gate_vector(name: str, case: Dict[str, Any]) -> None:
             assert body["message"]
             if "message_contains" in case:
                 assert case["message_contains"] in body["message"]
+            if "message" in case:
+                assert body["message"] == case["message"]
+                assert case["message"] in str(r.error)
             assert r.body.startswith(b'{"code":')
             assert isinstance(r.error, QiwiMerchantError)
         else:

@@ -168,7 +168,7 @@ write("verify.json", "Verification with the accepted variants (docs/gate.md, Ver
 
 # ---------------------------------------------------------------- account check
 PID = 111
-def ac(name, fields_json, expect=None, code=None, message_contains=None, signature="auto", secret=SECRET, raw=None):
+def ac(name, fields_json, expect=None, code=None, message_contains=None, signature="auto", secret=SECRET, raw=None, message=None):
     if raw is not None:
         body = raw
     else:
@@ -186,6 +186,8 @@ def ac(name, fields_json, expect=None, code=None, message_contains=None, signatu
         d["response_code"] = code
         if message_contains:
             d["message_contains"] = message_contains
+        if message is not None:
+            d["message"] = message
     return d
 
 def stamp_of(obj, prefix="", escape=False):
@@ -232,6 +234,9 @@ account_cases = [
     ac("extra_members_passed", '{"type":"verify","project_id":111,"customer_id":"c1","note":"x","nested":{"k":[1,2]}}', expect={"type": "verify", "extra": {"note": "x", "nested": {"k": [1, 2]}}}),
     ac("jpy_deposit", cd_with(currency="JPY", amount=500), expect={"type": "check_deposit", "amount": 500, "currency": "JPY"}),
     ac("malformed_json", None, raw='{"type":"verify",', code=500, message_contains="malformed"),
+    # the answer's message says "malformed JSON" once (it used to read "malformed JSON: malformed JSON at byte …")
+    ac("malformed_json_message", None, raw='{"type":"verify",', code=500, message="malformed JSON at byte 17: expected a member name"),
+    ac("top_level_array_message", None, raw='[1,2]', code=500, message="malformed JSON: the top level must be a JSON object, not array"),
     ac("top_level_array", None, raw='[1,2]', code=500),
     ac("duplicate_keys", None, raw='{"type":"verify","type":"verify","project_id":111,"customer_id":"c","signature":"x"}', code=500),
     ac("missing_signature", verify_req, signature=None, code=400),
@@ -264,6 +269,19 @@ account_cases = [
     ac("bad_signature_beats_fields", '{"type":"refund","project_id":999}', signature=sig("x"), code=400),
     ac("foreign_project_beats_type", '{"type":"refund","project_id":5,"customer_id":"c"}', code=400),
 ]
+# extra carries signed data only: no general.signature (signed there), no signature member of an
+# object reached through objects; inside arrays `signature` is data and stays (gate.md §2.4 step 3)
+extra_body = '{"type":"verify","project_id":111,"customer_id":"c1","general":{"project_id":111,"payment_id":"p7"},"meta":{"signature":"inner","k":{"signature":"deep","v":1}},"list":[{"signature":"data"}]}'
+extra_sig = sig(stamp_of(json.loads(extra_body)))
+assert "meta:k:v:1" in stamp_of(json.loads(extra_body)) and "list:0:signature:data" in stamp_of(json.loads(extra_body))
+account_cases.append(ac("extra_without_signatures_general", None, raw=extra_body.replace('"general":{', '"general":{"signature":"%s",' % extra_sig, 1),
+                        expect={"type": "verify", "extra": {"general": {"project_id": 111, "payment_id": "p7", "signature": None},
+                                                            "meta": {"signature": None, "k": {"signature": None, "v": 1}},
+                                                            "list": [{"signature": "data"}]}}))
+account_cases.append(ac("extra_without_signatures_root", extra_body,
+                        expect={"type": "verify", "extra": {"general": {"project_id": 111, "payment_id": "p7", "signature": None},
+                                                            "meta": {"signature": None, "k": {"signature": None, "v": 1}},
+                                                            "list": [{"signature": "data"}], "signature": None}}))
 # float amount signed by a PHP-style platform still verifies, then fails the integer rule
 float_amount = '{"type":"check_deposit","project_id":111,"customer_id":"c","amount":100.5,"currency":"KZT","payment_method":"qiwi-kz"}'
 account_cases.append(ac("float_amount", float_amount, signature=sig("amount:100.5;currency:KZT;customer_id:c;payment_method:qiwi-kz;project_id:111;type:check_deposit"), code=500, message_contains="amount"))
@@ -276,7 +294,7 @@ account_cases.append(dict(op="account_check_response", name="general_error", bui
 account_cases.append(dict(op="account_check_response", name="escaping", builder="check_deposit_ok", args={"payment_id": "a\"b\\c\n"}, body='{"code":0,"payment_id":"a\\"b\\\\c\\n"}'))
 account_cases.append(dict(op="account_check_response", name="verify_unknown_currency", builder="verify_ok", args={"currency": "XYZ"}, error="validation"))
 account_cases.append(dict(op="account_check_response", name="empty_payment_id", builder="check_deposit_ok", args={"payment_id": ""}, error="validation"))
-write("account_check.json", "Account check (docs/gate.md, Account check). op=account_check: input + secret + project_id -> request subset | response_code (+ message_contains). op=account_check_response: builder + args -> body | error.",
+write("account_check.json", "Account check (docs/gate.md, Account check). op=account_check: input + secret + project_id -> request subset (a null member: absent or null) | response_code (+ message_contains, or the exact message). op=account_check_response: builder + args -> body | error.",
       account_cases)
 
 # ---------------------------------------------------------------- callbacks (seed examples, re-signed)
