@@ -48,7 +48,7 @@ fn main() -> Result<(), qiwi_merchant::Error> {
     // 3. PXP notifies the listener: source address, Basic credentials, then the body.
     let allow = IpAllowList::pxp_test();
     let decision = allow.decide("195.69.175.192".parse().expect("ip"), &[]);
-    let creds = BasicCredentials::new("pxp", SecretKey::from("listener-secret"));
+    let creds = BasicCredentials::new("pxp", SecretKey::from("listener-secret"))?;
     let header = cqr::basic_authorization("pxp", &SecretKey::from("listener-secret"))?;
     if !decision.allowed || !creds.verify(Some(header.as_str())) {
         println!("answer 403/401");

@@ -349,7 +349,9 @@ qm_result qm_cqr_get_payments_request(const uint8_t *json, size_t len, struct qm
  * Checks an inbound `Authorization` header against the configured Basic credentials, in
  * constant time. `header` is optional: NULL means the header is missing. `QM_OK`: the
  * credentials match. `QM_UNAUTHORIZED`: missing, garbled, non-Basic or wrong (answer 401 with
- * `WWW-Authenticate: Basic`; the message never says which part failed).
+ * `WWW-Authenticate: Basic`; the message never says which part failed). `QM_VALIDATION`: the
+ * configured `user` or `password` is empty (such a pair is refused whatever the header, so
+ * that `Basic Og==` can never authenticate; the error's fields name the empty ones).
  *
  * # Safety
  * `user`, `password` and `header` (NULL allowed) point to their lengths of readable bytes.

@@ -352,7 +352,10 @@ namespace QiwiMerchant\Cqr {
 
     function checkNotification(string $xml, int $expectedMinor, string $currency): NotificationCheck {}
 
-    /** Constant-time check of an inbound Authorization header (null = header missing). */
+    /**
+     * Constant-time check of an inbound Authorization header (null = header missing).
+     * An empty configured $user or $password throws ValidationException.
+     */
     function checkBasicAuth(string $user, #[\SensitiveParameter] string $password, ?string $header): bool {}
 
     /** The outbound Authorization header value `Basic base64(user:password)`. */

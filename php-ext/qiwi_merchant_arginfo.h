@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 0399abb806cbcdf3bdc0e5fa5aa1715f87ba64fc */
+ * Stub hash: 0dd54cc341f39947395af41d4f68ba7147e69aff */
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_QiwiMerchant_version, 0, 0, IS_STRING, 0)
 ZEND_END_ARG_INFO()

@@ -131,6 +131,11 @@ fn run(name: &str, v: &Value) {
                 i["user"].as_str().unwrap(),
                 SecretKey::from(i["password"].as_str().unwrap()),
             );
+            let creds = match (creds, v.get("expect_error")) {
+                (Ok(c), None) => c,
+                (Err(e), Some(want)) => return check_error(name, &e, want),
+                (r, _) => panic!("{name}: unexpected {:?}", r.map(|c| c.user().to_string())),
+            };
             let got = creds.verify(i["header"].as_str());
             assert_eq!(got, v["expect"].as_bool().unwrap(), "{name}");
             assert_eq!(creds.check(i["header"].as_str()).is_ok(), got);

@@ -150,7 +150,7 @@ fn no_heap_copy_of_the_secret_is_freed_unwiped() {
         let mut k = SecretKey::from(SECRET);
         k.zeroize();
         drop(k);
-        let creds = BasicCredentials::new("merchant", SecretKey::from(SECRET));
+        let creds = BasicCredentials::new("merchant", SecretKey::from(SECRET)).unwrap();
         let good = cqr::basic_authorization("merchant", &SecretKey::from(SECRET)).unwrap();
         assert!(creds.verify(Some(good.as_str())));
         assert!(!creds.verify(Some("Basic bWVyY2hhbnQ6d3Jvbmc=")));
@@ -190,7 +190,7 @@ fn error_texts(e: &Error) -> String {
 fn formatting_never_shows_the_secret() {
     let k = SecretKey::from(SECRET);
     let s = Signer::new(SECRET).unwrap();
-    let c = BasicCredentials::new("merchant", SecretKey::from(SECRET));
+    let c = BasicCredentials::new("merchant", SecretKey::from(SECRET)).unwrap();
     let out = format!("{k:?} {k} {k:#?} {s:?} {s:#?} {c:?} {c:#?}");
     assert_clean(&out, &[SECRET, &SECRET[..12]], "formatting");
     assert!(out.contains("redacted"));
@@ -328,7 +328,7 @@ fn header(user: &str, password: &str) -> String {
 
 #[test]
 fn cqr_errors_never_show_the_password() {
-    let creds = BasicCredentials::new("merchant", SecretKey::from(SECRET));
+    let creds = BasicCredentials::new("merchant", SecretKey::from(SECRET)).unwrap();
     for header in [
         None,
         Some(String::new()),

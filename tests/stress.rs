@@ -154,7 +154,7 @@ fn jobs(shared: &Shared) -> Vec<Job> {
 fn threads_share_signer_and_parsers() {
     let shared = Shared {
         signer: Signer::new(SECRET).unwrap(),
-        creds: BasicCredentials::new("merchant", SecretKey::from("pw-1")),
+        creds: BasicCredentials::new("merchant", SecretKey::from("pw-1")).unwrap(),
     };
     let jobs = jobs(&shared);
     assert!(jobs.len() > 200, "only {} jobs", jobs.len());

@@ -33,6 +33,9 @@ show(fn () => $s->sign(['a' => ['b' => [1.5]]]));
 show(fn () => $s->parseCallback(str_replace('"id":"p1",', '', '{"payment":{"status":"success"},"signature":"' . $s->sign(['payment' => ['status' => 'success']]) . '"}')));
 show(fn () => Cqr\buildInitiateRequest(['merchant_id' => 'm']));
 show(fn () => QiwiMerchant\Money\decimalToMinor('21.005', 'USD'));
+// an empty configured Basic user or password: refused whatever the header (`Basic Og==` is ":")
+show(fn () => Cqr\checkBasicAuth('', '', 'Basic Og=='));
+show(fn () => Cqr\checkBasicAuth('pxp', '', 'Basic ' . base64_encode('pxp:')));
 // 3 signature mismatch, 6 missing signature: both SignatureException
 show(fn () => $s->parseCallback(str_replace('"p1"', '"p2"', $signed)));
 show(fn () => $s->parseCallback('{"payment":{"id":"p1"}}'));
@@ -77,6 +80,10 @@ QiwiMerchant\ValidationException code=2 kind=validation path=%s limit=NULL field
   %s
 QiwiMerchant\ValidationException code=2 kind=validation path=%s limit=NULL fields=%s runtime=1
   %s
+QiwiMerchant\ValidationException code=2 kind=validation path='user' limit=NULL fields=["user","password"] runtime=1
+  user: must not be empty in Basic credentials; password: must not be empty in Basic credentials
+QiwiMerchant\ValidationException code=2 kind=validation path='password' limit=NULL fields=["password"] runtime=1
+  password: must not be empty in Basic credentials
 QiwiMerchant\SignatureException code=3 kind=signature_mismatch path=NULL limit=NULL fields=[] runtime=1
   %s
 QiwiMerchant\SignatureException code=6 kind=missing_signature path=NULL limit=NULL fields=[] runtime=1

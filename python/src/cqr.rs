@@ -283,7 +283,8 @@ pub fn cqr_basic_authorization(py: Python<'_>, user: &str, password: &str) -> Py
 }
 
 /// The Basic credentials PXP must present on notifications. Compared in constant time;
-/// `repr()` never shows the password.
+/// `repr()` never shows the password. An empty user name or password raises `ValidationError`
+/// (such a pair would let `Basic Og==` authenticate).
 #[pyclass(frozen, module = "qiwi_merchant.cqr")]
 pub struct BasicCredentials {
     inner: core::BasicCredentials,
@@ -292,10 +293,10 @@ pub struct BasicCredentials {
 #[pymethods]
 impl BasicCredentials {
     #[new]
-    fn new(user: &str, password: &str) -> Self {
-        BasicCredentials {
-            inner: core::BasicCredentials::new(user, SecretKey::from(password)),
-        }
+    fn new(py: Python<'_>, user: &str, password: &str) -> PyResult<Self> {
+        Ok(BasicCredentials {
+            inner: core::BasicCredentials::new(user, SecretKey::from(password)).py_err(py)?,
+        })
     }
     /// The configured user name.
     #[getter]

@@ -456,7 +456,9 @@ pub unsafe extern "C" fn qm_cqr_get_payments_request(
 /// Checks an inbound `Authorization` header against the configured Basic credentials, in
 /// constant time. `header` is optional: NULL means the header is missing. `QM_OK`: the
 /// credentials match. `QM_UNAUTHORIZED`: missing, garbled, non-Basic or wrong (answer 401 with
-/// `WWW-Authenticate: Basic`; the message never says which part failed).
+/// `WWW-Authenticate: Basic`; the message never says which part failed). `QM_VALIDATION`: the
+/// configured `user` or `password` is empty (such a pair is refused whatever the header, so
+/// that `Basic Og==` can never authenticate; the error's fields name the empty ones).
 ///
 /// # Safety
 /// `user`, `password` and `header` (NULL allowed) point to their lengths of readable bytes.
@@ -476,7 +478,7 @@ pub unsafe extern "C" fn qm_cqr_basic_auth_check(
         let password = unsafe { bytes(password, password_len, "password") }?;
         // SAFETY: caller guarantee.
         let header = unsafe { opt_bytes(header, header_len, "header") }?;
-        let creds = BasicCredentials::new(user, SecretKey::new(password.to_vec()));
+        let creds = BasicCredentials::new(user, SecretKey::new(password.to_vec()))?;
         // A header that is not UTF-8 cannot be valid Basic credentials: treat it as garbled.
         let header = match header {
             None => None,

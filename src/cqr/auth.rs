@@ -1,7 +1,7 @@
 //! Authenticating PXP's notifications: HTTP Basic credentials compared in constant time, and an
 //! optional, proxy-aware source-IP allow-list.
 
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, ErrorKind, FieldError, Result};
 use crate::secret::SecretKey;
 use base64::Engine;
 use serde::Serialize;
@@ -15,7 +15,7 @@ pub const PXP_TEST_IP: &str = "195.69.175.192";
 /// PXP's published outgoing address for production.
 pub const PXP_PRODUCTION_IP: &str = "195.69.175.15";
 
-/// The user name and password PXP must present.
+/// The user name and password PXP must present. Both are non-empty (checked when constructed).
 #[derive(Debug, Clone)]
 pub struct BasicCredentials {
     user: String,
@@ -23,11 +23,24 @@ pub struct BasicCredentials {
 }
 
 impl BasicCredentials {
-    pub fn new(user: impl Into<String>, password: SecretKey) -> Self {
-        BasicCredentials {
-            user: user.into(),
-            password,
+    /// The configured pair. An empty user name or an empty password is a `Validation` error
+    /// (cqr.md §5.2 step 3): such a pair would let `Authorization: Basic Og==` (`:`)
+    /// authenticate.
+    pub fn new(user: impl Into<String>, password: SecretKey) -> Result<Self> {
+        let user = user.into();
+        let mut empty = Vec::new();
+        for (field, is_empty) in [("user", user.is_empty()), ("password", password.is_empty())] {
+            if is_empty {
+                empty.push(FieldError {
+                    field: field.to_string(),
+                    reason: "must not be empty in Basic credentials".to_string(),
+                });
+            }
         }
+        if !empty.is_empty() {
+            return Err(Error::fields(empty));
+        }
+        Ok(BasicCredentials { user, password })
     }
 
     pub fn user(&self) -> &str {
@@ -286,7 +299,7 @@ mod tests {
 
     #[test]
     fn basic() {
-        let c = BasicCredentials::new("pxp", SecretKey::from("s3cret"));
+        let c = BasicCredentials::new("pxp", SecretKey::from("s3cret")).unwrap();
         let h =
             crate::cqr::transport::basic_authorization("pxp", &SecretKey::from("s3cret")).unwrap();
         assert!(c.verify(Some(h.as_str())));
@@ -297,9 +310,26 @@ mod tests {
         assert!(!c.verify(Some("Basic !!!")));
         assert!(!c.verify(Some("Basic cHhwOnMzY3JldDI=")));
         assert!(!format!("{c:?}").contains("s3cret"));
-        let empty = BasicCredentials::new("", SecretKey::from(""));
-        assert!(!empty.verify(None));
-        assert!(!empty.verify(Some("Basic ")));
+        // `Basic Og==` is `:`: an empty user and an empty password. Never accepted.
+        assert!(!c.verify(Some("Basic Og==")));
+    }
+
+    #[test]
+    fn empty_credentials_refused() {
+        for (user, password, fields) in [
+            ("", "", &["user", "password"][..]),
+            ("", "s3cret", &["user"][..]),
+            ("pxp", "", &["password"][..]),
+        ] {
+            let e = BasicCredentials::new(user, SecretKey::from(password)).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::Validation, "{user:?} {password:?}");
+            assert_eq!(e.kind().code(), 2);
+            let got: Vec<&str> = e.field_errors().iter().map(|f| f.field.as_str()).collect();
+            assert_eq!(got, fields);
+            assert!(!format!("{e}").contains("s3cret"));
+        }
+        // A single space is not empty: such a pair is the host's choice.
+        assert!(BasicCredentials::new(" ", SecretKey::from(" ")).is_ok());
     }
 
     #[test]

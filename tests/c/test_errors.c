@@ -174,6 +174,25 @@ static void test_bad_documents(void) {
     EXPECT(qm_cqr_ack(0, S(""), NULL, 0, &out), QM_VALIDATION);
     EXPECT(qm_cqr_basic_auth_check(S("u"), S("p"), NULL, 0), QM_UNAUTHORIZED);
     EXPECT(qm_cqr_basic_auth_check(S("u"), S("p"), S("Basic \xff\xfe")), QM_UNAUTHORIZED);
+    /* An empty configured user or password is refused whatever the header (cqr.md 5.2 step 3):
+     * `Basic Og==` (":") can never authenticate. */
+    EXPECT(qm_cqr_basic_auth_check(S(""), S(""), S("Basic Og==")), QM_VALIDATION);
+    EXPECT(qm_cqr_basic_auth_check(NULL, 0, NULL, 0, S("Basic Og==")), QM_VALIDATION);
+    EXPECT(qm_cqr_basic_auth_check(S(""), S("p"), S("Basic OnA=")), QM_VALIDATION);
+    {
+        char field[16];
+        size_t n = 0;
+        EXPECT(qm_last_error_path(field, sizeof field, &n), QM_OK);
+        CHECK(strcmp(field, "user") == 0, "empty user named: %s", field);
+    }
+    EXPECT(qm_cqr_basic_auth_check(S("u"), S(""), S("Basic dTo=")), QM_VALIDATION);
+    EXPECT(qm_cqr_basic_auth_check(S("u"), S(""), NULL, 0), QM_VALIDATION);
+    {
+        char field[16];
+        size_t n = 0;
+        EXPECT(qm_last_error_path(field, sizeof field, &n), QM_OK);
+        CHECK(strcmp(field, "password") == 0, "empty password named: %s", field);
+    }
     EXPECT(qm_cqr_basic_authorization(S("a:b"), S("p"), &out), QM_VALIDATION);
     EXPECT(qm_cqr_confirmation(S("<paymentServiceException><errorCode>800</errorCode></paymentServiceException>"), S("p"),
                                &(const char *){NULL}),

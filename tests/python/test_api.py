@@ -273,6 +273,12 @@ def test_cqr_flow(seed_notification: bytes) -> None:
     assert "<merchantTransactionID>o-1</merchantTransactionID>" in gp
     creds = cqr.BasicCredentials("pxp", "pw")
     assert creds.verify(testing.basic_auth_header("pxp", "pw")) and not creds.verify(None)
+    assert not creds.verify("Basic Og==")
+    # an empty user name or password is refused when constructed: `Basic Og==` never authenticates
+    for user, password, fields in [("", "", ("user", "password")), ("", "pw", ("user",)), ("pxp", "", ("password",))]:
+        with pytest.raises(ValidationError) as ve:
+            cqr.BasicCredentials(user, password)
+        assert ve.value.code == 2 and ve.value.kind == "validation" and ve.value.field_names == fields
     assert cqr.IpAllowList.pxp_test().decide(cqr.PXP_TEST_IP) == (True, cqr.PXP_TEST_IP)
     with pytest.raises(MalformedInputError):
         cqr.parse(b"<!DOCTYPE x><x/>")

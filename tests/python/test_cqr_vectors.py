@@ -10,7 +10,7 @@ from typing import Any, Dict
 import pytest
 
 from conftest import cqr_files
-from qiwi_merchant import MalformedInputError, QiwiMerchantError, cqr
+from qiwi_merchant import MalformedInputError, QiwiMerchantError, ValidationError, cqr
 
 FILES = cqr_files()
 
@@ -121,6 +121,12 @@ def test_cqr_vector(name: str, v: Dict[str, Any]) -> None:
             assert cqr.build_get_payments_request(*args) == v["expect_xml"]  # type: ignore[arg-type]
     elif kind == "basic_auth":
         i = v["input"]
+        if "expect_error" in v:
+            # an empty configured user or password is refused when constructed (cqr.md 5.2 step 3)
+            with pytest.raises(ValidationError) as ve:
+                cqr.BasicCredentials(i["user"], i["password"])
+            check_error(ve.value, v["expect_error"])
+            return
         creds = cqr.BasicCredentials(i["user"], i["password"])
         assert creds.verify(i["header"]) is v["expect"]
         if v["expect"]:
