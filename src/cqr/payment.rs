@@ -161,7 +161,7 @@ fn parse_state(doc: &Document<'_>, n: NodeId) -> Result<PaymentState> {
         outcome: outcome_of(key.value),
         key,
         value: opt_id(doc, value),
-        created_on: opt_timestamp(doc, created)?,
+        created_on: informative(opt_timestamp(doc, created)),
         description: crate::cqr::value::free_text(doc, desc),
         details: opt_details(doc, details)?,
     })
@@ -224,20 +224,29 @@ pub(crate) fn parse_payment(doc: &Document<'_>, n: NodeId) -> Result<Payment> {
         payment_type: doc.xsi_type(n).map(str::to_string),
         merchant_id: required_id(doc, n, merchant, "merchantID")?,
         shop_id: required_id(doc, n, shop, "shopID")?,
-        payment_method: opt_code_name(doc, method)?,
+        payment_method: informative(opt_code_name(doc, method)),
         merchant_transaction_id: required_id(doc, n, mtid, "merchantTransactionID")?,
         payment_id: required_id(doc, n, pid, "paymentID")?,
         user_id: opt_id(doc, user),
-        payment_provider: opt_code_name(doc, provider)?,
+        payment_provider: informative(opt_code_name(doc, provider)),
         amount,
-        shop_fee: opt_money(doc, fee)?,
-        creation_type: opt_code_name(doc, creation)?,
+        shop_fee: informative(opt_money(doc, fee)),
+        creation_type: informative(opt_code_name(doc, creation)),
         user_ip: opt_id(doc, ip),
         state,
         is_executed: opt_bool(doc, executed)?,
-        base_amount: opt_money(doc, base)?,
+        base_amount: informative(opt_money(doc, base)),
         payment_details,
         payment_account_id: account_id,
         provider_codes: codes,
     })
+}
+
+/// An informative element the decisions do not use (`createdOn`, `paymentMethod`,
+/// `paymentProvider`, `creationType`, `shopFee`, `baseAmount`): when its text does not fit its
+/// type it is left out instead of failing the message (cqr.md §3.10, revised: a rejected
+/// notification spends PXP's few retries). The raw body keeps it. A `shopFee` left out only
+/// makes the amount check stricter (`amount` alone must match).
+fn informative<T>(parsed: Result<Option<T>>) -> Option<T> {
+    parsed.ok().flatten()
 }
