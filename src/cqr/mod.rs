@@ -30,8 +30,8 @@ pub use initiate::{
     BuiltRequest, InitiatePaymentRequest, UserData, Warning,
 };
 pub use notify::{
-    ack_processed, build_ack, check_amount, effective_outcome, is_executed_consistent, transition,
-    AckCodes, AckResult, AmountCheck, ResultCode, Transition,
+    ack_processed, build_ack, check_amount, effective_outcome, is_executed_consistent, AckCodes,
+    AckResult, AmountCheck, ResultCode,
 };
 pub use parse::{
     parse_get_payments_answer, parse_get_payments_answer_with, parse_initiate_answer,

@@ -1,5 +1,6 @@
-//! The listener side: the answer to a notification, and the pure decisions of processing it
-//! (amount check, isExecuted consistency, allowed transitions).
+//! The listener side: the answer to a notification, and the pure checks of processing it
+//! (amount check, isExecuted consistency). What a notification does to an order is the
+//! settlement engine's decision (`crate::settle::cqr`).
 
 use crate::cqr::escape::{forbidden_char, push_element, push_text, DECLARATION, NS};
 use crate::cqr::payment::Payment;
@@ -210,30 +211,6 @@ pub fn effective_outcome(payment: &Payment) -> Outcome {
     }
 }
 
-/// What to do with a state change (cqr.md §5.2 step 10).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Transition {
-    /// From pending: apply the new class.
-    Apply,
-    /// Completed → failed: record as a reversal for the host, never silently.
-    Reversal,
-    /// Same final class again: nothing to apply.
-    Unchanged,
-    /// Any other change of a final class: record and flag, do not apply.
-    Flag,
-}
-
-/// The transition rule from the stored class to the notified one.
-pub fn transition(current: Outcome, new: Outcome) -> Transition {
-    match (current, new) {
-        (Outcome::Pending, _) => Transition::Apply,
-        (Outcome::Completed, Outcome::Failed) => Transition::Reversal,
-        (a, b) if a == b => Transition::Unchanged,
-        _ => Transition::Flag,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -248,16 +225,5 @@ mod tests {
             .answer(AckResult::ErrorProcessingEvent, "db <down> & out\u{1}")
             .unwrap();
         assert!(x.contains("<key>10</key><value>ErrorProcessingEvent</value></resultCode><resultMessage>db &lt;down&gt; &amp; out\u{FFFD}</resultMessage>"));
-    }
-
-    #[test]
-    fn transitions() {
-        use Outcome::*;
-        assert_eq!(transition(Pending, Completed), Transition::Apply);
-        assert_eq!(transition(Pending, Pending), Transition::Apply);
-        assert_eq!(transition(Completed, Failed), Transition::Reversal);
-        assert_eq!(transition(Completed, Completed), Transition::Unchanged);
-        assert_eq!(transition(Failed, Completed), Transition::Flag);
-        assert_eq!(transition(Completed, Pending), Transition::Flag);
     }
 }

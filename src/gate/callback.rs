@@ -1,5 +1,6 @@
 //! Gate callbacks (gate.md §4): parse and verify the raw body into a typed model, derive the
-//! outcome, and the pure decisions of §4.3 (sum check, transitions, acknowledgement).
+//! outcome, and the sum check of §4.3. What a callback does to a payment is the settlement
+//! engine's decision (`crate::settle::gate`).
 
 use super::fields::{member, opt_text};
 use super::json::{body_text, parse_object, RawJson, Value};
@@ -482,47 +483,5 @@ pub fn check_sum(sum: Option<&Sum>, expected_amount: i64, expected_currency: &st
             },
             received: other.cloned(),
         },
-    }
-}
-
-/// What to do with an authentic callback given the payment's current outcome (§4.3 step 6).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Transition {
-    /// Apply the new outcome together with its money effect.
-    Apply,
-    /// Nothing changes (same outcome again, or pending → pending): acknowledge.
-    NoChange,
-    /// A change of a final outcome that is not allowed: store, flag, do not apply.
-    Flag,
-}
-
-pub fn transition(current: Outcome, incoming: Outcome) -> Transition {
-    use Outcome::*;
-    if current == incoming {
-        return Transition::NoChange;
-    }
-    match (current, incoming) {
-        (Pending, _) => Transition::Apply,
-        (Completed, Refunded | Reversed) => Transition::Apply,
-        (_, Pending) => Transition::NoChange,
-        _ => Transition::Flag,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use Outcome::*;
-
-    #[test]
-    fn transitions() {
-        assert_eq!(transition(Pending, Completed), Transition::Apply);
-        assert_eq!(transition(Pending, Failed), Transition::Apply);
-        assert_eq!(transition(Completed, Completed), Transition::NoChange);
-        assert_eq!(transition(Completed, Refunded), Transition::Apply);
-        assert_eq!(transition(Completed, Failed), Transition::Flag);
-        assert_eq!(transition(Failed, Completed), Transition::Flag);
-        assert_eq!(transition(Completed, Pending), Transition::NoChange);
     }
 }

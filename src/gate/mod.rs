@@ -21,8 +21,7 @@ pub use account_check::{
     CheckDepositRequest, Rejection, VerifyRequest, CONTENT_TYPE, HTTP_STATUS, PAYMENT_METHOD,
 };
 pub use callback::{
-    check_sum, transition, Callback, CallbackError, Operation, Payment, Provider, Sum, SumCheck,
-    Transition,
+    check_sum, Callback, CallbackError, Operation, Payment, Provider, Sum, SumCheck,
 };
 pub use json::{JsonLimits, Value};
 pub use payout::{
