@@ -214,9 +214,6 @@ fn run(name: &str, v: &Value) {
                 assert_eq!(got["result"], c["expect"], "{name}: {c}");
             }
         }
-        // The old outcome-to-outcome table of the removed `cqr::transition`: the settlement
-        // engine decides now (tests/vectors/settlement/cqr.json, tests/settlement_vectors.rs).
-        "transition" => {}
         other => panic!("{name}: unknown vector kind {other}"),
     }
 }

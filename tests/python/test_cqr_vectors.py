@@ -160,9 +160,5 @@ def test_cqr_vector(name: str, v: Dict[str, Any]) -> None:
         n = cqr.parse_notification(xml_input(v))
         for c in v["cases"]:
             assert n.check_amount(c["expected_minor"], c["currency"]).result == c["expect"], c
-    elif kind == "transition":
-        # the old outcome-to-outcome rule; the settlement engine decides now (cqr.settle, run
-        # on tests/vectors/settlement/ by test_settlement_vectors.py)
-        pytest.skip("superseded by the settlement engine (tests/vectors/settlement/cqr.json)")
     else:
         raise AssertionError(f"unknown vector kind {kind}")
