@@ -25,6 +25,8 @@ pub mod money;
 pub mod secret;
 #[forbid(unsafe_code)]
 pub mod settle;
+#[forbid(unsafe_code)]
+mod wire;
 
 pub use error::{Error, ErrorKind, Limit, Result};
 pub use limits::LimitOverrides;

@@ -26,7 +26,8 @@ impl ResultCode {
 }
 
 /// What the host decided about a notification.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum AckResult {
     /// Processed and durably stored (or already processed before).
     Processed,
@@ -35,6 +36,12 @@ pub enum AckResult {
     /// Transient failure; PXP should send again.
     ErrorProcessingEvent,
 }
+
+crate::wire::wire_names!(AckResult, "ack result", {
+    Processed => "processed",
+    UnknownState => "unknown_state",
+    ErrorProcessingEvent => "error_processing_event",
+});
 
 /// The configured result codes (defaults 0 ProcessedSuccessfully, 2 UnknownState,
 /// 10 ErrorProcessingEvent).
@@ -214,6 +221,11 @@ pub fn effective_outcome(payment: &Payment) -> Outcome {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wire_names_agree_with_serde() {
+        crate::wire::tests::check_serde_agrees(AckResult::ALL);
+    }
 
     #[test]
     fn ack_exact() {

@@ -148,6 +148,13 @@ pub enum Confirmation {
     NotFound,
 }
 
+crate::wire::wire_names!(Confirmation, "confirmation", {
+    Completed => "completed",
+    Pending => "pending",
+    Failed => "failed",
+    NotFound => "not_found",
+});
+
 impl GetPaymentsResponse {
     /// The payment with this `paymentID` (the first one, if the answer repeats it).
     pub fn find(&self, payment_id: &str) -> Option<&Payment> {

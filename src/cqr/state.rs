@@ -15,24 +15,21 @@ pub enum Outcome {
     Pending,
 }
 
+crate::wire::wire_names!(Outcome, "outcome", {
+    Completed => "completed",
+    Failed => "failed",
+    Pending => "pending",
+});
+
 impl Outcome {
+    /// The wire name (same as `as_str`).
     pub fn name(self) -> &'static str {
-        match self {
-            Outcome::Completed => "completed",
-            Outcome::Failed => "failed",
-            Outcome::Pending => "pending",
-        }
+        self.as_str()
     }
 
     /// Completed and failed are final classes.
     pub fn is_final(self) -> bool {
         !matches!(self, Outcome::Pending)
-    }
-}
-
-impl fmt::Display for Outcome {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
     }
 }
 
@@ -144,6 +141,11 @@ impl Serialize for IdempotencyKey {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wire_names_agree_with_serde() {
+        crate::wire::tests::check_serde_agrees(Outcome::ALL);
+    }
 
     #[test]
     fn table() {

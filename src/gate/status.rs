@@ -13,17 +13,15 @@ pub enum Outcome {
     Reversed,
 }
 
-impl Outcome {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Outcome::Completed => "completed",
-            Outcome::Failed => "failed",
-            Outcome::Pending => "pending",
-            Outcome::Refunded => "refunded",
-            Outcome::Reversed => "reversed",
-        }
-    }
+crate::wire::wire_names!(Outcome, "outcome", {
+    Completed => "completed",
+    Failed => "failed",
+    Pending => "pending",
+    Refunded => "refunded",
+    Reversed => "reversed",
+});
 
+impl Outcome {
     /// True for outcomes that end the payment (everything but pending).
     pub fn is_final(self) -> bool {
         self != Outcome::Pending
@@ -54,6 +52,28 @@ pub enum StatusKind {
     PartiallyReversed,
     Unknown,
 }
+
+crate::wire::wire_names!(StatusKind, "status kind", {
+    Success => "success",
+    Decline => "decline",
+    Error => "error",
+    Canceled => "canceled",
+    Cancelled => "cancelled",
+    Expired => "expired",
+    InternalError => "internal_error",
+    ExternalError => "external_error",
+    Awaiting3dsResult => "awaiting3ds_result",
+    AwaitingRedirectResult => "awaiting_redirect_result",
+    AwaitingCustomer => "awaiting_customer",
+    AwaitingClarification => "awaiting_clarification",
+    AwaitingCapture => "awaiting_capture",
+    Processing => "processing",
+    Refunded => "refunded",
+    PartiallyRefunded => "partially_refunded",
+    Reversed => "reversed",
+    PartiallyReversed => "partially_reversed",
+    Unknown => "unknown",
+});
 
 const TABLE: &[(&str, StatusKind, Outcome)] = &[
     ("success", StatusKind::Success, Outcome::Completed),
@@ -140,6 +160,12 @@ impl Status {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wire_names_agree_with_serde() {
+        crate::wire::tests::check_serde_agrees(Outcome::ALL);
+        crate::wire::tests::check_serde_agrees(StatusKind::ALL);
+    }
 
     #[test]
     fn classification() {

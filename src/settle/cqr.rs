@@ -18,16 +18,12 @@ pub enum OrderStatus {
     Reversed,
 }
 
-impl OrderStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            OrderStatus::Pending => "pending",
-            OrderStatus::Completed => "completed",
-            OrderStatus::Failed => "failed",
-            OrderStatus::Reversed => "reversed",
-        }
-    }
-}
+crate::wire::wire_names!(OrderStatus, "order status", {
+    Pending => "pending",
+    Completed => "completed",
+    Failed => "failed",
+    Reversed => "reversed",
+});
 
 /// What a host stores per CQR order (one `merchantTransactionID`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -325,7 +321,7 @@ fn decide(
                             "getPayments does not confirm attempt {} as completed ({})",
                             truncate(&p.payment_id),
                             if answer.is_some() {
-                                confirmation_name(confirmed)
+                                confirmed.as_str()
                             } else {
                                 "no answer"
                             }
@@ -434,15 +430,6 @@ fn decide(
                 incoming.name()
             ),
         ),
-    }
-}
-
-fn confirmation_name(c: Confirmation) -> &'static str {
-    match c {
-        Confirmation::Completed => "completed",
-        Confirmation::Pending => "pending",
-        Confirmation::Failed => "failed",
-        Confirmation::NotFound => "not found",
     }
 }
 

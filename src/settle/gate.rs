@@ -27,19 +27,22 @@ pub enum RecordStatus {
     Reversed,
 }
 
-impl RecordStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RecordStatus::Pending => "pending",
-            RecordStatus::Completed => "completed",
-            RecordStatus::Failed => "failed",
-            RecordStatus::PartiallyRefunded => "partially_refunded",
-            RecordStatus::PartiallyReversed => "partially_reversed",
-            RecordStatus::Refunded => "refunded",
-            RecordStatus::Reversed => "reversed",
-        }
-    }
+crate::wire::wire_names!(PaymentKind, "payment kind", {
+    Deposit => "deposit",
+    Payout => "payout",
+});
 
+crate::wire::wire_names!(RecordStatus, "record status", {
+    Pending => "pending",
+    Completed => "completed",
+    Failed => "failed",
+    PartiallyRefunded => "partially_refunded",
+    PartiallyReversed => "partially_reversed",
+    Refunded => "refunded",
+    Reversed => "reversed",
+});
+
+impl RecordStatus {
     /// Statuses from which a refund or reversal may debit: money is (or was) credited.
     fn holds_credit(self) -> bool {
         matches!(
@@ -207,7 +210,7 @@ fn decide(rec: &GateRecord, ev: &Event<'_>) -> Decision<GateRecord> {
             format!(
                 "a {} message for a {} record",
                 truncate(ev.payment_type.unwrap_or("")),
-                kind_name(rec.kind)
+                rec.kind.as_str()
             ),
             Some(rec),
         );
@@ -503,13 +506,6 @@ fn answer(action: Action) -> Answer {
         result_code: None,
         result_name: None,
         body: None,
-    }
-}
-
-fn kind_name(kind: PaymentKind) -> &'static str {
-    match kind {
-        PaymentKind::Deposit => "deposit",
-        PaymentKind::Payout => "payout",
     }
 }
 

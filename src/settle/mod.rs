@@ -38,19 +38,14 @@ pub enum Action {
     Retry,
 }
 
-impl Action {
-    /// The wire name (`apply`, `duplicate`, `no_change`, `flag`, `unmatched`, `retry`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Action::Apply => "apply",
-            Action::Duplicate => "duplicate",
-            Action::NoChange => "no_change",
-            Action::Flag => "flag",
-            Action::Unmatched => "unmatched",
-            Action::Retry => "retry",
-        }
-    }
-}
+crate::wire::wire_names!(Action, "action", {
+    Apply => "apply",
+    Duplicate => "duplicate",
+    NoChange => "no_change",
+    Flag => "flag",
+    Unmatched => "unmatched",
+    Retry => "retry",
+});
 
 /// Which way money moves for the shop's customer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -66,16 +61,12 @@ pub enum EffectKind {
     PayoutReturned,
 }
 
-impl EffectKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EffectKind::Credit => "credit",
-            EffectKind::Debit => "debit",
-            EffectKind::PayoutPaid => "payout_paid",
-            EffectKind::PayoutReturned => "payout_returned",
-        }
-    }
-}
+crate::wire::wire_names!(EffectKind, "effect kind", {
+    Credit => "credit",
+    Debit => "debit",
+    PayoutPaid => "payout_paid",
+    PayoutReturned => "payout_returned",
+});
 
 /// One money effect the host must book. `idempotency_key` is stable across redeliveries of the
 /// same event; a host keeps it UNIQUE in its ledger so that no effect is booked twice even if
@@ -140,6 +131,33 @@ pub enum ReasonCode {
     /// Gate status answer without payment data (not found, error answer).
     NoPaymentData,
 }
+
+crate::wire::wire_names!(ReasonCode, "reason code", {
+    Completed => "completed",
+    Failed => "failed",
+    Refunded => "refunded",
+    Reversed => "reversed",
+    PartiallyRefunded => "partially_refunded",
+    PartiallyReversed => "partially_reversed",
+    StillPending => "still_pending",
+    AlreadyApplied => "already_applied",
+    SameOutcome => "same_outcome",
+    UnknownPayment => "unknown_payment",
+    NotOurs => "not_ours",
+    AmountMismatch => "amount_mismatch",
+    CurrencyMismatch => "currency_mismatch",
+    RefundAmountMissing => "refund_amount_missing",
+    OperationIdMissing => "operation_id_missing",
+    DebitExceedsCredit => "debit_exceeds_credit",
+    FinalToPending => "final_to_pending",
+    NotAllowed => "not_allowed",
+    KindMismatch => "kind_mismatch",
+    OtherAttempt => "other_attempt",
+    IsExecutedInconsistent => "is_executed_inconsistent",
+    ConfirmationPending => "confirmation_pending",
+    StorageFailed => "storage_failed",
+    NoPaymentData => "no_payment_data",
+});
 
 /// What the platform is answered.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -211,6 +229,18 @@ pub(crate) fn idempotency_key(prefix: &str, parts: &[&str]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wire_names_agree_with_serde() {
+        use crate::wire::tests::check_serde_agrees;
+        check_serde_agrees(Action::ALL);
+        check_serde_agrees(EffectKind::ALL);
+        check_serde_agrees(ReasonCode::ALL);
+        check_serde_agrees(gate::PaymentKind::ALL);
+        check_serde_agrees(gate::RecordStatus::ALL);
+        check_serde_agrees(cqr::OrderStatus::ALL);
+        check_serde_agrees(crate::cqr::Confirmation::ALL);
+    }
 
     #[test]
     fn keys_are_unambiguous() {
