@@ -173,7 +173,7 @@ php-shop:
 bench-php:
 	scripts/php-ext.sh bench
 
-# ---- Python package (issue 5): python/, pyproject.toml, docs/readme-python-section.md ---------
+# ---- Python package (issue 5): python/, pyproject.toml, README "Use from Python" -------------
 # python-ext    qiwi_merchant + its extension into .venv (maturin develop, debug, shared target/)
 # test-python   pytest tests/python, mypy --strict, stubtest (scripts/test-python.sh)
 # bench-python  python/benches/bench.py: vs jetpay-sdk and ElementTree (release build into .venv)
