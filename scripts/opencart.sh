@@ -16,7 +16,8 @@
 # currency), `php -S 127.0.0.1:$PORT` with the release build of the extension loaded, the
 # plug-in uploaded and installed through the admin's own installer and Extensions > Payments
 # routes, then configured from QIWI_MERCHANT_* (see docs/opencart.md). Every run starts from a
-# clean store. Without QIWI_MERCHANT_GATE_SECRET, `shop` refuses to start.
+# clean store. Without QIWI_MERCHANT_GATE_SECRET, `shop` refuses to start. OPENCART_EXT_SO=path
+# uses that qiwi_merchant.so instead of building one.
 #
 # Under CI (CI set) a missing package or browser is an error, never a skip.
 set -euo pipefail
@@ -73,7 +74,10 @@ ext() {
         cd "$EXT_BUILD"
         if [ ! -f Makefile ] || [ config.m4 -nt Makefile ] || [ Makefile.frag -nt Makefile ]; then
             phpize >/dev/null 2>&1
-            QIWI_MERCHANT_ROOT=$ROOT ./configure --with-qiwi-merchant --enable-qiwi-merchant-release >/dev/null
+            # The release profile: the default of config.m4, or asked for where it is not.
+            local release=()
+            grep -q 'qiwi-merchant-release' config.m4 && release=(--enable-qiwi-merchant-release)
+            QIWI_MERCHANT_ROOT=$ROOT ./configure --with-qiwi-merchant "${release[@]}" >/dev/null
         fi
         make -s >/dev/null 2>&1 || make -s
     )
@@ -162,15 +166,25 @@ sql() { mariadb --no-defaults -S "$W/run/mariadb.sock" -uroot "$@"; }
 
 admin_py() { python3 "$ROOT/tests/opencart/ocadmin.py" "$@"; }
 
+need_secret() {
+    [ -n "${QIWI_MERCHANT_GATE_SECRET:-}" ] || die "QIWI_MERCHANT_GATE_SECRET is not set: the store will not start without the JetPay Gate project's secret key (export QIWI_MERCHANT_GATE_SECRET=...)"
+}
+
 # Fresh store in $W: DB, OpenCart, KZT, php -S, the plug-in installed and configured.
 setup_store() {
     store_vars
-    [ -n "${QIWI_MERCHANT_GATE_SECRET:-}" ] || die "QIWI_MERCHANT_GATE_SECRET is not set: the store will not start without the JetPay Gate project's secret key (export QIWI_MERCHANT_GATE_SECRET=...)"
+    need_secret
     tarball
     stop_store
     rm -rf "$W"
     mkdir -p "$W"
-    ext
+    if [ -n "${OPENCART_EXT_SO:-}" ]; then
+        # A build of the extension given (e.g. the one a running store loads): no cargo build.
+        SO=$OPENCART_EXT_SO
+        php -d extension="$SO" -r 'exit(extension_loaded("qiwi_merchant") ? 0 : 1);' || die "OPENCART_EXT_SO=$SO does not load"
+    else
+        ext
+    fi
     zip_ext
     log "MariaDB on 127.0.0.1:$DB_PORT (data dir $W/db)"
     start_db
@@ -209,10 +223,13 @@ setup_store() {
     if curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$PORT/"; then
         die "port $PORT is already in use (set PORT=...)"
     fi
-    log "php -S 127.0.0.1:$PORT (extension $SO)"
+    # The store loads its own copy of the extension: a later build (another store started from this
+    # checkout, make rewriting modules/qiwi_merchant.so in place) never changes a running server's file.
+    cp "$SO" "$W/qiwi_merchant.so"
+    log "php -S 127.0.0.1:$PORT (extension $SO, copied to $W/qiwi_merchant.so)"
     (
         cd "$W/upload"
-        PHP_CLI_SERVER_WORKERS=${PHP_CLI_SERVER_WORKERS:-4} exec setsid php -d extension="$SO" -d memory_limit=256M \
+        PHP_CLI_SERVER_WORKERS=${PHP_CLI_SERVER_WORKERS:-4} exec setsid php -d extension="$W/qiwi_merchant.so" -d memory_limit=256M \
             -d post_max_size=8M -d upload_max_filesize=8M -d variables_order=EGPCS \
             -S "127.0.0.1:$PORT" -t "$W/upload" >"$W/php.log" 2>&1
     ) &
@@ -265,6 +282,7 @@ case "${1:-}" in
     zip) zip_ext ;;
     ext) deps; ext ;;
     shop)
+        need_secret
         deps
         setup_store
         trap stop_store EXIT
@@ -273,6 +291,7 @@ case "${1:-}" in
         wait "$(cat "$W/php.pid")"
         ;;
     start)
+        need_secret
         deps
         setup_store
         banner

@@ -31,6 +31,12 @@ GATE_CODE = "qiwi_merchant_gate.qiwi_merchant_gate"
 CQR_CODE = "qiwi_merchant_cqr.qiwi_merchant_cqr"
 #: a sample-data product that needs no shipping (OpenCart 4.1.0.3 "iPod Nano", no options)
 PRODUCT_NO_SHIPPING = 36
+PXP_PAGE_CSS = ("body{margin:0;background:#f4f5f7;font:16px/1.5 system-ui,sans-serif;color:#222}"
+                "main{max-width:560px;margin:64px auto;background:#fff;border-radius:12px;padding:32px 40px;"
+                "box-shadow:0 2px 12px rgba(0,0,0,.08)}h1{font-size:24px;margin:0 0 24px;color:#ff8c00}"
+                ".tag{display:inline-block;margin:0 0 12px;padding:2px 10px;border-radius:10px;background:#fff3cd;"
+                "color:#856404;font-size:13px}dl{display:grid;grid-template-columns:max-content 1fr;gap:8px 24px;margin:0}"
+                "dt{color:#666}dd{margin:0;font-weight:600}code{font-size:13px}.note{margin:24px 0 0;color:#666;font-size:14px}")
 
 
 def fetch(method: str, url: str, body: Optional[bytes] = None, headers: Optional[Dict[str, str]] = None,
@@ -95,9 +101,9 @@ class Storefront:
         st, _h, data = fetch("GET", url, opener=self.opener)
         return st, data.decode("utf-8", "replace")
 
-    def gate_order(self) -> Tuple[int, int]:
+    def gate_order(self, email: str = "guest@example.com") -> Tuple[int, int]:
         """Gate checkout to the success page: (order number, amount in minor units) as shown."""
-        r = self.checkout(GATE_CODE)
+        r = self.checkout(GATE_CODE, email=email)
         if "redirect" not in r:
             raise RuntimeError(f"gate confirm: {r}")
         _st, html = self.page(r["redirect"].replace("&amp;", "&"))
@@ -185,11 +191,15 @@ class OpenCartPlatform:
                 info = next((p for p in platform.initiated.values() if mm and p["payment_id"] == mm.group(1)), None)
                 if not info:
                     return self.reply(404, "text/plain", b"not found")
-                page = (f"<!doctype html><html><head><title>QIWI Wallet (PXP simulator)</title></head><body>"
+                page = (f"<!doctype html><html><head><meta charset=\"utf-8\"><title>QIWI Wallet (PXP simulator)</title>"
+                        f"<style>{PXP_PAGE_CSS}</style></head><body><main>"
+                        f"<p class=\"tag\">simulator &mdash; not a real payment page</p>"
                         f"<h1 id=\"pxp-simulator\">QIWI Wallet payment page (PXP simulator)</h1>"
-                        f"<p>Order <span id=\"pxp-mtid\">{info['mtid']}</span>: "
-                        f"<span id=\"pxp-amount\">{m.major(info['amount_minor'])} {info['currency']}</span></p>"
-                        f"<p>paymentID <code>{info['payment_id']}</code></p></body></html>")
+                        f"<dl><dt>Order (merchantTransactionID)</dt><dd id=\"pxp-mtid\">{info['mtid']}</dd>"
+                        f"<dt>Amount</dt><dd id=\"pxp-amount\">{m.major(info['amount_minor'])} {info['currency']}</dd>"
+                        f"<dt>paymentID</dt><dd><code>{info['payment_id']}</code></dd></dl>"
+                        f"<p class=\"note\">The platform simulator sends PXP's notifications to the shop.</p>"
+                        f"</main></body></html>")
                 self.reply(200, "text/html; charset=utf-8", page.encode())
 
             def do_POST(self) -> None:

@@ -31,11 +31,11 @@ abstract class AdminController extends \Opencart\System\Engine\Controller {
 
 	public function index(): void {
 		$this->lang();
-		$this->document->setTitle($this->language->get('heading_title'));
+		$this->document->setTitle($this->language->get('text_edit'));
 		$data['breadcrumbs'] = [
 			['text' => $this->language->get('text_home'), 'href' => $this->url->link('common/dashboard', $this->token())],
 			['text' => $this->language->get('text_extension'), 'href' => $this->url->link('marketplace/extension', $this->token() . '&type=payment')],
-			['text' => $this->language->get('heading_title'), 'href' => $this->url->link('extension/qiwi_merchant/payment/' . $this->code, $this->token())],
+			['text' => $this->language->get('text_edit'), 'href' => $this->url->link('extension/qiwi_merchant/payment/' . $this->code, $this->token())],
 		];
 		$data['save'] = $this->url->link('extension/qiwi_merchant/payment/' . $this->code . '.save', $this->token());
 		$data['back'] = $this->url->link('marketplace/extension', $this->token() . '&type=payment');
@@ -76,7 +76,7 @@ abstract class AdminController extends \Opencart\System\Engine\Controller {
 	private function selftest(): array {
 		$out = [];
 		if (!Host::extensionLoaded()) {
-			$out[] = ['ok' => false, 'text' => $this->language->get('error_extension_missing')];
+			$out[] = ['ok' => false, 'text' => $this->language->get('text_selftest_missing')];
 
 			return $out;
 		}
@@ -117,6 +117,27 @@ abstract class AdminController extends \Opencart\System\Engine\Controller {
 		$project = trim((string)($post['payment_qiwi_merchant_gate_project_id'] ?? ''));
 		if ($project !== '' && !ctype_digit($project)) {
 			$json['error']['gate-project-id'] = $this->language->get('error_project_id');
+		}
+		foreach (['gate', 'cqr'] as $m) {
+			$sort = trim((string)($post['payment_qiwi_merchant_' . $m . '_sort_order'] ?? ''));
+			if ($sort !== '' && !preg_match('/^-?\d{1,9}$/', $sort)) {
+				$json['error'][$m . '-sort-order'] = $this->language->get('error_sort_order');
+			}
+		}
+		// The allow-list and the trusted proxies are read by the core (Cqr\ipDecide): an entry it
+		// does not take is refused here rather than failing every notification later.
+		if (Host::extensionLoaded()) {
+			foreach (['allowed_ips' => 'cqr-allowed-ips', 'trusted_proxies' => 'cqr-trusted-proxies'] as $key => $field) {
+				$list = Host::splitList((string)($post['payment_qiwi_merchant_cqr_' . $key] ?? ''));
+				if (!$list) {
+					continue;
+				}
+				try {
+					\QiwiMerchant\Cqr\ipDecide($key === 'allowed_ips' ? $list : ['127.0.0.1'], '127.0.0.1', [], $key === 'trusted_proxies' ? $list : []);
+				} catch (\QiwiMerchant\Exception $e) {
+					$json['error'][$field] = sprintf($this->language->get('error_ip_list'), $e->getMessage());
+				}
+			}
 		}
 		if (!$json) {
 			$this->load->model('setting/setting');
@@ -206,16 +227,27 @@ abstract class AdminController extends \Opencart\System\Engine\Controller {
 		}
 		unset($l);
 		foreach ($panel['gate'] as &$g) {
-			$g['amount_text'] = $this->money((int)$g['amount'], (string)$g['currency']);
+			foreach (['amount', 'credited', 'debited'] as $k) {
+				$g[$k . '_text'] = $this->money((int)$g[$k], (string)$g['currency']);
+			}
 		}
 		unset($g);
 		if ($panel['cqr']) {
-			$panel['cqr']['amount_text'] = $this->money((int)$panel['cqr']['amount'], (string)$panel['cqr']['currency']);
+			foreach (['amount', 'credited', 'debited'] as $k) {
+				$panel['cqr'][$k . '_text'] = $this->money((int)$panel['cqr'][$k], (string)$panel['cqr']['currency']);
+			}
 		}
 		$data += $panel;
 		$data['check'] = str_replace('&amp;', '&', $this->url->link('extension/qiwi_merchant/payment/' . $this->code . '.check', $this->token() . '&order_id=' . $order_id));
+		$data['reload'] = str_replace('&amp;', '&', $this->url->link('extension/qiwi_merchant/payment/' . $this->code . '.panel', $this->token() . '&order_id=' . $order_id));
+		$data['history'] = str_replace('&amp;', '&', $this->url->link('sale/order.history', $this->token() . '&order_id=' . $order_id));
 
 		return $this->load->view('extension/qiwi_merchant/payment/qiwi_merchant_order', $data);
+	}
+
+	/** The panel alone (reloaded by its "check status now" button). */
+	public function panel(): void {
+		$this->response->setOutput($this->order());
 	}
 
 	/** "Check status now": Gate status request / CQR getPayments for the order's pending payments. */
@@ -227,15 +259,44 @@ abstract class AdminController extends \Opencart\System\Engine\Controller {
 		} elseif (!Host::extensionLoaded()) {
 			$json['error'] = $this->language->get('error_extension_missing');
 		} else {
+			$store = null;
 			try {
-				$lines = (new Host($this->registry))->poll((int)($this->request->get['order_id'] ?? 0));
+				$order_id = (int)($this->request->get['order_id'] ?? 0);
+				$lines = (new Host($this->registry, $this->catalogHistory($order_id, $store)))->poll($order_id);
 				$json['success'] = $lines ? implode("\n", $lines) : $this->language->get('text_nothing_pending');
 			} catch (\Throwable $e) {
-				$json['error'] = $e->getMessage();
+				$json['error'] = Host::errorText($e);
+			} finally {
+				if ($store !== null) {
+					// As sale/order.call does with its store instance: no session is left behind.
+					$store->get('session')->destroy();
+				}
 			}
 		}
 		$this->response->addHeader('Content-Type: application/json');
 		$this->response->setOutput(json_encode($json));
+	}
+
+	/**
+	 * The order history mechanism for "check status now": OpenCart's own catalog
+	 * checkout/order->addHistory() (status, stock, events, the customer's e-mail), run in a catalog
+	 * store instance of the order's store, language and currency, made the way the admin's own
+	 * order editor makes one (sale/order.call: setting/store->createStoreInstance). It shares the
+	 * admin's database connection, so the entry is part of the settlement transaction. The
+	 * instance is made on the first applied change only; $store receives it (to end its session).
+	 *
+	 * @return callable(int, int, string, bool): void
+	 */
+	private function catalogHistory(int $order_id, ?\Opencart\System\Engine\Registry &$store): callable {
+		return function (int $id, int $status_id, string $comment, bool $notify) use ($order_id, &$store): void {
+			if ($store === null) {
+				$q = $this->db->query("SELECT store_id, language_code, currency_code FROM `" . DB_PREFIX . "order` WHERE order_id = '" . (int)$order_id . "'");
+				$this->load->model('setting/store');
+				$store = $this->model_setting_store->createStoreInstance((int)($q->row['store_id'] ?? 0), (string)($q->row['language_code'] ?? ''), (string)($q->row['currency_code'] ?? ''));
+				$store->get('load')->model('checkout/order');
+			}
+			$store->get('model_checkout_order')->addHistory($id, $status_id, $comment, $notify);
+		};
 	}
 
 	private function money(int $minor, string $currency): string {

@@ -34,19 +34,21 @@ final class Host {
 
 	private object $db;
 	private object $config;
-	/** @var callable(int, int, string, bool): void */
+	/** @var (callable(int, int, string, bool): void)|null */
 	private $history;
 
 	/**
-	 * @param callable(int, int, string, bool): void|null $history adds an order history entry
-	 *        (catalog: model_checkout_order->addHistory, which notifies the customer)
+	 * @param (callable(int, int, string, bool): void)|null $history adds an order history entry
+	 *        through OpenCart's own order-history mechanism: the catalog model
+	 *        checkout/order->addHistory() (order status, stock, its events, and the e-mail to the
+	 *        customer when notified). The catalog passes its model; the admin passes the model of a
+	 *        catalog store instance (AdminController::catalogHistory()). Without it, nothing that
+	 *        changes an order can be applied (the history is never written with plain SQL).
 	 */
 	public function __construct(\Opencart\System\Engine\Registry $registry, ?callable $history = null) {
 		$this->db = $registry->get('db');
 		$this->config = $registry->get('config');
-		$this->history = $history ?? function (int $order_id, int $status_id, string $comment, bool $notify): void {
-			$this->writeHistory($order_id, $status_id, $comment, $notify);
-		};
+		$this->history = $history;
 	}
 
 	// ------------------------------------------------------------------------------ settings
@@ -85,7 +87,16 @@ final class Host {
 
 	/** @return list<string> */
 	private function listSetting(string $method, string $key): array {
-		return array_values(array_filter(array_map('trim', preg_split('/[\s,]+/', (string)$this->get($method, $key)) ?: []), 'strlen'));
+		return self::splitList((string)$this->get($method, $key));
+	}
+
+	/**
+	 * A comma- or space-separated setting as a list.
+	 *
+	 * @return list<string>
+	 */
+	public static function splitList(string $value): array {
+		return array_values(array_filter(array_map('trim', preg_split('/[\s,]+/', $value) ?: []), 'strlen'));
 	}
 
 	// -------------------------------------------------------------------------------- schema
@@ -126,6 +137,7 @@ final class Host {
 			`flag_reason` TEXT NULL,
 			`date_added` DATETIME NOT NULL,
 			`date_modified` DATETIME NOT NULL,
+			`date_checked` DATETIME NULL,
 			PRIMARY KEY (`payment_id`),
 			KEY `order_id` (`order_id`),
 			KEY `status` (`status`)
@@ -142,6 +154,7 @@ final class Host {
 			`flag_reason` TEXT NULL,
 			`date_added` DATETIME NOT NULL,
 			`date_modified` DATETIME NOT NULL,
+			`date_checked` DATETIME NULL,
 			PRIMARY KEY (`order_id`),
 			KEY `status` (`status`)
 		) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4");
@@ -236,6 +249,17 @@ final class Host {
 		}
 
 		return strlen($body) > self::MAX_BODY ? null : $body;
+	}
+
+	/**
+	 * An error for a log line, a delivery row or the admin: the first line only (OpenCart's
+	 * database errors go on with "<br/>" and the whole SQL statement, which can hold a raw body),
+	 * at most 300 characters.
+	 */
+	public static function errorText(\Throwable $e): string {
+		$m = preg_split('/<br\s*\/?>|\R/', $e->getMessage())[0] ?? '';
+
+		return get_class($e) . ': ' . (strlen($m) > 300 ? substr($m, 0, 300) . '…' : $m);
 	}
 
 	public static function peer(): string {
@@ -343,13 +367,34 @@ final class Host {
 		return $s !== 0 && ($s === $this->status('pending') || $s === $this->status('failed'));
 	}
 
-	private function writeHistory(int $order_id, int $status_id, string $comment, bool $notify): void {
-		$this->db->query("UPDATE `" . DB_PREFIX . "order` SET order_status_id = '" . (int)$status_id . "', date_modified = NOW() WHERE order_id = '" . (int)$order_id . "'");
-		$this->db->query("INSERT INTO `" . DB_PREFIX . "order_history` SET order_id = '" . (int)$order_id . "', order_status_id = '" . (int)$status_id . "', notify = '" . (int)$notify . "', comment = '" . $this->db->escape($comment) . "', date_added = NOW()");
-	}
-
+	/**
+	 * An order history entry through OpenCart's addHistory(), inside the caller's transaction.
+	 *
+	 * With $notify, OpenCart e-mails the customer (its catalog/model/checkout/order.addHistory
+	 * event). Should that fail (a broken mail setup throws or warns), the entry is made again
+	 * without notification, its comment saying so: a mail server never blocks a payment. The
+	 * retry runs after ROLLBACK TO SAVEPOINT, so nothing of the failed attempt remains. A database
+	 * error on the retry propagates: the whole transaction is rolled back and the platform asked
+	 * to deliver again.
+	 */
 	public function addHistory(int $order_id, int $status_id, string $comment, bool $notify): void {
-		($this->history)($order_id, $status_id, $comment, $notify);
+		if ($this->history === null) {
+			throw new \LogicException('no order history mechanism given to Host: an order change cannot be applied');
+		}
+		if (!$notify) {
+			($this->history)($order_id, $status_id, $comment, false);
+
+			return;
+		}
+		$this->db->query('SAVEPOINT qiwi_merchant_history');
+		try {
+			($this->history)($order_id, $status_id, $comment, true);
+		} catch (\Throwable $e) {
+			$this->db->query('ROLLBACK TO SAVEPOINT qiwi_merchant_history');
+			error_log('qiwi_merchant: order ' . $order_id . ': notifying the customer failed (' . self::errorText($e) . '); history entry added without notification');
+			($this->history)($order_id, $status_id, $comment . ' [customer notification failed: ' . self::errorText($e) . ']', false);
+		}
+		$this->db->query('RELEASE SAVEPOINT qiwi_merchant_history');
 	}
 
 	// ---------------------------------------------------------------------- transactions
@@ -365,6 +410,20 @@ final class Host {
 	 */
 	public function transaction(callable $fn): mixed {
 		$this->db->query('START TRANSACTION');
+		// A PHP warning or notice inside the transaction (ours or OpenCart's: its handler would echo
+		// it into the platform's answer, or redirect and exit) becomes an exception: rollback, and
+		// the platform gets the storage-failed answer. Deprecations are only logged.
+		set_error_handler(static function (int $no, string $message, string $file = '', int $line = 0): bool {
+			if (!(error_reporting() & $no)) {
+				return false;
+			}
+			if ($no === E_DEPRECATED || $no === E_USER_DEPRECATED) {
+				error_log('PHP Deprecated:  ' . $message . ' in ' . $file . ' on line ' . $line);
+
+				return true;
+			}
+			throw new \ErrorException($message, 0, $no, $file, $line);
+		});
 		try {
 			$r = $fn();
 			$this->db->query('COMMIT');
@@ -376,6 +435,8 @@ final class Host {
 			} catch (\Throwable $ignored) {
 			}
 			throw $e;
+		} finally {
+			restore_error_handler();
 		}
 	}
 
@@ -450,7 +511,15 @@ final class Host {
 
 			return AccountCheckResponse::checkDepositOk($reference);
 		});
-		$this->finishDelivery($delivery, ['order_id' => $order_id ?: null, 'reference' => $reference, 'verification' => 'valid', 'action' => $req->type . ($answer->code === 0 ? '' : ' refused'), 'reason' => $answer->body, 'result_code' => $answer->code, 'http_status' => 200]);
+		$doc = $answer->toArray();
+		if ($answer->code !== 0) {
+			$reason = 'code ' . $answer->code . ': ' . (string)($doc['message'] ?? '');
+		} elseif ($req->type === 'verify') {
+			$reason = 'order ' . $order_id . ' awaits payment in ' . (string)($doc['currency'] ?? 'KZT');
+		} else {
+			$reason = 'payment ' . $reference . ' opened for ' . Money\minorToDecimal((int)$req->amount, 'KZT') . ' KZT';
+		}
+		$this->finishDelivery($delivery, ['order_id' => $order_id ?: null, 'reference' => $reference, 'verification' => 'valid', 'action' => $req->type . ($answer->code === 0 ? '' : ' refused'), 'reason' => $reason, 'result_code' => $answer->code, 'http_status' => 200]);
 
 		return [200, $ct, $answer->body];
 	}
@@ -533,8 +602,11 @@ final class Host {
 			}
 		}
 		if ($order_id !== null && ($d['action'] === 'apply' || $d['action'] === 'flag')) {
+			// Through OpenCart's addHistory, in this transaction: the order status, the history entry
+			// and the record and ledger rows are committed together or not at all. An applied change
+			// notifies the customer; a flag (money not booked, for the merchant to review) does not.
 			$status = $this->orderStatusAfter($order_id, $d);
-			$this->addHistory($order_id, $status, $this->comment($what, $d), true);
+			$this->addHistory($order_id, $status, $this->comment($what, $d), $d['action'] === 'apply');
 		}
 		$this->finishDelivery($delivery, ['action' => $d['action'], 'reason' => $d['reason'], 'effects' => $d['effects'], 'http_status' => $d['http_status'], 'result_code' => $d['result_code']]);
 	}
@@ -551,16 +623,28 @@ final class Host {
 		return isset($map[$status]) ? ($this->status($map[$status]) ?: $current) : $current;
 	}
 
+	/**
+	 * The history comment. Notified entries are what the customer reads (e-mail, account page):
+	 * the outcome and the amounts, in major units. A flag's entry (not notified) carries the
+	 * engine's reason for the merchant.
+	 */
 	private function comment(string $what, array $d): string {
-		$parts = [$what . ': ' . $d['action'] . ($d['record']['status'] ?? null ? ' (' . $d['record']['status'] . ')' : '')];
-		foreach ($d['effects'] as $e) {
-			$parts[] = $e['kind'] . ' ' . Money\minorToDecimal((int)$e['amount'], (string)$e['currency']) . ' ' . $e['currency'];
+		if ($d['action'] === 'flag') {
+			return $what . ': held for review by the shop (' . $d['reason'] . ')';
 		}
-		if ($d['reason'] !== '') {
-			$parts[] = $d['reason'];
+		$words = ['completed' => 'paid', 'failed' => 'not paid (failed)', 'refunded' => 'refunded', 'partially_refunded' => 'partially refunded', 'reversed' => 'reversed', 'partially_reversed' => 'partially reversed', 'pending' => 'awaiting payment'];
+		$status = (string)($d['record']['status'] ?? '');
+		$parts = [];
+		foreach ($d['effects'] as $e) {
+			$money = Money\minorToDecimal((int)$e['amount'], (string)$e['currency']) . ' ' . $e['currency'];
+			$parts[] = match ((string)$e['kind']) {
+				'credit' => $money . ' received',
+				'debit' => $money . ' returned',
+				default => $e['kind'] . ' ' . $money,
+			};
 		}
 
-		return implode('; ', $parts);
+		return $what . ': ' . ($words[$status] ?? $status) . ($parts ? ', ' . implode(', ', $parts) : '') . '.';
 	}
 
 	/**
@@ -579,15 +663,15 @@ final class Host {
 
 			return $d;
 		}
-		error_log('qiwi_merchant: delivery ' . $delivery . ' failed: ' . $e->getMessage());
+		error_log('qiwi_merchant: delivery ' . $delivery . ' failed: ' . self::errorText($e));
 		try {
 			$d = $storage_failed();
 		} catch (\Throwable $e2) {
 			// No engine at all: the same answers (HTTP 503 / resultCode 10), made from the ack builder.
-			$d = ['action' => 'retry', 'reason' => $e2->getMessage(), 'http_status' => 503, 'result_code' => 10, 'body' => Cqr\ackErrorProcessingEvent('temporary processing failure'), 'effects' => [], 'record' => null];
+			$d = ['action' => 'retry', 'reason' => self::errorText($e2), 'http_status' => 503, 'result_code' => 10, 'body' => Cqr\ackErrorProcessingEvent('temporary processing failure'), 'effects' => [], 'record' => null];
 		}
 		try {
-			$this->finishDelivery($delivery, ['action' => 'failed', 'reason' => $d['reason'], 'error' => get_class($e) . ': ' . $e->getMessage(), 'http_status' => $d['http_status'], 'result_code' => $d['result_code']]);
+			$this->finishDelivery($delivery, ['action' => 'failed', 'reason' => $d['reason'], 'error' => self::errorText($e), 'http_status' => $d['http_status'], 'result_code' => $d['result_code']]);
 		} catch (\Throwable $ignored) {
 		}
 
@@ -818,19 +902,28 @@ final class Host {
 	public function poll(int $order_id): array {
 		$out = [];
 		foreach ($this->db->query("SELECT payment_id FROM `" . DB_PREFIX . "qiwi_merchant_gate_payment` WHERE order_id = '" . (int)$order_id . "' AND status = 'pending'")->rows as $p) {
+			$this->db->query("UPDATE `" . DB_PREFIX . "qiwi_merchant_gate_payment` SET date_checked = NOW() WHERE payment_id = '" . $this->db->escape((string)$p['payment_id']) . "'");
 			$out[] = $this->pollGate((string)$p['payment_id'], $order_id);
 		}
 		$row = $this->cqrRow($order_id, false);
 		if ($row && $row['status'] === 'pending') {
+			$this->db->query("UPDATE `" . DB_PREFIX . "qiwi_merchant_cqr_order` SET date_checked = NOW() WHERE order_id = '" . (int)$order_id . "'");
 			$out[] = $this->pollCqr($order_id);
 		}
 
 		return $out;
 	}
 
-	/** @return list<int> orders with a pending QIWI payment, oldest first */
-	public function pendingOrders(int $limit = 50): array {
-		$q = $this->db->query("SELECT order_id FROM (SELECT order_id, date_added FROM `" . DB_PREFIX . "qiwi_merchant_gate_payment` WHERE status = 'pending' UNION SELECT order_id, date_added FROM `" . DB_PREFIX . "qiwi_merchant_cqr_order` WHERE status = 'pending') x GROUP BY order_id ORDER BY MIN(date_added) LIMIT " . (int)$limit);
+	/**
+	 * Orders with a pending QIWI payment, the longest unchecked first (never checked: oldest first).
+	 * Every check stamps date_checked, so a run with more pending orders than $limit (abandoned
+	 * payments stay pending) is continued by the next run instead of asking about the same ones.
+	 *
+	 * @return list<int>
+	 */
+	public function pendingOrders(int $limit = 100): array {
+		$p = DB_PREFIX;
+		$q = $this->db->query("SELECT order_id FROM (SELECT order_id, COALESCE(date_checked, date_added) AS t FROM `{$p}qiwi_merchant_gate_payment` WHERE status = 'pending' UNION ALL SELECT order_id, COALESCE(date_checked, date_added) AS t FROM `{$p}qiwi_merchant_cqr_order` WHERE status = 'pending') x GROUP BY order_id ORDER BY MIN(t), order_id LIMIT " . max(1, (int)$limit));
 
 		return array_map(fn ($r) => (int)$r['order_id'], $q->rows);
 	}
@@ -872,6 +965,8 @@ final class Host {
 			return $mtid . ': getPayments failed (' . $answer . ')';
 		}
 		$delivery = $this->storeDelivery('cqr_get_payments', $answer, $order_id, $mtid);
+		// The answer to our own request (Basic-authenticated, to the configured base URL).
+		$this->finishDelivery($delivery, ['verification' => 'own request']);
 		$row = null;
 		try {
 			$d = $this->transaction(function () use ($delivery, $order_id, $mtid, $answer, &$row) {

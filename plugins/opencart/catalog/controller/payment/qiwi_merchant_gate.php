@@ -75,7 +75,7 @@ class QiwiMerchantGate extends \Opencart\System\Engine\Controller {
 		try {
 			[$status, $headers, $out] = $this->host()->gateAccountCheck($body, $this->currency);
 		} catch (\Throwable $e) {
-			error_log('qiwi_merchant account check: ' . $e->getMessage());
+			error_log('qiwi_merchant account check: ' . Host::errorText($e));
 			[$status, $headers, $out] = [503, ['Content-Type: application/json'], '{"error":"temporarily unavailable"}'];
 		}
 		$this->send($status, $headers, $out);
@@ -95,7 +95,7 @@ class QiwiMerchantGate extends \Opencart\System\Engine\Controller {
 			[$status, $headers, $out] = $this->host()->gateCallback($body);
 		} catch (\Throwable $e) {
 			// Storing the raw delivery failed: nothing acknowledged, JetPay delivers again.
-			error_log('qiwi_merchant callback: ' . $e->getMessage());
+			error_log('qiwi_merchant callback: ' . Host::errorText($e));
 			[$status, $headers, $out] = [503, ['Content-Type: application/json'], '{"error":"temporarily unavailable"}'];
 		}
 		$this->send($status, $headers, $out);
@@ -117,9 +117,16 @@ class QiwiMerchantGate extends \Opencart\System\Engine\Controller {
 		}
 		$host = $this->host();
 		$lines = [];
-		foreach ($host->pendingOrders() as $order_id) {
-			foreach ($host->poll($order_id) as $line) {
-				$lines[] = 'order ' . $order_id . ': ' . $line;
+		$limit = (int)($this->request->get['limit'] ?? 100);
+		foreach ($host->pendingOrders($limit) as $order_id) {
+			try {
+				foreach ($host->poll($order_id) as $line) {
+					$lines[] = 'order ' . $order_id . ': ' . $line;
+				}
+			} catch (\Throwable $e) {
+				// One order's failure does not stop the others; it is asked about again next run.
+				error_log('qiwi_merchant cron: order ' . $order_id . ': ' . Host::errorText($e));
+				$lines[] = 'order ' . $order_id . ': failed (' . Host::errorText($e) . ')';
 			}
 		}
 		$this->send(200, ['Content-Type: text/plain; charset=utf-8'], implode("\n", $lines) . "\n");
