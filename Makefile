@@ -35,6 +35,9 @@ TEST_TARGETS += fuzz-smoke
 TEST_TARGETS += test-django
 # PHP extension (issue 7): phpt suite, end-to-end webhook test, phpt under valgrind.
 TEST_TARGETS += test-php
+# The builds users run (issue 14): make install and a plain phpize build are release and work
+# with CARGO_TARGET_DIR outside the checkout (scripts/test-build.sh).
+TEST_TARGETS += test-build
 # Python package (issue 5): pytest (vectors, jetpay-sdk differential, threads, leaks), mypy, stubtest.
 TEST_TARGETS += test-python
 # OpenCart 4 plug-in (issue 13): a fresh store, real Chromium + HTTP tests (scripts/opencart.sh test).
@@ -94,21 +97,25 @@ fuzz-seeds:
 	scripts/fuzz-seeds.py
 
 # tests/stress.rs under ThreadSanitizer: nightly with rust-src (std is rebuilt with -Zbuild-std:
-# about 6 minutes cold on 2 cores, then cached in target/tsan; the test itself ~25 s). Not part
-# of `make test` because of the cold build.
+# about 6 minutes cold on 2 cores, then cached in <cargo target dir>/tsan; the test itself ~25 s).
+# Not part of `make test` because of the cold build.
 test-tsan:
-	RUSTFLAGS="-Zsanitizer=thread" RUSTDOCFLAGS="-Zsanitizer=thread" CARGO_TARGET_DIR=target/tsan \
+	target_dir=$$(scripts/cargo-target-dir.sh); \
+	RUSTFLAGS="-Zsanitizer=thread" RUSTDOCFLAGS="-Zsanitizer=thread" CARGO_TARGET_DIR="$$target_dir/tsan" \
 		$(CARGO) +nightly test -Zbuild-std --target x86_64-unknown-linux-gnu --test stress
 
 # ---- C ABI (src/capi, include/qiwi_merchant.h, docs/c-api.md) ---------------------------------
 #   make header          regenerate include/qiwi_merchant.h (pinned cbindgen, scripts/gen-header.sh)
 #   make check-header    fail when the committed header differs from a fresh one
-#   make c-lib           build/c/lib/libqiwi_merchant.{a,so} (PROFILE=release for optimised ones)
+#   make c-lib           build/c/lib/libqiwi_merchant.{a,so}, release (PROFILE=dev: debug ones
+#                        in build/c/dev/lib)
 #   make install PREFIX=/usr/local   header, both libraries, lib/pkgconfig/qiwi_merchant.pc
+#   make test-build      make install and a plain phpize build with CARGO_TARGET_DIR outside the
+#                        checkout: release libraries that work (scripts/test-build.sh)
 #   make test-c          C tests: all vectors, error paths, threads; plain, ASan+UBSan, valgrind
 #   make miri-capi       the capi unit tests under miri (nightly + miri; loudly skipped without)
 PREFIX ?= /usr/local
-.PHONY: header check-header c-lib install
+.PHONY: header check-header c-lib install test-build
 
 header:
 	scripts/gen-header.sh
@@ -128,6 +135,9 @@ test-capi-rust:
 
 test-c:
 	scripts/test-c.sh
+
+test-build:
+	scripts/test-build.sh
 
 miri-capi:
 	scripts/miri-capi.sh
@@ -156,6 +166,8 @@ bench-django: python-venv
 	scripts/bench-django.sh
 
 # ---- PHP extension (issue 7): php-ext/, docs/php.md -------------------------------------------
+# php-ext       the development build in php-ext/ (debug core: --enable-qiwi-merchant-debug);
+#               users' plain `phpize && ./configure && make` builds the release core
 # test-php      installs php8.2-dev/-cli/-sqlite3 when missing, builds php-ext (phpize, cargo), runs
 #               the phpt suite, the end-to-end webhook test and the phpt suite under valgrind
 # php-shop      php-ext/examples/webhook.php on 127.0.0.1:$$PORT (8000) with the extension loaded
@@ -174,7 +186,8 @@ bench-php:
 	scripts/php-ext.sh bench
 
 # ---- Python package (issue 5): python/, pyproject.toml, README "Use from Python" -------------
-# python-ext    qiwi_merchant + its extension into .venv (maturin develop, debug, shared target/)
+# python-ext    qiwi_merchant + its extension into .venv (maturin develop, debug: the test loop;
+#               `pip install .` / `maturin build` build the release wheel users install)
 # test-python   pytest tests/python, mypy --strict, stubtest (scripts/test-python.sh)
 # bench-python  python/benches/bench.py: vs jetpay-sdk and ElementTree (release build into .venv)
 .PHONY: python-ext bench-python

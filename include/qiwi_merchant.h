@@ -131,6 +131,16 @@ extern "C" {
 const char *qm_version(void);
 
 /**
+ * How the library was compiled: `"release"` (cargo's release profile: optimised, no debug
+ * assertions; what `make install` and the default PHP build produce) or `"debug"` (built with
+ * debug assertions, as cargo's dev profile does: unoptimised, for tests only).
+ *
+ * Lets a host or an installer check that it links the optimised build. Returns a static
+ * NUL-terminated string: never NULL, never free it. Thread-safe.
+ */
+const char *qm_build_profile(void);
+
+/**
  * The name of a result code: `"ok"`, the core's error kind name (`"malformed_input"`,
  * `"validation"`, `"signature_mismatch"`, `"limit_exceeded"`, `"unsupported"`,
  * `"missing_signature"`, `"protocol"`, `"unauthorized"`), `"null_parameter"`, `"panic"`, or

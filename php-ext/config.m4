@@ -3,9 +3,12 @@ dnl
 dnl   phpize && ./configure --with-qiwi-merchant=PREFIX && make
 dnl       links PREFIX/lib/libqiwi_merchant.a, header PREFIX/include/qiwi_merchant.h
 dnl       (what `scripts/c-abi.sh install PREFIX` produces)
-dnl   phpize && ./configure --with-qiwi-merchant && make
+dnl   phpize && ./configure [--with-qiwi-merchant] && make
 dnl       builds the repository's own static library (the directory above php-ext/) with
-dnl       cargo as part of `make`; debug profile, or release with --enable-qiwi-merchant-release
+dnl       cargo as part of `make`: release profile (optimised, what users run), or the debug
+dnl       profile with --enable-qiwi-merchant-debug (quicker to build: the test loop).
+dnl       cargo's output is found at make time through scripts/cargo-target-dir.sh, so
+dnl       CARGO_TARGET_DIR and .cargo/config.toml's build.target-dir are honoured.
 dnl
 dnl The static library is linked into the extension (no runtime dependency on a Rust library)
 dnl and its symbols are not exported (-Wl,--exclude-libs,ALL).
@@ -16,10 +19,11 @@ PHP_ARG_WITH([qiwi-merchant],
     [Include qiwi_merchant support. PREFIX holds include/qiwi_merchant.h and
      lib/libqiwi_merchant.a; without PREFIX the library is built from this repository with cargo])])
 
-PHP_ARG_ENABLE([qiwi-merchant-release],
-  [whether to build the bundled qiwi-merchant library in release mode],
-  [AS_HELP_STRING([--enable-qiwi-merchant-release],
-    [Build the repository's static library with cargo --release (slower build, faster code)])],
+PHP_ARG_ENABLE([qiwi-merchant-debug],
+  [whether to build the bundled qiwi-merchant library in the debug profile],
+  [AS_HELP_STRING([--enable-qiwi-merchant-debug],
+    [Build the repository's static library in cargo's debug profile instead of --release
+     (quicker build, much slower code: for development only)])],
   [no],
   [no])
 
@@ -41,12 +45,16 @@ if test "$PHP_QIWI_MERCHANT" != "no"; then
       AC_MSG_ERROR([cargo not found: install Rust, or pass --with-qiwi-merchant=PREFIX of an installed libqiwi_merchant])
     fi
     QM_INCDIR="$QM_ROOT/include"
-    if test "$PHP_QIWI_MERCHANT_RELEASE" = "yes"; then
-      QM_CARGO_FLAGS="--release"
-      QM_CARGO_OUT="$QM_ROOT/target/release"
-    else
+    dnl QM_CARGO_PROFILE_DIR: the subdirectory of cargo's target directory holding the archive.
+    if test "$PHP_QIWI_MERCHANT_DEBUG" = "yes"; then
       QM_CARGO_FLAGS=""
-      QM_CARGO_OUT="$QM_ROOT/target/debug"
+      QM_CARGO_PROFILE_DIR="debug"
+    else
+      QM_CARGO_FLAGS="--release"
+      QM_CARGO_PROFILE_DIR="release"
+    fi
+    if test ! -x "$QM_ROOT/scripts/cargo-target-dir.sh"; then
+      AC_MSG_ERROR([$QM_ROOT/scripts/cargo-target-dir.sh is missing: it finds cargo's output])
     fi
     dnl The library is built by `make` (Makefile.frag) and copied next to the objects.
     QM_STATICLIB="$abs_builddir/qm-lib/libqiwi_merchant.a"
@@ -97,7 +105,7 @@ if test "$PHP_QIWI_MERCHANT" != "no"; then
   PHP_SUBST(QM_ROOT)
   PHP_SUBST(QM_CARGO)
   PHP_SUBST(QM_CARGO_FLAGS)
-  PHP_SUBST(QM_CARGO_OUT)
+  PHP_SUBST(QM_CARGO_PROFILE_DIR)
   PHP_SUBST(QM_STATICLIB)
   PHP_ADD_MAKEFILE_FRAGMENT
 fi

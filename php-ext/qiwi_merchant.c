@@ -1644,6 +1644,7 @@ PHP_MINFO_FUNCTION(qiwi_merchant)
 	php_info_print_table_header(2, "qiwi_merchant support", "enabled");
 	php_info_print_table_row(2, "Extension version", PHP_QIWI_MERCHANT_VERSION);
 	php_info_print_table_row(2, "qiwi-merchant core (linked)", qm_version());
+	php_info_print_table_row(2, "qiwi-merchant core build", qm_build_profile());
 	php_info_print_table_row(2, "qiwi_merchant.h (compiled against)", QIWI_MERCHANT_VERSION);
 	php_info_print_table_end();
 }

@@ -9,7 +9,8 @@
 # only), BENCH_SERVER_SIDE_BINDING (true: psycopg 3 server-side parameters, so PostgreSQL reuses
 # prepared statements; "false" = Django's default client-side binding),
 # BENCH_SYNCHRONOUS_COMMIT (on; "off" shows the rate without waiting for the WAL flush: NOT a
-# production setting, a 200 must only be answered after a durable commit).
+# production setting, a 200 must only be answered after a durable commit), BENCH_JSON (the
+# report, default target/bench-django.json: a work file in the checkout, not cargo output).
 #
 # Sizing for a small (2-core) box: one process per core (the GIL), enough threads per process to
 # cover the database waits (each callback is one transaction: ~9 round trips and a WAL flush).
@@ -67,9 +68,11 @@ else
 fi
 echo "bench-django: load before the run: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 rc=0
+json_out=${BENCH_JSON:-target/bench-django.json}
+mkdir -p "$(dirname "$json_out")" # target/ need not exist when CARGO_TARGET_DIR is elsewhere
 "$PY" -m qiwi_merchant.simulator --shop "http://127.0.0.1:$PORT" --wait 30 --count "$COUNT" \
     --concurrency "$CONC" --duplicates "$DUPS" --min-rate "${BENCH_MIN_RATE:-0}" \
-    --json-out "${BENCH_JSON:-target/bench-django.json}" || rc=$?
+    --json-out "$json_out" || rc=$?
 echo "bench-django: load after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 [ "$rc" -eq 0 ] || { echo "bench-django: server log:" >&2; tail -n 30 "$log" >&2; }
 exit "$rc"

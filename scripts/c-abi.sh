@@ -5,17 +5,22 @@
 #   scripts/c-abi.sh test-lib            build/c/test/libqiwi_merchant.a with the test-only panic export
 #   scripts/c-abi.sh install PREFIX      header, both libraries and qiwi_merchant.pc under PREFIX
 #
-# The libraries are built with `cargo rustc --lib --crate-type ...` from the shared target/
-# directory, so the everyday `cargo build`/`cargo test` stay rlib-only. PROFILE=release builds
-# optimised libraries (default: dev, which is what the tests use).
+# `lib` and `install` use the release profile (what users link); PROFILE=dev builds and installs
+# debug libraries from build/c/dev/lib instead (the C suite's quick loop). `test-lib` is dev
+# unless PROFILE says otherwise. Built with `cargo rustc --lib --crate-type ...`, so the everyday
+# `cargo build`/`cargo test` stay rlib-only; cargo's output is found through
+# scripts/cargo-target-dir.sh (CARGO_TARGET_DIR is honoured).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 CARGO=${CARGO:-cargo}
-PROFILE=${PROFILE:-dev}
+case "${1:-}" in
+    test-lib) PROFILE=${PROFILE:-dev} ;;
+    *) PROFILE=${PROFILE:-release} ;;
+esac
 case "$PROFILE" in
-    dev) outdir=target/debug; profile_flag=() ;;
-    release) outdir=target/release; profile_flag=(--release) ;;
+    dev) profile_dir=debug; profile_flag=(); libdir=build/c/dev/lib ;;
+    release) profile_dir=release; profile_flag=(--release); libdir=build/c/lib ;;
     *) echo "c-abi: PROFILE must be dev or release" >&2; exit 2 ;;
 esac
 version=$(sed -n 's/^version *= *"\([^"]*\)".*/\1/p' Cargo.toml | head -1)
@@ -24,7 +29,8 @@ soname=libqiwi_merchant.so.$major
 
 # Runs cargo rustc; keeps the native-static-libs note (printed only when rustc actually runs).
 build() { # features crate-types dest
-    local features=$1 types=$2 dest=$3 log
+    local features=$1 types=$2 dest=$3 log outdir
+    outdir=$(CARGO=$CARGO scripts/cargo-target-dir.sh)/$profile_dir
     mkdir -p "$dest"
     log=$(mktemp)
     if ! "$CARGO" rustc --lib "${profile_flag[@]}" --features "$features" --crate-type "$types" -- \
@@ -55,7 +61,7 @@ build() { # features crate-types dest
 
 write_pc() { # prefix dest-file
     local prefix=$1 libs
-    libs=$(cat build/c/lib/native-static-libs.txt)
+    libs=$(cat "$libdir/native-static-libs.txt")
     cat > "$2" <<EOF
 prefix=$prefix
 exec_prefix=\${prefix}
@@ -73,26 +79,27 @@ EOF
 
 case "${1:-}" in
     lib)
-        build capi staticlib,cdylib build/c/lib
+        build capi staticlib,cdylib "$libdir"
         ;;
     test-lib)
         build capi,capi-test-panic staticlib build/c/test
         ;;
     install)
         prefix=${2:?usage: scripts/c-abi.sh install PREFIX}
-        [ -f build/c/lib/libqiwi_merchant.so ] || { echo "c-abi: run 'scripts/c-abi.sh lib' first" >&2; exit 1; }
+        [ -f "$libdir/libqiwi_merchant.so" ] ||
+            { echo "c-abi: no $PROFILE libraries in $libdir: run 'PROFILE=$PROFILE scripts/c-abi.sh lib' first" >&2; exit 1; }
         prefix=$(mkdir -p "$prefix" && cd "$prefix" && pwd)
         install -d "$prefix/include" "$prefix/lib/pkgconfig"
         install -m 644 include/qiwi_merchant.h "$prefix/include/"
-        install -m 644 build/c/lib/libqiwi_merchant.a "$prefix/lib/"
-        install -m 755 build/c/lib/libqiwi_merchant.so "$prefix/lib/libqiwi_merchant.so.$version"
+        install -m 644 "$libdir/libqiwi_merchant.a" "$prefix/lib/"
+        install -m 755 "$libdir/libqiwi_merchant.so" "$prefix/lib/libqiwi_merchant.so.$version"
         ln -sf "libqiwi_merchant.so.$version" "$prefix/lib/$soname"
         ln -sf "$soname" "$prefix/lib/libqiwi_merchant.so"
         write_pc "$prefix" "$prefix/lib/pkgconfig/qiwi_merchant.pc"
-        echo "c-abi: installed qiwi_merchant $version under $prefix"
+        echo "c-abi: installed qiwi_merchant $version ($PROFILE) under $prefix"
         ;;
     *)
-        sed -n '2,10s/^# \{0,1\}//p' "$0" >&2
+        sed -n '2,12s/^# \{0,1\}//p' "$0" >&2
         exit 2
         ;;
 esac

@@ -16,8 +16,7 @@ PROJECT_ID=111 # the account-check examples' project
 
 echo "Building the CLI (cargo build --bin qiwi-merchant) ..."
 cargo build --quiet --bin qiwi-merchant
-target_dir=$(cargo metadata --format-version 1 --no-deps |
-    python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
+target_dir=$(scripts/cargo-target-dir.sh)
 BIN="$target_dir/debug/qiwi-merchant"
 [ -x "$BIN" ] || { echo "demo: $BIN not found after the build" >&2; exit 1; }
 

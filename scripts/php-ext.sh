@@ -2,7 +2,10 @@
 # The PHP extension (php-ext/): build, test, serve the example shop, bench.
 #
 #   scripts/php-ext.sh deps       install php8.2-dev/-cli/-sqlite3 with apt-get when phpize is missing
-#   scripts/php-ext.sh build      phpize && ./configure --with-qiwi-merchant && make (debug core)
+#   scripts/php-ext.sh build      phpize && ./configure --with-qiwi-merchant --enable-qiwi-merchant-debug
+#                                 && make in php-ext/: the development build (debug core, quick to
+#                                 rebuild) that test, adversarial and shop use. Users' plain
+#                                 `phpize && ./configure && make` is release (docs/php.md).
 #   scripts/php-ext.sh test       deps, build, phpt suite, end-to-end webhook test, adversarial
 #                                 corpus, phpt under valgrind
 #   scripts/php-ext.sh adversarial [manifest]
@@ -10,7 +13,7 @@
 #   scripts/php-ext.sh shop       serve php-ext/examples/webhook.php on 127.0.0.1:$PORT (default 8000);
 #                                 refuses to start without QIWI_MERCHANT_GATE_SECRET (no built-in
 #                                 secret) or with only one of the two CQR notify credentials
-#   scripts/php-ext.sh bench      release build in build/php-bench/, then php-ext/benches/bench.php
+#   scripts/php-ext.sh bench      default (release) build in build/php-bench/, then php-ext/benches/bench.php
 #
 # Under CI (CI set), a missing valgrind is an error; nothing is skipped silently.
 set -euo pipefail
@@ -42,10 +45,13 @@ deps() {
 build() { # [dir] [configure args...]
     local dir=${1:-$EXT_DIR}
     shift || true
+    [ $# -gt 0 ] || set -- --enable-qiwi-merchant-debug # the development build, explicitly
     (
         cd "$dir"
-        # Reconfigure only when the build files are missing or older than config.m4.
-        if [ ! -f Makefile ] || [ config.m4 -nt Makefile ] || [ Makefile.frag -nt Makefile ]; then
+        # Reconfigure only when the build files are missing, older than config.m4, or were
+        # configured with other arguments (`config.status --config` prints them).
+        if [ ! -f Makefile ] || [ config.m4 -nt Makefile ] || [ Makefile.frag -nt Makefile ] ||
+            [ "$(./config.status --config 2>/dev/null)" != "--with-qiwi-merchant $*" ]; then
             phpize >/dev/null
             ./configure --with-qiwi-merchant "$@" >/dev/null
         fi
@@ -155,7 +161,8 @@ case "${1:-}" in
         ;;
     bench)
         deps
-        # A separate release build of the same sources, so the test build (debug core) stays.
+        # A separate build of the same sources with configure's defaults (release core), so the
+        # development build in php-ext/ (debug core) stays.
         bdir=$ROOT/build/php-bench/ext
         mkdir -p "$bdir"
         cp -f "$EXT_DIR"/config.m4 "$EXT_DIR"/Makefile.frag "$EXT_DIR"/*.c "$EXT_DIR"/*.h "$EXT_DIR"/*.map "$bdir/"
@@ -163,14 +170,19 @@ case "${1:-}" in
             cd "$bdir"
             if [ ! -f Makefile ] || [ config.m4 -nt Makefile ]; then
                 phpize >/dev/null
-                QIWI_MERCHANT_ROOT=$ROOT ./configure --with-qiwi-merchant --enable-qiwi-merchant-release >/dev/null
+                QIWI_MERCHANT_ROOT=$ROOT ./configure --with-qiwi-merchant >/dev/null
             fi
             make -s >/dev/null
         )
+        # The figures are only meaningful for the optimised core.
+        php -d extension="$bdir/modules/qiwi_merchant.so" --ri qiwi_merchant | grep -qx 'qiwi-merchant core build => release' || {
+            echo "php-ext: $bdir/modules/qiwi_merchant.so does not link the release core" >&2
+            exit 1
+        }
         php -d extension="$bdir/modules/qiwi_merchant.so" "$EXT_DIR/benches/bench.php"
         ;;
     *)
-        sed -n '2,12s/^# \{0,1\}//p' "$0" >&2
+        sed -n '2,15s/^# \{0,1\}//p' "$0" >&2
         exit 2
         ;;
 esac

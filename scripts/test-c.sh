@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The C ABI test suite (make test-c):
-#   1. builds the test library (features capi + capi-test-panic) and the install libraries;
+#   1. builds the test library (features capi + capi-test-panic) and the install libraries, both
+#      in the debug profile;
 #   2. builds tests/c/*.c with -std=c11 -Wall -Wextra -Werror against include/qiwi_merchant.h and
 #      the static library, plainly and with -fsanitize=address,undefined;
 #   3. runs test_vectors (every shared vector), test_settlement (the settlement vectors),
@@ -39,8 +40,10 @@ need() { # tool [apt package]
 
 need "$CC" gcc
 
+# Debug libraries, explicitly: the suite is the quick loop. The release libraries users install
+# are built and checked by scripts/test-build.sh (make test-build).
 scripts/c-abi.sh test-lib
-scripts/c-abi.sh lib
+PROFILE=dev scripts/c-abi.sh lib
 native=$(cat build/c/test/native-static-libs.txt)
 read -r -a native_libs <<<"$native"
 
@@ -81,34 +84,9 @@ fi
 
 # The example, built the way the README shows (pkg-config), shared and static.
 rm -rf build/c/stage
-scripts/c-abi.sh install build/c/stage >/dev/null
+PROFILE=dev scripts/c-abi.sh install build/c/stage >/dev/null
 if need pkg-config pkg-config; then
-    export PKG_CONFIG_PATH=$PWD/build/c/stage/lib/pkgconfig
-    # shellcheck disable=SC2046
-    "$CC" -std=c11 -Wall -Wextra -Werror examples/c/verify_callback.c $(pkg-config --cflags --libs qiwi_merchant) \
-        -o build/c/bin/verify_callback
-    # shellcheck disable=SC2046
-    "$CC" -std=c11 -Wall -Wextra -Werror examples/c/verify_callback.c $(pkg-config --cflags qiwi_merchant) \
-        build/c/stage/lib/libqiwi_merchant.a $(pkg-config --static --libs-only-l qiwi_merchant | sed 's/-lqiwi_merchant//') \
-        -o build/c/bin/verify_callback_static
-    body=$(mktemp)
-    trap 'rm -f "$body"' EXIT
-    # A signed callback from the shared vectors: secret "qiwi-merchant-test-secret".
-    python3 -c 'import json, sys
-d = json.load(open("tests/vectors/gate/callback.json"))
-sys.stdout.write(next(c["input"] for c in d["cases"] if c["op"] == "callback" and "error" not in c))' > "$body"
-    for exe in verify_callback verify_callback_static; do
-        echo "== test-c: examples/c/verify_callback.c ($exe)"
-        out=$(LD_LIBRARY_PATH=build/c/stage/lib QIWI_MERCHANT_SECRET=qiwi-merchant-test-secret "build/c/bin/$exe" < "$body")
-        [[ $out == "verified: {"* ]] || { echo "test-c: example did not verify: $out" >&2; exit 1; }
-        set +e
-        out=$(LD_LIBRARY_PATH=build/c/stage/lib QIWI_MERCHANT_SECRET=another-secret "build/c/bin/$exe" < "$body")
-        status=$?
-        set -e
-        [ "$status" = 1 ] && [[ $out == "rejected [signature_mismatch]"* ]] ||
-            { echo "test-c: example accepted a wrong secret ($status): $out" >&2; exit 1; }
-        echo "ok"
-    done
+    scripts/c-example.sh build/c/stage build/c/bin debug
 fi
 
 if [ ${#skipped[@]} -gt 0 ]; then

@@ -371,6 +371,21 @@ pub extern "C" fn qm_version() -> *const c_char {
     VERSION_NUL.as_ptr() as *const c_char
 }
 
+/// How the library was compiled: `"release"` (cargo's release profile: optimised, no debug
+/// assertions; what `make install` and the default PHP build produce) or `"debug"` (built with
+/// debug assertions, as cargo's dev profile does: unoptimised, for tests only).
+///
+/// Lets a host or an installer check that it links the optimised build. Returns a static
+/// NUL-terminated string: never NULL, never free it. Thread-safe.
+#[no_mangle]
+pub extern "C" fn qm_build_profile() -> *const c_char {
+    if cfg!(debug_assertions) {
+        cstr(b"debug\0")
+    } else {
+        cstr(b"release\0")
+    }
+}
+
 /// The name of a result code: `"ok"`, the core's error kind name (`"malformed_input"`,
 /// `"validation"`, `"signature_mismatch"`, `"limit_exceeded"`, `"unsupported"`,
 /// `"missing_signature"`, `"protocol"`, `"unauthorized"`), `"null_parameter"`, `"panic"`, or

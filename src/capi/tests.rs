@@ -63,6 +63,9 @@ fn result_values_are_fixed() {
     assert_eq!(unknown.to_str().unwrap(), "unknown");
     let v = unsafe { CStr::from_ptr(qm_version()) };
     assert_eq!(v.to_str().unwrap(), crate::VERSION);
+    let profile = unsafe { CStr::from_ptr(qm_build_profile()) };
+    let expected = if cfg!(debug_assertions) { "debug" } else { "release" };
+    assert_eq!(profile.to_str().unwrap(), expected);
 }
 
 #[test]
