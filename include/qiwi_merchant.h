@@ -235,7 +235,7 @@ qm_result qm_cqr_parse_initiate_request(const uint8_t *xml, size_t len, struct q
 
 /**
  * `qm_cqr_parse_initiate_request` with explicit limits (the limits document of
- * `qm_cqr_parse_message_with_limits`). A bad limits document is `QM_MALFORMED_INPUT`.
+ * `qm_cqr_parse_message_with_limits`). A bad limits document is `QM_VALIDATION`.
  *
  * # Safety
  * `xml` and `limits_json` point to their lengths of readable bytes; `out_json` is writable.
@@ -259,7 +259,8 @@ qm_result qm_cqr_parse_message(const uint8_t *xml, size_t len, struct qm_buffer 
  * `qm_cqr_parse_message` with explicit limits: `limits_json` is
  * `{"max_body_bytes":N,"max_depth":N,"max_items":N,"max_string_bytes":N}`, every member
  * optional (defaults 1 MiB, 64, 20,000, 64 KiB). A bad limits document is
- * `QM_MALFORMED_INPUT`. The same document is taken by every `qm_cqr_parse_*_with_limits`.
+ * `QM_VALIDATION` naming the member (`limits:max_depth`). The same document is taken by every
+ * `qm_cqr_parse_*_with_limits`.
  *
  * # Safety
  * `xml` and `limits_json` point to their lengths of readable bytes; `out_json` is writable.
@@ -278,7 +279,7 @@ qm_result qm_cqr_parse_notification(const uint8_t *xml, size_t len, struct qm_bu
 
 /**
  * `qm_cqr_parse_notification` with explicit limits (the limits document of
- * `qm_cqr_parse_message_with_limits`). A bad limits document is `QM_MALFORMED_INPUT`.
+ * `qm_cqr_parse_message_with_limits`). A bad limits document is `QM_VALIDATION`.
  *
  * # Safety
  * `xml` and `limits_json` point to their lengths of readable bytes; `out_json` is writable.
@@ -296,7 +297,7 @@ qm_result qm_cqr_parse_initiate_answer(const uint8_t *xml, size_t len, struct qm
 
 /**
  * `qm_cqr_parse_initiate_answer` with explicit limits (the limits document of
- * `qm_cqr_parse_message_with_limits`). A bad limits document is `QM_MALFORMED_INPUT`.
+ * `qm_cqr_parse_message_with_limits`). A bad limits document is `QM_VALIDATION`.
  *
  * # Safety
  * `xml` and `limits_json` point to their lengths of readable bytes; `out_json` is writable.
@@ -314,7 +315,7 @@ qm_result qm_cqr_parse_get_payments_answer(const uint8_t *xml, size_t len, struc
 
 /**
  * `qm_cqr_parse_get_payments_answer` with explicit limits (the limits document of
- * `qm_cqr_parse_message_with_limits`). A bad limits document is `QM_MALFORMED_INPUT`.
+ * `qm_cqr_parse_message_with_limits`). A bad limits document is `QM_VALIDATION`.
  *
  * # Safety
  * `xml` and `limits_json` point to their lengths of readable bytes; `out_json` is writable.
@@ -386,7 +387,8 @@ qm_result qm_cqr_basic_authorization(const uint8_t *user, size_t user_len, const
  * and `headers` optional). On `QM_OK`, `*out_json` is `{"allowed":bool,"client":"addr"|null}`
  * and `*out_allowed` (if not NULL) the same boolean: a denial is still `QM_OK` (answer 403).
  * `QM_MALFORMED_INPUT`: not that shape; `QM_VALIDATION`: an unreadable list entry, peer or
- * header kind.
+ * header name, the path naming it (`allowed:0`, `trusted_proxies:1`, `peer`, `header`; header
+ * names are ASCII case-insensitive).
  *
  * # Safety
  * `json` points to `len` readable bytes; `out_json` is writable; `out_allowed` is NULL or
@@ -458,8 +460,9 @@ qm_result qm_gate_signer_new(const uint8_t *secret, size_t secret_len, struct qm
 /**
  * Like `qm_gate_signer_new` with explicit limits for every JSON body this signer parses:
  * `limits_json` is `{"max_body_bytes":N,"max_depth":N,"max_items":N,"max_string_bytes":N}`,
- * each member optional (missing ones keep their defaults). `QM_MALFORMED_INPUT`: the limits
- * document is not of that shape.
+ * each member optional (missing ones keep their defaults), each a positive integer.
+ * `QM_VALIDATION`: an unknown member, a value that is not a positive integer, or not an object
+ * (the path names it: `limits:max_depth`); `QM_MALFORMED_INPUT`: the document is not JSON.
  *
  * # Safety
  * As `qm_gate_signer_new`; `limits_json` points to `limits_len` readable bytes.
@@ -490,9 +493,9 @@ qm_result qm_gate_stamp(const uint8_t *json, size_t len, struct qm_buffer *out);
 /**
  * `qm_gate_stamp` with explicit limits: `limits_json` is
  * `{"max_body_bytes":N,"max_depth":N,"max_items":N,"max_string_bytes":N}`, each member
- * optional (missing ones keep their defaults: 1 MiB, 64, 100,000, 64 KiB). `QM_MALFORMED_INPUT`:
- * the limits document is not of that shape. `QM_LIMIT_EXCEEDED`: a limit was hit (the last
- * error's `limit` names it).
+ * optional (missing ones keep their defaults: 1 MiB, 64, 100,000, 64 KiB). A bad limits
+ * document is `QM_VALIDATION` naming the member (as for `qm_gate_signer_new_with_limits`).
+ * `QM_LIMIT_EXCEEDED`: a limit was hit (the last error's `limit` names it).
  *
  * # Safety
  * As `qm_gate_stamp`; `limits_json` points to `limits_len` readable bytes.

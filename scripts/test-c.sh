@@ -5,7 +5,8 @@
 #   2. builds tests/c/*.c with -std=c11 -Wall -Wextra -Werror against include/qiwi_merchant.h and
 #      the static library, plainly and with -fsanitize=address,undefined;
 #   3. runs test_vectors (every shared vector), test_settlement (the settlement vectors),
-#      test_errors and test_threads: plain, under ASan+UBSan, and under valgrind memcheck
+#      test_error_vectors (the error vectors: kind table and bad arguments), test_errors and
+#      test_threads: plain, under ASan+UBSan, and under valgrind memcheck
 #      (--leak-check=full --error-exitcode=1);
 #   4. runs test_adversarial (the adversarial corpus tests/adversarial/cases.json with its kind,
 #      time and memory bounds): plain and under ASan+UBSan, not under valgrind (100 MB inputs);
@@ -18,7 +19,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 CC=${CC:-cc}
 CFLAGS=(-std=c11 -Wall -Wextra -Werror -g -O1 -Iinclude)
 SAN=(-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
-TESTS=(test_vectors test_settlement test_errors test_threads)
+TESTS=(test_vectors test_settlement test_error_vectors test_errors test_threads)
 export RUST_BACKTRACE=0 # the panic-boundary test panics on purpose; keep its report short
 skipped=()
 
@@ -50,7 +51,7 @@ read -r -a native_libs <<<"$native"
 mkdir -p build/c/bin build/c/asan
 for t in "${TESTS[@]}" test_adversarial; do
     src=(tests/c/$t.c)
-    case $t in test_vectors | test_settlement | test_adversarial) src+=(tests/c/json.c) ;; esac
+    case $t in test_vectors | test_settlement | test_error_vectors | test_adversarial) src+=(tests/c/json.c) ;; esac
     "$CC" "${CFLAGS[@]}" "${src[@]}" build/c/test/libqiwi_merchant.a "${native_libs[@]}" -o "build/c/bin/$t"
     "$CC" "${CFLAGS[@]}" "${SAN[@]}" "${src[@]}" build/c/test/libqiwi_merchant.a "${native_libs[@]}" -o "build/c/asan/$t"
 done

@@ -74,40 +74,40 @@ parse: default, null, [] and explicit defaults agree: true
   {"max_depth":2}: QiwiMerchant\LimitExceededException limit='depth'
   {"max_items":3}: QiwiMerchant\LimitExceededException limit='items'
   {"max_string_bytes":2}: QiwiMerchant\LimitExceededException limit='string_length'
-  bad limits: QiwiMerchant\MalformedInputException limit=NULL invalid limits JSON: invalid value: integer `-1`, expected usize at line 1 column 15
-  unknown limit: QiwiMerchant\MalformedInputException limit=NULL invalid limits JSON: unknown field `depth`, expected one of `max_body_bytes`, `max_depth`, `max_items`, `max_string_bytes` at line 1 column 8
+  bad limits: QiwiMerchant\ValidationException limit=NULL limits:max_depth: must be a positive integer, found -1
+  unknown limit: QiwiMerchant\ValidationException limit=NULL limits:depth: unknown limit (expected one of max_body_bytes, max_depth, max_items, max_string_bytes)
   TypeError: QiwiMerchant\Cqr\parse(): Argument #2 ($limits) must be of type ?array, string given
 parseNotification: default, null, [] and explicit defaults agree: true
   {"max_body_bytes":100}: QiwiMerchant\LimitExceededException limit='body_size'
   {"max_depth":2}: QiwiMerchant\LimitExceededException limit='depth'
   {"max_items":3}: QiwiMerchant\LimitExceededException limit='items'
   {"max_string_bytes":2}: QiwiMerchant\LimitExceededException limit='string_length'
-  bad limits: QiwiMerchant\MalformedInputException limit=NULL invalid limits JSON: invalid value: integer `-1`, expected usize at line 1 column 15
-  unknown limit: QiwiMerchant\MalformedInputException limit=NULL invalid limits JSON: unknown field `depth`, expected one of `max_body_bytes`, `max_depth`, `max_items`, `max_string_bytes` at line 1 column 8
+  bad limits: QiwiMerchant\ValidationException limit=NULL limits:max_depth: must be a positive integer, found -1
+  unknown limit: QiwiMerchant\ValidationException limit=NULL limits:depth: unknown limit (expected one of max_body_bytes, max_depth, max_items, max_string_bytes)
   TypeError: QiwiMerchant\Cqr\parseNotification(): Argument #2 ($limits) must be of type ?array, string given
 parseInitiateAnswer: default, null, [] and explicit defaults agree: true
   {"max_body_bytes":100}: QiwiMerchant\LimitExceededException limit='body_size'
   {"max_depth":2}: QiwiMerchant\LimitExceededException limit='depth'
   {"max_items":3}: QiwiMerchant\LimitExceededException limit='items'
   {"max_string_bytes":2}: QiwiMerchant\LimitExceededException limit='string_length'
-  bad limits: QiwiMerchant\MalformedInputException limit=NULL invalid limits JSON: invalid value: integer `-1`, expected usize at line 1 column 15
-  unknown limit: QiwiMerchant\MalformedInputException limit=NULL invalid limits JSON: unknown field `depth`, expected one of `max_body_bytes`, `max_depth`, `max_items`, `max_string_bytes` at line 1 column 8
+  bad limits: QiwiMerchant\ValidationException limit=NULL limits:max_depth: must be a positive integer, found -1
+  unknown limit: QiwiMerchant\ValidationException limit=NULL limits:depth: unknown limit (expected one of max_body_bytes, max_depth, max_items, max_string_bytes)
   TypeError: QiwiMerchant\Cqr\parseInitiateAnswer(): Argument #2 ($limits) must be of type ?array, string given
 parseGetPaymentsAnswer: default, null, [] and explicit defaults agree: true
   {"max_body_bytes":100}: QiwiMerchant\LimitExceededException limit='body_size'
   {"max_depth":2}: QiwiMerchant\LimitExceededException limit='depth'
   {"max_items":3}: QiwiMerchant\LimitExceededException limit='items'
   {"max_string_bytes":2}: QiwiMerchant\LimitExceededException limit='string_length'
-  bad limits: QiwiMerchant\MalformedInputException limit=NULL invalid limits JSON: invalid value: integer `-1`, expected usize at line 1 column 15
-  unknown limit: QiwiMerchant\MalformedInputException limit=NULL invalid limits JSON: unknown field `depth`, expected one of `max_body_bytes`, `max_depth`, `max_items`, `max_string_bytes` at line 1 column 8
+  bad limits: QiwiMerchant\ValidationException limit=NULL limits:max_depth: must be a positive integer, found -1
+  unknown limit: QiwiMerchant\ValidationException limit=NULL limits:depth: unknown limit (expected one of max_body_bytes, max_depth, max_items, max_string_bytes)
   TypeError: QiwiMerchant\Cqr\parseGetPaymentsAnswer(): Argument #2 ($limits) must be of type ?array, string given
 parseInitiateRequest: default, null, [] and explicit defaults agree: true
   {"max_body_bytes":100}: QiwiMerchant\LimitExceededException limit='body_size'
   {"max_depth":2}: QiwiMerchant\LimitExceededException limit='depth'
   {"max_items":3}: QiwiMerchant\LimitExceededException limit='items'
   {"max_string_bytes":2}: QiwiMerchant\LimitExceededException limit='string_length'
-  bad limits: QiwiMerchant\MalformedInputException limit=NULL invalid limits JSON: invalid value: integer `-1`, expected usize at line 1 column 15
-  unknown limit: QiwiMerchant\MalformedInputException limit=NULL invalid limits JSON: unknown field `depth`, expected one of `max_body_bytes`, `max_depth`, `max_items`, `max_string_bytes` at line 1 column 8
+  bad limits: QiwiMerchant\ValidationException limit=NULL limits:max_depth: must be a positive integer, found -1
+  unknown limit: QiwiMerchant\ValidationException limit=NULL limits:depth: unknown limit (expected one of max_body_bytes, max_depth, max_items, max_string_bytes)
   TypeError: QiwiMerchant\Cqr\parseInitiateRequest(): Argument #2 ($limits) must be of type ?array, string given
 stamp: payment:id:p1;payment:sum:amount:100;payment:sum:currency:USD;project_id:1
 bool(true)
@@ -117,7 +117,7 @@ bool(true)
   {"max_depth":2}: string QiwiMerchant\LimitExceededException limit='depth', array QiwiMerchant\LimitExceededException limit='depth'
   {"max_items":5}: string QiwiMerchant\LimitExceededException limit='items', array QiwiMerchant\LimitExceededException limit='items'
   {"max_string_bytes":3}: string QiwiMerchant\LimitExceededException limit='string_length', array QiwiMerchant\LimitExceededException limit='string_length'
-  bad limits: QiwiMerchant\MalformedInputException limit=NULL invalid limits JSON: invalid type: string "many", expected usize at line 1 column 19
+  bad limits: QiwiMerchant\ValidationException limit=NULL limits:max_items: must be a positive integer, found string
   TypeError: QiwiMerchant: unsupported value of type stdClass at "max_depth" (only arrays, strings, ints, bools and null)
   TypeError: QiwiMerchant\Gate\Signer::stamp(): Argument #2 ($limits) must be of type ?array, int given
   depth 70: QiwiMerchant\LimitExceededException limit='depth' / raised: ok

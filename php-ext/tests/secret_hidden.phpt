@@ -63,7 +63,7 @@ array(0) {
 }
 string(2) "{}"
 bool(false)
-QiwiMerchant\MalformedInputException
+QiwiMerchant\ValidationException
 bool(true)
 QiwiMerchant\ValidationException
 TypeError

@@ -8,7 +8,7 @@ use super::{
 use super::{qm_buffer, qm_result};
 use crate::cqr::{
     self, BasicCredentials, Endpoint, GetPaymentsAnswer, GetPaymentsRequest,
-    InitiatePaymentRequest, IpAllowList, Operation, ParseLimits, ProxyHeader,
+    InitiatePaymentRequest, IpAllowList, ParseLimits, ProxyHeader,
 };
 use crate::error::Error;
 use crate::money::{Amount, Currency};
@@ -118,7 +118,7 @@ pub unsafe extern "C" fn qm_cqr_parse_initiate_request(
 }
 
 /// `qm_cqr_parse_initiate_request` with explicit limits (the limits document of
-/// `qm_cqr_parse_message_with_limits`). A bad limits document is `QM_MALFORMED_INPUT`.
+/// `qm_cqr_parse_message_with_limits`). A bad limits document is `QM_VALIDATION`.
 ///
 /// # Safety
 /// `xml` and `limits_json` point to their lengths of readable bytes; `out_json` is writable.
@@ -174,7 +174,8 @@ pub unsafe extern "C" fn qm_cqr_parse_message(
 /// `qm_cqr_parse_message` with explicit limits: `limits_json` is
 /// `{"max_body_bytes":N,"max_depth":N,"max_items":N,"max_string_bytes":N}`, every member
 /// optional (defaults 1 MiB, 64, 20,000, 64 KiB). A bad limits document is
-/// `QM_MALFORMED_INPUT`. The same document is taken by every `qm_cqr_parse_*_with_limits`.
+/// `QM_VALIDATION` naming the member (`limits:max_depth`). The same document is taken by every
+/// `qm_cqr_parse_*_with_limits`.
 ///
 /// # Safety
 /// `xml` and `limits_json` point to their lengths of readable bytes; `out_json` is writable.
@@ -225,7 +226,7 @@ pub unsafe extern "C" fn qm_cqr_parse_notification(
 }
 
 /// `qm_cqr_parse_notification` with explicit limits (the limits document of
-/// `qm_cqr_parse_message_with_limits`). A bad limits document is `QM_MALFORMED_INPUT`.
+/// `qm_cqr_parse_message_with_limits`). A bad limits document is `QM_VALIDATION`.
 ///
 /// # Safety
 /// `xml` and `limits_json` point to their lengths of readable bytes; `out_json` is writable.
@@ -275,7 +276,7 @@ pub unsafe extern "C" fn qm_cqr_parse_initiate_answer(
 }
 
 /// `qm_cqr_parse_initiate_answer` with explicit limits (the limits document of
-/// `qm_cqr_parse_message_with_limits`). A bad limits document is `QM_MALFORMED_INPUT`.
+/// `qm_cqr_parse_message_with_limits`). A bad limits document is `QM_VALIDATION`.
 ///
 /// # Safety
 /// `xml` and `limits_json` point to their lengths of readable bytes; `out_json` is writable.
@@ -325,7 +326,7 @@ pub unsafe extern "C" fn qm_cqr_parse_get_payments_answer(
 }
 
 /// `qm_cqr_parse_get_payments_answer` with explicit limits (the limits document of
-/// `qm_cqr_parse_message_with_limits`). A bad limits document is `QM_MALFORMED_INPUT`.
+/// `qm_cqr_parse_message_with_limits`). A bad limits document is `QM_VALIDATION`.
 ///
 /// # Safety
 /// `xml` and `limits_json` point to their lengths of readable bytes; `out_json` is writable.
@@ -414,12 +415,7 @@ pub unsafe extern "C" fn qm_cqr_ack(
     call("qm_cqr_ack", || {
         let out = out_ptr(out_xml, "out_xml")?;
         // SAFETY: caller guarantee.
-        let name = match unsafe { opt_text(name, name_len, "name") }? {
-            Some(n) => n,
-            None => cqr::notify::default_result_name(code).ok_or_else(|| {
-                Error::field("name", format!("code {code} has no default name; pass one"))
-            })?,
-        };
+        let name = cqr::ack_result_name(code, unsafe { opt_text(name, name_len, "name") }?)?;
         // SAFETY: caller guarantee.
         let reason = unsafe { opt_text(reason, reason_len, "reason") }?.unwrap_or("");
         let xml = cqr::build_ack(code, name, reason)?;
@@ -536,7 +532,8 @@ struct IpInput {
 /// and `headers` optional). On `QM_OK`, `*out_json` is `{"allowed":bool,"client":"addr"|null}`
 /// and `*out_allowed` (if not NULL) the same boolean: a denial is still `QM_OK` (answer 403).
 /// `QM_MALFORMED_INPUT`: not that shape; `QM_VALIDATION`: an unreadable list entry, peer or
-/// header kind.
+/// header name, the path naming it (`allowed:0`, `trusted_proxies:1`, `peer`, `header`; header
+/// names are ASCII case-insensitive).
 ///
 /// # Safety
 /// `json` points to `len` readable bytes; `out_json` is writable; `out_allowed` is NULL or
@@ -556,17 +553,10 @@ pub unsafe extern "C" fn qm_cqr_ip_decide(
         let proxies: Vec<&str> = input.trusted_proxies.iter().map(String::as_str).collect();
         let mut list = IpAllowList::new(&allowed, &proxies)?;
         list.header = match input.header.as_deref() {
-            None | Some("x-forwarded-for") => ProxyHeader::XForwardedFor,
-            Some("forwarded") => ProxyHeader::Forwarded,
-            Some(_) => {
-                return Err(Error::field("header", "must be x-forwarded-for or forwarded").into())
-            }
+            None => ProxyHeader::XForwardedFor,
+            Some(name) => name.parse()?,
         };
-        let peer: std::net::IpAddr = input
-            .peer
-            .trim()
-            .parse()
-            .map_err(|_| Error::field("peer", "must be an IPv4 or IPv6 address"))?;
+        let peer = cqr::parse_peer(&input.peer)?;
         let headers: Vec<&str> = input.headers.iter().map(String::as_str).collect();
         let d = list.decide(peer, &headers);
         let j =
@@ -704,24 +694,13 @@ pub unsafe extern "C" fn qm_cqr_operation_url(
         let base = unsafe { opt_bytes(base, base_len, "base") }?;
         // SAFETY: caller guarantee.
         let op = unsafe { text(operation, operation_len, "operation") }?;
-        let op = match op {
-            "initiatePayment" => Operation::InitiatePayment,
-            "getPayments" => Operation::GetPayments,
-            "executePaymentAction" => Operation::ExecutePaymentAction,
-            _ => {
-                return Err(Error::field(
-                    "operation",
-                    "must be initiatePayment, getPayments or executePaymentAction",
-                )
-                .into())
-            }
-        };
         let ep = match base {
             None => Endpoint::test(),
             Some(b) => Endpoint::new(utf8(b, "base")?)?,
         };
+        let url = ep.url_of(op)?;
         // SAFETY: checked non-NULL.
-        unsafe { write_buffer(out, ep.url(op).into_bytes()) };
+        unsafe { write_buffer(out, url.into_bytes()) };
         Ok(())
     })
 }

@@ -30,10 +30,12 @@ pub(crate) unsafe fn signer<'a>(p: *const qm_gate_signer) -> Outcome<&'a Signer>
 }
 
 /// Reads a limits document (`{"max_body_bytes":…,"max_depth":…,"max_items":…,
-/// "max_string_bytes":…}`, every member optional; missing ones keep the parser's defaults).
-/// Not that shape: `QM_MALFORMED_INPUT`.
+/// "max_string_bytes":…}`, every member optional; missing ones keep the parser's defaults)
+/// under the core's rule: not JSON is `QM_MALFORMED_INPUT`; an unknown member, a value that is
+/// not a positive integer, or a document that is not an object is `QM_VALIDATION` whose path
+/// names it (`limits:max_depth`, `limits`).
 pub(crate) fn limits_doc(b: &[u8]) -> Outcome<LimitOverrides> {
-    from_json(b, "limits")
+    Ok(LimitOverrides::from_json(b)?)
 }
 
 fn new_signer(secret: &[u8], limits: Option<JsonLimits>) -> Outcome<*mut qm_gate_signer> {
@@ -73,8 +75,9 @@ pub unsafe extern "C" fn qm_gate_signer_new(
 
 /// Like `qm_gate_signer_new` with explicit limits for every JSON body this signer parses:
 /// `limits_json` is `{"max_body_bytes":N,"max_depth":N,"max_items":N,"max_string_bytes":N}`,
-/// each member optional (missing ones keep their defaults). `QM_MALFORMED_INPUT`: the limits
-/// document is not of that shape.
+/// each member optional (missing ones keep their defaults), each a positive integer.
+/// `QM_VALIDATION`: an unknown member, a value that is not a positive integer, or not an object
+/// (the path names it: `limits:max_depth`); `QM_MALFORMED_INPUT`: the document is not JSON.
 ///
 /// # Safety
 /// As `qm_gate_signer_new`; `limits_json` points to `limits_len` readable bytes.
@@ -134,9 +137,9 @@ pub unsafe extern "C" fn qm_gate_stamp(
 
 /// `qm_gate_stamp` with explicit limits: `limits_json` is
 /// `{"max_body_bytes":N,"max_depth":N,"max_items":N,"max_string_bytes":N}`, each member
-/// optional (missing ones keep their defaults: 1 MiB, 64, 100,000, 64 KiB). `QM_MALFORMED_INPUT`:
-/// the limits document is not of that shape. `QM_LIMIT_EXCEEDED`: a limit was hit (the last
-/// error's `limit` names it).
+/// optional (missing ones keep their defaults: 1 MiB, 64, 100,000, 64 KiB). A bad limits
+/// document is `QM_VALIDATION` naming the member (as for `qm_gate_signer_new_with_limits`).
+/// `QM_LIMIT_EXCEEDED`: a limit was hit (the last error's `limit` names it).
 ///
 /// # Safety
 /// As `qm_gate_stamp`; `limits_json` points to `limits_len` readable bytes.

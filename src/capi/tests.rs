@@ -276,9 +276,16 @@ fn last_limit() -> Option<String> {
     v["limit"].as_str().map(str::to_string)
 }
 
+fn last_path() -> String {
+    let mut j = empty();
+    assert_eq!(unsafe { qm_last_error_json(&mut j) }, qm_result::QM_OK);
+    let v: serde_json::Value = serde_json::from_str(&take(j)).unwrap();
+    v["path"].as_str().unwrap_or_default().to_string()
+}
+
 #[test]
 fn stamp_with_limits() {
-    let msg = br#"{"a":{"b":1}}"#;
+    let msg = br#"{"a":{"bc":1}}"#;
     let mut out = empty();
     let none = b"{}";
     let r =
@@ -298,7 +305,7 @@ fn stamp_with_limits() {
         (r#"{"max_depth":1}"#, "depth"),
         (r#"{"max_body_bytes":5}"#, "body_size"),
         (r#"{"max_items":1}"#, "items"),
-        (r#"{"max_string_bytes":0}"#, "string_length"),
+        (r#"{"max_string_bytes":1}"#, "string_length"),
     ] {
         let mut out = empty();
         let r = unsafe {
@@ -314,18 +321,23 @@ fn stamp_with_limits() {
         assert_eq!(last_limit().as_deref(), Some(name), "{limits}");
         assert!(out.data.is_null());
     }
-    for bad in [
-        &b"{\"max_depth\":-1}"[..],
-        b"{\"depth\":3}",
-        b"[]",
-        b"not json",
+    // The core's rule for a limits document (src/limits.rs): a bad member is a validation
+    // error naming it; only bytes that are not JSON are malformed.
+    for (bad, result) in [
+        (&b"{\"max_depth\":-1}"[..], qm_result::QM_VALIDATION),
+        (b"{\"max_string_bytes\":0}", qm_result::QM_VALIDATION),
+        (b"{\"depth\":3}", qm_result::QM_VALIDATION),
+        (b"[]", qm_result::QM_VALIDATION),
+        (b"not json", qm_result::QM_MALFORMED_INPUT),
     ] {
         let mut out = empty();
         let r = unsafe {
             qm_gate_stamp_with_limits(msg.as_ptr(), msg.len(), bad.as_ptr(), bad.len(), &mut out)
         };
-        assert_eq!(r, qm_result::QM_MALFORMED_INPUT);
-        assert!(last_message().contains("limits"));
+        assert_eq!(r, result);
+        if result == qm_result::QM_VALIDATION {
+            assert!(last_path().starts_with("limits"), "{}", last_path());
+        }
     }
     let mut out = empty();
     assert_eq!(
@@ -417,8 +429,8 @@ fn cqr_parsers_with_limits() {
         let bad = br#"{"max_depth":"3"}"#;
         let mut out = empty();
         let r = unsafe { with_limits(xml.as_ptr(), xml.len(), bad.as_ptr(), bad.len(), &mut out) };
-        assert_eq!(r, qm_result::QM_MALFORMED_INPUT, "{name}");
-        assert!(last_message().contains("limits"), "{name}");
+        assert_eq!(r, qm_result::QM_VALIDATION, "{name}");
+        assert_eq!(last_path(), "limits:max_depth", "{name}");
         assert_eq!(
             unsafe { with_limits(xml.as_ptr(), xml.len(), ptr::null(), 1, &mut out) },
             qm_result::QM_NULL_PARAMETER,
@@ -703,4 +715,28 @@ fn settlement_cqr() {
     };
     assert_eq!(r, qm_result::QM_NULL_PARAMETER);
     assert!(out.data.is_null());
+}
+
+/// The C side of the error model equals the shared table (tests/vectors/errors/kinds.json):
+/// each kind's `qm_result` constant has the table's name and the kind's code, `qm_result_name`
+/// names exactly the table's codes below 100, and no other code is a kind.
+#[test]
+fn result_constants_match_the_kind_table() {
+    let table: serde_json::Value =
+        serde_json::from_str(include_str!("../../tests/vectors/errors/kinds.json")).unwrap();
+    let rows = table["kinds"].as_array().unwrap();
+    assert_eq!(rows.len(), ErrorKind::ALL.len());
+    for (row, kind) in rows.iter().zip(ErrorKind::ALL) {
+        let result = qm_result::from_kind(kind);
+        assert_eq!(Some(format!("{result:?}").as_str()), row["c"].as_str());
+        assert_eq!(u64::from(result as u32), row["code"].as_u64().unwrap());
+    }
+    for code in 1..100u32 {
+        let name = unsafe { CStr::from_ptr(qm_result_name(code)) }.to_str().unwrap();
+        let row = rows.iter().find(|r| r["code"].as_u64() == Some(u64::from(code)));
+        match row {
+            Some(row) => assert_eq!(Some(name), row["kind"].as_str(), "{code}"),
+            None => assert_eq!(name, "unknown", "{code} is named but is no kind"),
+        }
+    }
 }

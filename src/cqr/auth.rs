@@ -179,6 +179,54 @@ pub enum ProxyHeader {
     Forwarded,
 }
 
+impl ProxyHeader {
+    /// Every value, in declaration order.
+    pub const ALL: [ProxyHeader; 2] = [ProxyHeader::XForwardedFor, ProxyHeader::Forwarded];
+
+    /// The header's name in lower case (`x-forwarded-for`, `forwarded`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProxyHeader::XForwardedFor => "x-forwarded-for",
+            ProxyHeader::Forwarded => "forwarded",
+        }
+    }
+}
+
+impl std::str::FromStr for ProxyHeader {
+    type Err = Error;
+
+    /// A header name, ASCII case-insensitively (HTTP header names are). Anything else is a
+    /// `Validation` error with path `header`, the argument's name in every binding.
+    fn from_str(name: &str) -> Result<ProxyHeader> {
+        ProxyHeader::ALL
+            .into_iter()
+            .find(|h| h.as_str().eq_ignore_ascii_case(name))
+            .ok_or_else(|| {
+                Error::field(
+                    "header",
+                    format!(
+                        "must be x-forwarded-for or forwarded, not {:?}",
+                        crate::money::truncate_for_message(name)
+                    ),
+                )
+            })
+    }
+}
+
+/// The TCP peer address a host passes to [`IpAllowList::decide`] as text (surrounding
+/// whitespace ignored). Not an IPv4 or IPv6 address: a `Validation` error with path `peer`.
+pub fn parse_peer(text: &str) -> Result<IpAddr> {
+    text.trim().parse().map_err(|_| {
+        Error::field(
+            "peer",
+            format!(
+                "must be an IPv4 or IPv6 address, not {:?}",
+                crate::money::truncate_for_message(text)
+            ),
+        )
+    })
+}
+
 /// The decision about a request's source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct IpDecision {
@@ -197,17 +245,18 @@ pub struct IpAllowList {
 }
 
 impl IpAllowList {
-    /// From address/CIDR strings.
+    /// From address/CIDR strings. A bad entry is a `Validation` error whose path names it
+    /// (`allowed:0`, `trusted_proxies:2`).
     pub fn new(allowed: &[&str], trusted_proxies: &[&str]) -> Result<IpAllowList> {
+        let nets = |list: &[&str], name: &str| -> Result<Vec<IpNet>> {
+            list.iter()
+                .enumerate()
+                .map(|(i, s)| IpNet::parse(s).map_err(|e| e.with_path(format!("{name}:{i}"))))
+                .collect()
+        };
         Ok(IpAllowList {
-            allowed: allowed
-                .iter()
-                .map(|s| IpNet::parse(s))
-                .collect::<Result<_>>()?,
-            trusted_proxies: trusted_proxies
-                .iter()
-                .map(|s| IpNet::parse(s))
-                .collect::<Result<_>>()?,
+            allowed: nets(allowed, "allowed")?,
+            trusted_proxies: nets(trusted_proxies, "trusted_proxies")?,
             header: ProxyHeader::XForwardedFor,
         })
     }
@@ -312,6 +361,32 @@ mod tests {
         assert!(!format!("{c:?}").contains("s3cret"));
         // `Basic Og==` is `:`: an empty user and an empty password. Never accepted.
         assert!(!c.verify(Some("Basic Og==")));
+    }
+
+    #[test]
+    fn argument_errors_name_the_argument() {
+        assert_eq!("X-Forwarded-For".parse(), Ok(ProxyHeader::XForwardedFor));
+        assert_eq!("forwarded".parse(), Ok(ProxyHeader::Forwarded));
+        for h in ProxyHeader::ALL {
+            assert_eq!(h.as_str().parse(), Ok(h));
+        }
+        for bad in ["via", "", "x-forwarded"] {
+            let e = bad.parse::<ProxyHeader>().unwrap_err();
+            assert_eq!(
+                (e.kind(), e.path()),
+                (ErrorKind::Validation, Some("header"))
+            );
+        }
+        assert_eq!(parse_peer(" ::1 "), Ok(ip("::1")));
+        let e = parse_peer("10.0.0.256").unwrap_err();
+        assert_eq!((e.kind(), e.path()), (ErrorKind::Validation, Some("peer")));
+        let e = IpAllowList::new(&["10.0.0.1"], &["10.0.0.0/8", "x"]).unwrap_err();
+        assert_eq!(
+            (e.kind(), e.path()),
+            (ErrorKind::Validation, Some("trusted_proxies:1"))
+        );
+        let e = IpAllowList::new(&["10.0.0.0/33"], &[]).unwrap_err();
+        assert_eq!(e.path(), Some("allowed:0"));
     }
 
     #[test]

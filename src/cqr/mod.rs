@@ -21,7 +21,8 @@ pub mod value;
 pub mod xml;
 
 pub use auth::{
-    BasicCredentials, IpAllowList, IpDecision, IpNet, ProxyHeader, PXP_PRODUCTION_IP, PXP_TEST_IP,
+    parse_peer, BasicCredentials, IpAllowList, IpDecision, IpNet, ProxyHeader, PXP_PRODUCTION_IP,
+    PXP_TEST_IP,
 };
 pub use envoy::{envoy_message, CodeItem, CodeSource, ProviderCode, ENVOY_CODES};
 pub use get_payments::GetPaymentsRequest;
@@ -30,8 +31,8 @@ pub use initiate::{
     BuiltRequest, InitiatePaymentRequest, UserData, Warning,
 };
 pub use notify::{
-    ack_processed, build_ack, check_amount, effective_outcome, is_executed_consistent, AckCodes,
-    AckResult, AmountCheck, ResultCode,
+    ack_processed, ack_result_name, build_ack, check_amount, effective_outcome,
+    is_executed_consistent, AckCodes, AckResult, AmountCheck, ResultCode,
 };
 pub use parse::{
     parse_get_payments_answer, parse_get_payments_answer_with, parse_initiate_answer,

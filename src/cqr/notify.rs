@@ -98,6 +98,17 @@ pub fn default_result_name(code: i64) -> Option<&'static str> {
     })
 }
 
+/// The result name an answer with `code` carries: `name` when given, else the code's default
+/// name. A code without a default and no name is a `Validation` error with path `name`.
+pub fn ack_result_name(code: i64, name: Option<&str>) -> Result<&str> {
+    match name {
+        Some(n) => Ok(n),
+        None => default_result_name(code).ok_or_else(|| {
+            Error::field("name", format!("code {code} has no default name; pass one"))
+        }),
+    }
+}
+
 /// `handlePaymentStateChangedNotificationResponse`. For code 0 the message is always empty
 /// (`<resultMessage/>`); otherwise the reason is written escaped, cut to 200 characters, with
 /// characters XML does not allow replaced by U+FFFD. The name must be non-empty and XML-clean.

@@ -22,13 +22,16 @@ pub enum Operation {
     ExecutePaymentAction,
 }
 
+crate::wire::wire_names!(Operation, "operation", {
+    InitiatePayment => "initiatePayment",
+    GetPayments => "getPayments",
+    ExecutePaymentAction => "executePaymentAction",
+});
+
 impl Operation {
+    /// The operation's name in the URL (`initiatePayment`), as [`as_str`](Self::as_str).
     pub fn name(self) -> &'static str {
-        match self {
-            Operation::InitiatePayment => "initiatePayment",
-            Operation::GetPayments => "getPayments",
-            Operation::ExecutePaymentAction => "executePaymentAction",
-        }
+        self.as_str()
     }
 }
 
@@ -67,6 +70,16 @@ impl Endpoint {
     /// `{base}{operation}`.
     pub fn url(&self, op: Operation) -> String {
         format!("{}{}", self.base, op.name())
+    }
+
+    /// `{base}{operation}` for an operation given by name, as the bindings take it: a name
+    /// other than `initiatePayment`, `getPayments` or `executePaymentAction` is a `Validation`
+    /// error with path `operation`.
+    pub fn url_of(&self, operation: &str) -> Result<String> {
+        let op: Operation = operation
+            .parse()
+            .map_err(|e: Error| e.with_path("operation"))?;
+        Ok(self.url(op))
     }
 }
 
@@ -117,6 +130,19 @@ pub fn basic_authorization(user: &str, password: &SecretKey) -> Result<Authoriza
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn operations_by_name() {
+        let ep = Endpoint::test();
+        for op in Operation::ALL {
+            assert_eq!(ep.url_of(op.as_str()).unwrap(), ep.url(*op));
+        }
+        for bad in ["", "InitiatePayment", "refund"] {
+            let e = ep.url_of(bad).unwrap_err();
+            assert_eq!(e.kind(), crate::ErrorKind::Validation);
+            assert_eq!(e.path(), Some("operation"));
+        }
+    }
 
     #[test]
     fn urls_and_header() {

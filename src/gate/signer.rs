@@ -63,7 +63,7 @@ impl Signer {
     pub fn new(secret: impl Into<SecretKey>) -> Result<Signer> {
         let key = secret.into();
         if key.is_empty() {
-            return Err(Error::validation("the secret key must not be empty"));
+            return Err(Error::validation("the secret key must not be empty").with_path("secret"));
         }
         Ok(Signer {
             key,
