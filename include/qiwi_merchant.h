@@ -141,17 +141,6 @@ const char *qm_version(void);
 const char *qm_build_profile(void);
 
 /**
- * The name of a result code: `"ok"`, the core's error kind name (`"malformed_input"`,
- * `"validation"`, `"signature_mismatch"`, `"limit_exceeded"`, `"unsupported"`,
- * `"missing_signature"`, `"protocol"`, `"unauthorized"`), `"null_parameter"`, `"panic"`, or
- * `"unknown"` for any other value.
- *
- * `result` is a `qm_result` value (any `uint32_t` is accepted). Returns a static
- * NUL-terminated string: never NULL, never free it. Thread-safe.
- */
-const char *qm_result_name(uint32_t result);
-
-/**
  * Releases a buffer filled by the library and resets it to `{NULL, 0}`.
  *
  * Accepts NULL, an empty buffer (`data == NULL`) and an already released buffer (no-op).
@@ -162,6 +151,17 @@ const char *qm_result_name(uint32_t result);
  * and not modified since.
  */
 void qm_buffer_free(struct qm_buffer *buf);
+
+/**
+ * The name of a result code: `"ok"`, the core's error kind name (`"malformed_input"`,
+ * `"validation"`, `"signature_mismatch"`, `"limit_exceeded"`, `"unsupported"`,
+ * `"missing_signature"`, `"protocol"`, `"unauthorized"`), `"null_parameter"`, `"panic"`, or
+ * `"unknown"` for any other value.
+ *
+ * `result` is a `qm_result` value (any `uint32_t` is accepted). Returns a static
+ * NUL-terminated string: never NULL, never free it. Thread-safe.
+ */
+const char *qm_result_name(uint32_t result);
 
 /**
  * Copies the calling thread's last error message into `buf`.

@@ -2,6 +2,7 @@
 
 use super::gate::*;
 use super::*;
+use crate::error::{Error, ErrorKind};
 use std::ffi::CStr;
 use std::ptr;
 
