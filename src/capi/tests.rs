@@ -65,7 +65,11 @@ fn result_values_are_fixed() {
     let v = unsafe { CStr::from_ptr(qm_version()) };
     assert_eq!(v.to_str().unwrap(), crate::VERSION);
     let profile = unsafe { CStr::from_ptr(qm_build_profile()) };
-    let expected = if cfg!(debug_assertions) { "debug" } else { "release" };
+    let expected = if cfg!(debug_assertions) {
+        "debug"
+    } else {
+        "release"
+    };
     assert_eq!(profile.to_str().unwrap(), expected);
 }
 
