@@ -239,7 +239,8 @@ typedef struct {
 	/* A root member whose members are merged into the body root (a payout's `extra`): paths
 	 * below it are named as at the root. */
 	const char *merged_key;
-	/* The ValidationException reason for a float. */
+	/* The ValidationException reason for a float; NULL: the float is written as a number (see
+	 * qm_json_float) and the core's rule for the document refuses it, naming the member. */
 	const char *float_reason;
 	/* A settlement document (record, order, settings): the root is always an object, and an
 	 * empty array below it is `[]` (the documents' arrays are lists). */
@@ -247,12 +248,26 @@ typedef struct {
 } qm_encode_opts;
 
 static const qm_encode_opts QM_ENCODE_PARAMS = {NULL, QM_FLOAT_REASON, false};
+/* A limits array: the core's LimitOverrides rule judges every member, floats included, so that
+ * a bad array gets the error (kind, code, path `limits:max_depth`) every binding gives. */
+static const qm_encode_opts QM_ENCODE_LIMITS = {NULL, NULL, false};
+
+/* A float as a JSON number token that is never an integer (1.0 stays `1.0`), so the core sees
+ * a float; a non-finite one, which JSON cannot write, as `1e999` (no integer either). */
+static void qm_json_float(smart_str *out, double d)
+{
+	if (!zend_finite(d)) {
+		smart_str_appendl(out, "1e999", 5);
+		return;
+	}
+	smart_str_append_double(out, d, 17, true);
+}
 
 /* Writes a PHP value as JSON: a PHP array with keys 0..n-1 in order is a JSON array, any other
  * array an object (integer keys become their decimal text; an empty array is `{}`, or `[]`
  * inside a document), int as digits, bool, null and strings (bytes as given; the core checks
- * UTF-8). Floats are a ValidationException naming the path (`a:b:0`); objects and resources a
- * TypeError. */
+ * UTF-8). Floats are a ValidationException naming the path (`a:b:0`), or numbers for the core to
+ * judge when o->float_reason is NULL; objects and resources a TypeError. */
 static bool qm_encode(smart_str *out, zval *v, smart_str *path, int depth, const qm_encode_opts *o)
 {
 	ZVAL_DEREF(v);
@@ -262,7 +277,13 @@ static bool qm_encode(smart_str *out, zval *v, smart_str *path, int depth, const
 		case IS_FALSE: smart_str_appendl(out, "false", 5); return true;
 		case IS_LONG: smart_str_append_long(out, Z_LVAL_P(v)); return true;
 		case IS_STRING: qm_json_string(out, Z_STRVAL_P(v), Z_STRLEN_P(v)); return true;
-		case IS_DOUBLE: qm_path_throw(path, o->float_reason); return false;
+		case IS_DOUBLE:
+			if (!o->float_reason) {
+				qm_json_float(out, Z_DVAL_P(v));
+				return true;
+			}
+			qm_path_throw(path, o->float_reason);
+			return false;
 		case IS_ARRAY: break;
 		default: {
 			smart_str_0(path);
@@ -349,6 +370,11 @@ static zend_string *qm_array_json(zval *arr)
 	return qm_array_json_opts(arr, &QM_ENCODE_PARAMS);
 }
 
+static zend_string *qm_limits_json(zval *limits)
+{
+	return qm_array_json_opts(limits, &QM_ENCODE_LIMITS);
+}
+
 /* A core function of (input, len, out) and its _with_limits variant (same, plus the limits
  * document before `out`). */
 typedef qm_result (*qm_input_fn)(const uint8_t *, size_t, qm_buffer *);
@@ -362,7 +388,7 @@ static bool qm_call_limits(qm_input_fn plain, qm_input_limits_fn with_limits, ze
 {
 	qm_result r;
 	if (limits) {
-		zend_string *lj = qm_array_json(limits);
+		zend_string *lj = qm_limits_json(limits);
 		if (!lj) {
 			return false;
 		}
@@ -561,6 +587,26 @@ ZEND_FUNCTION(QiwiMerchant_version)
 	RETURN_STRING(qm_version());
 }
 
+/* The core's error kinds are the result codes 1..99 that qm_result_name knows (100 and up are
+ * C-layer conditions, never thrown with their own class); each with the class qm_throw uses. */
+ZEND_FUNCTION(QiwiMerchant_errorKinds)
+{
+	ZEND_PARSE_PARAMETERS_NONE();
+	array_init(return_value);
+	for (uint32_t code = 1; code < QM_NULL_PARAMETER; code++) {
+		const char *kind = qm_result_name(code);
+		if (strcmp(kind, "unknown") == 0) {
+			continue;
+		}
+		zval entry;
+		array_init(&entry);
+		add_assoc_long(&entry, "code", (zend_long) code);
+		add_assoc_string(&entry, "kind", kind);
+		add_assoc_str(&entry, "class", zend_string_copy(qm_exception_class(code)->name));
+		add_next_index_zval(return_value, &entry);
+	}
+}
+
 ZEND_METHOD(QiwiMerchant_Exception, getKind)
 {
 	zval rv, *p;
@@ -713,7 +759,7 @@ ZEND_METHOD(QiwiMerchant_Gate_Signer, __construct)
 	if (limits) {
 		zval lz;
 		ZVAL_ARR(&lz, limits);
-		zend_string *lj = qm_array_json(&lz);
+		zend_string *lj = qm_limits_json(&lz);
 		if (!lj) {
 			RETURN_THROWS();
 		}

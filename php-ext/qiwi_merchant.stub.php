@@ -13,6 +13,13 @@ namespace QiwiMerchant {
     function version(): string {}
 
     /**
+     * The error model as data: for every error kind of the core, in code order,
+     * ['code' => int, 'kind' => string, 'class' => the QiwiMerchant\Exception subclass thrown
+     * for it]. The table of docs/php.md, Errors.
+     */
+    function errorKinds(): array {}
+
+    /**
      * Every error of the core. getCode() is the core's stable code (1..8), getMessage() its
      * message; getKind() the kind name ("validation", ...), getPath() the element or field
      * path, getLimit() the limit hit, getFields() [["field" => ..., "reason" => ...], ...].
