@@ -34,6 +34,37 @@ ZIP=$OUT/qiwi_merchant.ocmod.zip
 log() { echo "opencart: $*" >&2; }
 die() { echo "opencart: $*" >&2; exit 1; }
 
+# Background jobs: the independent slow steps (the extension's cargo build, the Python venv and
+# its extension) run while the store is being installed. bg NAME LOG CMD... starts one;
+# bg_wait NAME fails with its log when it failed; bg_kill ends what is still running (on exit).
+declare -A BG_PID=() BG_LOG=()
+bg() {
+    local name=$1 logfile=$2
+    shift 2
+    ("$@") >"$logfile" 2>&1 &
+    BG_PID[$name]=$!
+    BG_LOG[$name]=$logfile
+}
+bg_wait() {
+    local name=$1 pid=${BG_PID[$1]:-}
+    [ -n "$pid" ] || return 0
+    unset "BG_PID[$name]"
+    if ! wait "$pid"; then
+        cat "${BG_LOG[$name]}" >&2
+        die "$name failed (log above: ${BG_LOG[$name]})"
+    fi
+    grep -h '^opencart: ' "${BG_LOG[$name]}" >&2 || true
+}
+kill_tree() {
+    local child
+    for child in $(ps -o pid= --ppid "$1" 2>/dev/null); do kill_tree "$child"; done
+    kill "$1" 2>/dev/null || true
+}
+bg_kill() {
+    local name
+    for name in "${!BG_PID[@]}"; do kill_tree "${BG_PID[$name]}"; done
+}
+
 # ------------------------------------------------------------------------------------ deps
 deps() {
     local need=() modules=""
@@ -183,7 +214,8 @@ setup_store() {
         SO=$OPENCART_EXT_SO
         php -d extension="$SO" -r 'exit(extension_loaded("qiwi_merchant") ? 0 : 1);' || die "OPENCART_EXT_SO=$SO does not load"
     else
-        ext
+        # cargo builds the extension while MariaDB and OpenCart are set up; php -S waits for it.
+        bg "building the extension" "$W/ext-build.log" ext
     fi
     zip_ext
     log "MariaDB on 127.0.0.1:$DB_PORT (data dir $W/db)"
@@ -223,6 +255,7 @@ setup_store() {
     if curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$PORT/"; then
         die "port $PORT is already in use (set PORT=...)"
     fi
+    bg_wait "building the extension"
     # The store loads its own copy of the extension: a later build (another store started from this
     # checkout, make rewriting modules/qiwi_merchant.so in place) never changes a running server's file.
     cp "$SO" "$W/qiwi_merchant.so"
@@ -284,8 +317,8 @@ case "${1:-}" in
     shop)
         need_secret
         deps
+        trap 'bg_kill; stop_store' EXIT
         setup_store
-        trap stop_store EXIT
         banner
         log "serving in the foreground; Ctrl-C stops the store and its database"
         wait "$(cat "$W/php.pid")"
@@ -293,16 +326,20 @@ case "${1:-}" in
     start)
         need_secret
         deps
+        trap 'bg_kill; stop_store' EXIT
         setup_store
+        trap - EXIT
         banner
         echo "$ENV_FILE"
         ;;
     stop) stop_store ;;
     test)
         deps browser
-        venv_browser
-        "$ROOT/scripts/ensure-python-ext.sh" >/dev/null
         export PORT=${OPENCART_TEST_PORT:-18080}
+        trap 'bg_kill; stop_store' EXIT
+        mkdir -p "$OUT"
+        # .venv (Playwright, the qiwi_merchant Python package for the simulator) while the store is made
+        bg "preparing .venv" "$OUT/venv-$PORT.log" eval 'venv_browser && "$ROOT/scripts/ensure-python-ext.sh"'
         export QIWI_MERCHANT_GATE_PROJECT_ID=${QIWI_MERCHANT_GATE_PROJECT_ID:-111}
         export QIWI_MERCHANT_GATE_SECRET=test-gate-secret-$(head -c 6 /dev/urandom | od -An -tx1 | tr -d ' \n')
         export QIWI_MERCHANT_GATE_BASE_URL=http://127.0.0.1:${OPENCART_SIM_PORT:-18799}
@@ -314,16 +351,17 @@ case "${1:-}" in
         export QIWI_MERCHANT_SIMULATOR_LISTEN=127.0.0.1:${OPENCART_SIM_PORT:-18799}
         export OPENCART_ADMIN_USER=admin OPENCART_ADMIN_PASSWORD=adm-$(head -c 6 /dev/urandom | od -An -tx1 | tr -d ' \n')
         setup_store
-        trap stop_store EXIT
+        bg_wait "preparing .venv"
         set -a; . "$ENV_FILE"; set +a
         export OPENCART_SCREENSHOTS=$OUT
         "$ROOT/.venv/bin/python" -m pytest -q -p no:cacheprovider "$ROOT/tests/opencart" "${@:2}"
         ;;
     demo)
         deps
-        venv_browser
-        "$ROOT/scripts/ensure-python-ext.sh" >/dev/null
         export PORT=${PORT:-8080}
+        trap 'bg_kill; stop_store' EXIT
+        mkdir -p "$OUT"
+        bg "preparing .venv" "$OUT/venv-$PORT.log" eval 'venv_browser && "$ROOT/scripts/ensure-python-ext.sh"'
         export QIWI_MERCHANT_GATE_SECRET=${QIWI_MERCHANT_GATE_SECRET:-demo-gate-secret-not-for-production}
         export QIWI_MERCHANT_SIMULATOR_LISTEN=${QIWI_MERCHANT_SIMULATOR_LISTEN:-127.0.0.1:8799}
         export QIWI_MERCHANT_GATE_BASE_URL=${QIWI_MERCHANT_GATE_BASE_URL:-http://$QIWI_MERCHANT_SIMULATOR_LISTEN}
@@ -332,7 +370,7 @@ case "${1:-}" in
         export QIWI_MERCHANT_CQR_NOTIFY_USER=${QIWI_MERCHANT_CQR_NOTIFY_USER:-pxp-demo} QIWI_MERCHANT_CQR_NOTIFY_PASSWORD=${QIWI_MERCHANT_CQR_NOTIFY_PASSWORD:-demo-notify-password}
         export QIWI_MERCHANT_CQR_MERCHANT_ID=${QIWI_MERCHANT_CQR_MERCHANT_ID:-DemoMerchant} QIWI_MERCHANT_CQR_SHOP_ID=${QIWI_MERCHANT_CQR_SHOP_ID:-DemoShop}
         setup_store
-        trap stop_store EXIT
+        bg_wait "preparing .venv"
         set -a; . "$ENV_FILE"; set +a
         "$ROOT/.venv/bin/python" -m qiwi_merchant.simulator.opencart --shop "http://127.0.0.1:$PORT/"
         ;;
