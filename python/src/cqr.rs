@@ -1,193 +1,118 @@
-//! `qiwi_merchant.cqr` functions: XML in, plain Python data out (the JSON shapes of
-//! docs/cqr.md §4), plus handles on the parsed payments for the core's decisions.
+//! `qiwi_merchant.cqr` functions: XML in, the typed result objects of `cqr_model` out (no
+//! intermediate dict), request and answer bodies built by the core, and the notification
+//! listener's access checks.
 
-use crate::convert::{body, json_to_py, py_to_json, run};
+use crate::convert::{body, py_to_json, run};
+use crate::cqr_model::{message_object, raw_body, BuiltRequest, Notification};
 use crate::errors::IntoPy;
 use crate::limits::limits_arg;
-use pyo3::exceptions::PyValueError;
+use crate::to_py::to_py;
 use pyo3::prelude::*;
-use pyo3::types::PyTuple;
-use qiwi_merchant::cqr::{self as core, Message, Payment};
-use qiwi_merchant::{Amount, Currency, Error, SecretKey};
-use std::net::IpAddr;
+use pyo3::types::{PyDict, PyTuple};
+use qiwi_merchant::cqr::{self as core, Message};
+use qiwi_merchant::{Error, SecretKey};
 
-/// The payments of one parsed message, kept for the core's decisions (amount check,
-/// effective outcome, confirmation).
-#[pyclass(frozen, module = "qiwi_merchant._core")]
-pub struct CqrPayments {
-    inner: core::GetPaymentsResponse,
-}
-
-impl CqrPayments {
-    fn get(&self, index: usize) -> PyResult<&Payment> {
-        self.inner
-            .payments
-            .get(index)
-            .ok_or_else(|| PyValueError::new_err("no payment at this index"))
-    }
-}
-
-#[pymethods]
-impl CqrPayments {
-    fn __len__(&self) -> usize {
-        self.inner.payments.len()
-    }
-    /// `(result, reason)`: `match`, `match_with_shop_fee` or `mismatch` (with a reason).
-    fn check_amount(
-        &self,
-        py: Python<'_>,
-        index: usize,
-        expected_minor: i64,
-        currency: &str,
-    ) -> PyResult<(String, Option<String>)> {
-        let cur = Currency::for_amounts(currency).py_err(py)?;
-        let amount = Amount::from_minor(expected_minor, cur).py_err(py)?;
-        Ok(match core::check_amount(self.get(index)?, &amount) {
-            core::AmountCheck::Match => ("match".into(), None),
-            core::AmountCheck::MatchWithShopFee => ("match_with_shop_fee".into(), None),
-            core::AmountCheck::Mismatch { reason } => ("mismatch".into(), Some(reason)),
-        })
-    }
-    /// The outcome to act on (completed without isExecuted=true is pending).
-    fn effective_outcome(&self, index: usize) -> PyResult<&'static str> {
-        Ok(core::effective_outcome(self.get(index)?).name())
-    }
-    /// Whether isExecuted agrees with the state.
-    fn is_executed_consistent(&self, index: usize) -> PyResult<bool> {
-        Ok(core::is_executed_consistent(self.get(index)?))
-    }
-    /// `completed`, `pending`, `failed` or `not_found` for a paymentID.
-    fn confirmation(&self, payment_id: &str) -> String {
-        serde_json::to_value(self.inner.confirmation(payment_id))
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default()
-    }
-}
-
-fn payments_of(m: Message) -> Vec<Payment> {
-    match m {
-        Message::InitiateResponse(r) => vec![r.payment],
-        Message::Notification(n) => vec![n.payment],
-        Message::GetPaymentsResponse(g) => g.payments,
-        Message::ExecutePaymentActionResponse(_) | Message::PaymentServiceException(_) => vec![],
-    }
-}
-
-fn message_to_py(py: Python<'_>, m: Message) -> PyResult<(PyObject, CqrPayments)> {
-    // Straight from the typed message to Python objects (no intermediate JSON tree; see
-    // to_py.rs); the CQR shapes hold only strings, integers, booleans, lists and maps.
-    let dict = crate::to_py::to_py(py, &m)
-        .map_err(|e| Error::malformed(e.to_string()))
-        .py_err(py)?
-        .unbind();
-    Ok((
-        dict,
-        CqrPayments {
-            inner: core::GetPaymentsResponse {
-                payments: payments_of(m),
-            },
-        },
-    ))
-}
-
-/// Parses any CQR message: `(shape, payments)` where `shape` is the JSON shape with `kind`.
+/// Parses any inbound CQR message (bytes or str) into its typed object; `.kind` says which.
+/// Raises `MalformedInputError` (not XML, DOCTYPE, unknown root...), `ValidationError` (bad
+/// values, with `.path`) or `LimitExceededError` (`limits`: the `qiwi_merchant.cqr` docs).
 #[pyfunction]
 #[pyo3(signature = (xml, *, limits = None))]
 pub fn cqr_parse(
     py: Python<'_>,
     xml: &Bound<'_, PyAny>,
     limits: Option<&Bound<'_, PyAny>>,
-) -> PyResult<(PyObject, CqrPayments)> {
+) -> PyResult<PyObject> {
     let limits = limits_arg(py, limits)?.xml();
     let data = body(xml)?;
     let m = run(py, &data, |d| core::parse_message_with(d, &limits)).py_err(py)?;
-    message_to_py(py, m)
+    message_object(py, m, raw_body(py, xml, &data))
 }
 
-/// Parses a notification only (other roots are `MalformedInputError`).
+/// Parses a notification; any other root is `MalformedInputError`.
 #[pyfunction]
 #[pyo3(signature = (xml, *, limits = None))]
 pub fn cqr_parse_notification(
     py: Python<'_>,
     xml: &Bound<'_, PyAny>,
     limits: Option<&Bound<'_, PyAny>>,
-) -> PyResult<(PyObject, CqrPayments)> {
+) -> PyResult<Py<Notification>> {
     let limits = limits_arg(py, limits)?.xml();
     let data = body(xml)?;
     let n = run(py, &data, |d| core::parse_notification_with(d, &limits)).py_err(py)?;
-    message_to_py(py, Message::Notification(n))
+    let obj = message_object(py, Message::Notification(n), raw_body(py, xml, &data))?;
+    Ok(obj.downcast_bound::<Notification>(py)?.clone().unbind())
 }
 
-/// Parses the answer to initiatePayment: an initiatePaymentResponse or a
-/// paymentServiceException (other roots are `MalformedInputError`); same result as `cqr_parse`.
+/// Parses PXP's answer to `initiatePayment`: an `InitiateResponse` (its `result` says
+/// redirect, duplicate, failed...) or a `ServiceException` (rejected: the payment was not
+/// created). Any other root is `MalformedInputError`; otherwise as `parse`.
 #[pyfunction]
 #[pyo3(signature = (xml, *, limits = None))]
 pub fn cqr_parse_initiate_answer(
     py: Python<'_>,
     xml: &Bound<'_, PyAny>,
     limits: Option<&Bound<'_, PyAny>>,
-) -> PyResult<(PyObject, CqrPayments)> {
+) -> PyResult<PyObject> {
     let limits = limits_arg(py, limits)?.xml();
     let data = body(xml)?;
     let a = run(py, &data, |d| core::parse_initiate_answer_with(d, &limits)).py_err(py)?;
-    message_to_py(
-        py,
-        match a {
-            core::InitiateAnswer::InitiateResponse(r) => Message::InitiateResponse(r),
-            core::InitiateAnswer::PaymentServiceException(e) => Message::PaymentServiceException(e),
-        },
-    )
+    let m = match a {
+        core::InitiateAnswer::InitiateResponse(r) => Message::InitiateResponse(r),
+        core::InitiateAnswer::PaymentServiceException(e) => Message::PaymentServiceException(e),
+    };
+    message_object(py, m, raw_body(py, xml, &data))
 }
 
-/// Parses the answer to getPayments: a getPaymentsResponse or a paymentServiceException
-/// (other roots are `MalformedInputError`); same result as `cqr_parse`.
+/// Parses PXP's answer to `getPayments`: a `GetPaymentsResponse` or a `ServiceException`. Any
+/// other root is `MalformedInputError`; otherwise as `parse`.
 #[pyfunction]
 #[pyo3(signature = (xml, *, limits = None))]
 pub fn cqr_parse_get_payments_answer(
     py: Python<'_>,
     xml: &Bound<'_, PyAny>,
     limits: Option<&Bound<'_, PyAny>>,
-) -> PyResult<(PyObject, CqrPayments)> {
+) -> PyResult<PyObject> {
     let limits = limits_arg(py, limits)?.xml();
     let data = body(xml)?;
     let a = run(py, &data, |d| {
         core::parse_get_payments_answer_with(d, &limits)
     })
     .py_err(py)?;
-    message_to_py(
-        py,
-        match a {
-            core::GetPaymentsAnswer::GetPaymentsResponse(r) => Message::GetPaymentsResponse(r),
-            core::GetPaymentsAnswer::PaymentServiceException(e) => {
-                Message::PaymentServiceException(e)
-            }
-        },
-    )
+    let m = match a {
+        core::GetPaymentsAnswer::GetPaymentsResponse(r) => Message::GetPaymentsResponse(r),
+        core::GetPaymentsAnswer::PaymentServiceException(e) => Message::PaymentServiceException(e),
+    };
+    message_object(py, m, raw_body(py, xml, &data))
 }
 
-/// Builds an initiatePaymentRequest from its input shape: `(xml, [(field, message), ...])`.
+/// Builds an `initiatePaymentRequest` body (docs/cqr.md §2 lists the fields and rules) from
+/// one Mapping and/or keyword arguments (the JSON input shape: `merchant_id`, `shop_id`,
+/// `merchant_transaction_id`, `amount_minor`, `currency`, `user_id`, `user_session_id`,
+/// `email_address`, `country_code2`, the page URLs...). Every failed rule is reported at once
+/// in one `ValidationError` (`.fields`). POST the body to `url("initiatePayment", base)` with
+/// `Content-Type: CONTENT_TYPE`.
 #[pyfunction]
+#[pyo3(signature = (request = None, /, **fields))]
 pub fn cqr_build_initiate(
     py: Python<'_>,
-    request: &Bound<'_, PyAny>,
-) -> PyResult<(String, Vec<(String, String)>)> {
-    let json = py_to_json(request).map_err(|e| e.into_pyerr(py))?;
+    request: Option<&Bound<'_, PyAny>>,
+    fields: Option<&Bound<'_, PyDict>>,
+) -> PyResult<BuiltRequest> {
+    let merged = PyDict::new(py);
+    if let Some(r) = request.filter(|r| !r.is_none()) {
+        merged.call_method1("update", (r,))?;
+    }
+    if let Some(f) = fields {
+        merged.update(f.as_mapping())?;
+    }
+    let json = py_to_json(merged.as_any()).map_err(|e| e.into_pyerr(py))?;
     let req: core::InitiatePaymentRequest = serde_json::from_value(json)
         .map_err(|e| Error::malformed(e.to_string()))
         .py_err(py)?;
-    let built = req.build().py_err(py)?;
-    Ok((
-        built.xml,
-        built
-            .warnings
-            .into_iter()
-            .map(|w| (w.field, w.message))
-            .collect(),
-    ))
+    Ok(BuiltRequest::from(req.build().py_err(py)?))
 }
 
-/// Reads an initiatePaymentRequest back into its input shape (dict).
+/// Reads an `initiatePaymentRequest` back into its input shape (a dict; for tests and logs).
 #[pyfunction]
 #[pyo3(signature = (xml, *, limits = None))]
 pub fn cqr_parse_initiate_request(
@@ -198,22 +123,37 @@ pub fn cqr_parse_initiate_request(
     let limits = limits_arg(py, limits)?.xml();
     let data = body(xml)?;
     let req = run(py, &data, |d| core::parse_initiate_request_with(d, &limits)).py_err(py)?;
-    let value = serde_json::to_value(&req)
-        .map_err(|e| Error::malformed(e.to_string()))
-        .py_err(py)?;
-    json_to_py(py, &value)
+    Ok(to_py(py, &req)?.unbind())
 }
 
-/// The notification answer body.
+/// The notification answer (HTTP 200, `Content-Type: CONTENT_TYPE`): result `code` (0
+/// ProcessedSuccessfully, 2 UnknownState, 3 RefusedByRiskManagement, 10 ErrorProcessingEvent,
+/// 15 BlockedByMerchant; other codes need `name`) and, for codes other than 0, the reason
+/// (escaped, cut to 200 characters).
 #[pyfunction]
-pub fn cqr_build_ack(py: Python<'_>, code: i64, name: &str, message: &str) -> PyResult<String> {
+#[pyo3(signature = (code = 0, name = None, message = ""))]
+pub fn cqr_build_ack(
+    py: Python<'_>,
+    code: i64,
+    name: Option<&str>,
+    message: &str,
+) -> PyResult<String> {
+    let name = core::ack_result_name(code, name).py_err(py)?;
     core::build_ack(code, name, message).py_err(py)
 }
 
-/// The documented name of a result code, if known.
+/// The answer for a host decision with the documented codes: `processed` (0
+/// ProcessedSuccessfully: only once the change is durably stored, or was before),
+/// `unknown_state` (2: another merchant/shop, or an unknown order) or `error_processing_event`
+/// (10: a transient failure, PXP sends again), with `reason` (ignored for `processed`).
 #[pyfunction]
-pub fn cqr_default_result_name(code: i64) -> Option<&'static str> {
-    core::notify::default_result_name(code)
+#[pyo3(signature = (result, reason = ""))]
+pub fn cqr_ack(py: Python<'_>, result: &str, reason: &str) -> PyResult<String> {
+    let result: core::AckResult = result
+        .parse()
+        .map_err(|e: Error| e.with_path("result"))
+        .py_err(py)?;
+    core::AckCodes::default().answer(result, reason).py_err(py)
 }
 
 /// The getPaymentsRequest body.
@@ -236,10 +176,16 @@ pub fn cqr_get_payments_request(
     .py_err(py)
 }
 
-/// `(name or None, outcome)` of a state key.
+/// The library's name for a state key (None when unknown).
 #[pyfunction]
-pub fn cqr_state(key: i64) -> (Option<&'static str>, &'static str) {
-    (core::state_name(key), core::outcome_of(key).name())
+pub fn cqr_state_name(key: i64) -> Option<&'static str> {
+    core::state_name(key)
+}
+
+/// The class of a state key (`Outcome`; unknown keys are pending).
+#[pyfunction]
+pub fn cqr_outcome_of(py: Python<'_>, key: i64) -> PyResult<PyObject> {
+    crate::enums::CQR_OUTCOME.get(py, core::outcome_of(key))
 }
 
 /// The Envoy table's text for a provider code.
@@ -262,17 +208,7 @@ pub fn cqr_url(py: Python<'_>, operation: &str, base: Option<&str>) -> PyResult<
         Some(b) => core::Endpoint::new(b).py_err(py)?,
         None => core::Endpoint::test(),
     };
-    let op = match operation {
-        "initiatePayment" => core::Operation::InitiatePayment,
-        "getPayments" => core::Operation::GetPayments,
-        "executePaymentAction" => core::Operation::ExecutePaymentAction,
-        other => {
-            return Err(PyValueError::new_err(format!(
-                "unknown operation {other:?}"
-            )))
-        }
-    };
-    Ok(ep.url(op))
+    ep.url_of(operation).py_err(py)
 }
 
 /// The `Authorization` header value `Basic base64(user:password)` for requests to PXP.
@@ -342,15 +278,7 @@ impl IpAllowList {
         let a: Vec<&str> = allowed.iter().map(String::as_str).collect();
         let t: Vec<&str> = trusted_proxies.iter().map(String::as_str).collect();
         let mut inner = core::IpAllowList::new(&a, &t).py_err(py)?;
-        inner.header = match header.to_ascii_lowercase().as_str() {
-            "x-forwarded-for" => core::ProxyHeader::XForwardedFor,
-            "forwarded" => core::ProxyHeader::Forwarded,
-            other => {
-                return Err(PyValueError::new_err(format!(
-                    "header must be 'x-forwarded-for' or 'forwarded', not {other:?}"
-                )))
-            }
-        };
+        inner.header = header.parse().py_err(py)?;
         Ok(IpAllowList { inner })
     }
     /// PXP's published test address, no proxies.
@@ -376,10 +304,7 @@ impl IpAllowList {
         peer: &str,
         headers: Vec<String>,
     ) -> PyResult<Bound<'py, PyTuple>> {
-        let peer: IpAddr = peer
-            .trim()
-            .parse()
-            .map_err(|_| PyValueError::new_err(format!("not an IP address: {peer:?}")))?;
+        let peer = core::parse_peer(peer).py_err(py)?;
         let h: Vec<&str> = headers.iter().map(String::as_str).collect();
         let d = self.inner.decide(peer, &h);
         let client = d.client.map(|c| c.to_string());

@@ -4,6 +4,8 @@
 
 mod convert;
 mod cqr;
+mod cqr_model;
+mod enums;
 mod errors;
 mod gate;
 mod limits;
@@ -32,7 +34,23 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(gate::stamp, m)?)?;
     m.add_function(wrap_pyfunction!(gate::gate_status_outcome, m)?)?;
     m.add_function(wrap_pyfunction!(gate::gate_status_is_known, m)?)?;
-    m.add_class::<cqr::CqrPayments>()?;
+    m.add_class::<cqr_model::Notification>()?;
+    m.add_class::<cqr_model::InitiateResponse>()?;
+    m.add_class::<cqr_model::InitiateResult>()?;
+    m.add_class::<cqr_model::GetPaymentsResponse>()?;
+    m.add_class::<cqr_model::ExecutePaymentActionResponse>()?;
+    m.add_class::<cqr_model::ServiceException>()?;
+    // `qiwi_merchant.cqr.Payment`; "Payment" in this module is the Gate one.
+    m.add("CqrPayment", m.py().get_type::<cqr_model::CqrPayment>())?;
+    m.add_class::<cqr_model::PaymentState>()?;
+    m.add_class::<cqr_model::Money>()?;
+    m.add_class::<cqr_model::Timestamp>()?;
+    m.add_class::<cqr_model::Detail>()?;
+    m.add_class::<cqr_model::CodeName>()?;
+    m.add_class::<cqr_model::ProviderCode>()?;
+    m.add_class::<cqr_model::AmountCheck>()?;
+    m.add_class::<cqr_model::BuiltRequest>()?;
+    m.add_class::<cqr_model::Warning>()?;
     m.add_class::<cqr::BasicCredentials>()?;
     m.add_class::<cqr::IpAllowList>()?;
     m.add_function(wrap_pyfunction!(cqr::cqr_parse, m)?)?;
@@ -42,9 +60,10 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(cqr::cqr_build_initiate, m)?)?;
     m.add_function(wrap_pyfunction!(cqr::cqr_parse_initiate_request, m)?)?;
     m.add_function(wrap_pyfunction!(cqr::cqr_build_ack, m)?)?;
-    m.add_function(wrap_pyfunction!(cqr::cqr_default_result_name, m)?)?;
+    m.add_function(wrap_pyfunction!(cqr::cqr_ack, m)?)?;
     m.add_function(wrap_pyfunction!(cqr::cqr_get_payments_request, m)?)?;
-    m.add_function(wrap_pyfunction!(cqr::cqr_state, m)?)?;
+    m.add_function(wrap_pyfunction!(cqr::cqr_state_name, m)?)?;
+    m.add_function(wrap_pyfunction!(cqr::cqr_outcome_of, m)?)?;
     m.add_function(wrap_pyfunction!(cqr::cqr_envoy_message, m)?)?;
     m.add_function(wrap_pyfunction!(cqr::cqr_envoy_code_count, m)?)?;
     m.add_function(wrap_pyfunction!(cqr::cqr_url, m)?)?;

@@ -47,6 +47,12 @@ impl From<PyErr> for ToPyError {
     }
 }
 
+impl From<ToPyError> for PyErr {
+    fn from(e: ToPyError) -> Self {
+        e.0
+    }
+}
+
 type Result<T> = std::result::Result<T, ToPyError>;
 
 /// Hashes the (address, length) keys of the name cache with one multiply per word; the
