@@ -71,6 +71,11 @@ impl<T: Copy + PartialEq + 'static> Members<T> {
 }
 
 use qiwi_merchant::cqr::{Confirmation as CqrConfirmation, Outcome as CqrOutcome};
+use qiwi_merchant::gate::Outcome as GateOutcome;
+
+/// `qiwi_merchant.gate.Outcome`.
+pub static GATE_OUTCOME: Members<GateOutcome> =
+    Members::new("Outcome", GateOutcome::ALL, GateOutcome::as_str);
 /// `qiwi_merchant.cqr.Outcome`.
 pub static CQR_OUTCOME: Members<CqrOutcome> =
     Members::new("CqrOutcome", CqrOutcome::ALL, CqrOutcome::as_str);

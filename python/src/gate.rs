@@ -4,12 +4,13 @@
 use crate::convert::{
     self, body, json_to_py, params_to_value, py_to_json, run, validated_json_to_py,
 };
+use crate::enums::{member as enum_member, GATE_OUTCOME};
 use crate::errors::{exception, IntoPy};
 use crate::limits::limits_arg;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::sync::GILOnceCell;
-use pyo3::types::{PyBytes, PyDict, PyString, PyTuple};
+use pyo3::types::{PyBytes, PyString, PyTuple};
 use qiwi_merchant::gate::{self as core, Status};
 use qiwi_merchant::{Error, ErrorKind};
 
@@ -19,23 +20,6 @@ fn r(o: Option<&str>) -> String {
         Some(s) => format!("{s:?}"),
         None => "None".to_string(),
     }
-}
-
-static ENUMS: GILOnceCell<Py<PyModule>> = GILOnceCell::new();
-
-/// A member of one of the Python enums in `qiwi_merchant._enums`, by its value.
-pub fn enum_member(py: Python<'_>, class: &str, value: &str) -> PyResult<PyObject> {
-    let m = ENUMS
-        .get_or_try_init(py, || py.import("qiwi_merchant._enums").map(Bound::unbind))?
-        .bind(py);
-    let cls = m.getattr(class)?;
-    let map = cls.getattr("_value2member_map_")?;
-    if let Ok(map) = map.downcast::<PyDict>() {
-        if let Some(member) = map.get_item(value)? {
-            return Ok(member.unbind());
-        }
-    }
-    Ok(cls.call1((value,))?.unbind())
 }
 
 fn status_obj(py: Python<'_>, s: &Option<Status>) -> PyResult<Option<PyObject>> {
@@ -269,13 +253,17 @@ pub struct Callback {
     customer_id: Option<String>,
     errors: Vec<core::CallbackError>,
     outcome: core::Outcome,
+    /// The status that decided the outcome (the core's `Callback::status`).
+    status: Option<Status>,
     signature: core::Verified,
-    raw_text: String,
+    /// The message as received: the core's text, moved here (not copied).
+    raw_text: core::json::RawJson,
     raw: GILOnceCell<PyObject>,
 }
 
 impl Callback {
     pub fn from_core(py: Python<'_>, cb: core::Callback) -> PyResult<Callback> {
+        let status = cb.status().cloned();
         Ok(Callback {
             payment: Py::new(py, Payment { inner: cb.payment })?,
             operation: cb
@@ -287,8 +275,9 @@ impl Callback {
             customer_id: cb.customer_id,
             errors: cb.errors,
             outcome: cb.outcome,
+            status,
             signature: cb.signature,
-            raw_text: cb.raw.as_str().to_string(),
+            raw_text: cb.raw,
             raw: GILOnceCell::new(),
         })
     }
@@ -341,19 +330,12 @@ impl Callback {
     /// `operation.status`; pending when neither is known.
     #[getter]
     fn outcome(&self, py: Python<'_>) -> PyResult<PyObject> {
-        enum_member(py, "Outcome", self.outcome.as_str())
+        GATE_OUTCOME.get(py, self.outcome)
     }
-    /// The status that decided the outcome.
+    /// The status that decided the outcome (`payment.status`, else `operation.status`).
     #[getter]
     fn status(&self, py: Python<'_>) -> PyResult<Option<PyObject>> {
-        let p = self.payment.get();
-        if p.inner.status.is_some() {
-            return status_obj(py, &p.inner.status);
-        }
-        match &self.operation {
-            Some(o) => status_obj(py, &o.get().inner.status),
-            None => Ok(None),
-        }
+        status_obj(py, &self.status)
     }
     /// True when the canonical stamp matched (not a tolerated variant).
     #[getter]
@@ -368,14 +350,14 @@ impl Callback {
     /// The message as received, as text.
     #[getter]
     fn raw_text(&self) -> &str {
-        &self.raw_text
+        self.raw_text.as_str()
     }
     /// The whole message as a dict (built on first access, then cached; integers exact at
     /// any length, other numbers `float`).
     #[getter]
     fn raw(&self, py: Python<'_>) -> PyResult<PyObject> {
         self.raw
-            .get_or_try_init(py, || validated_json_to_py(py, &self.raw_text))
+            .get_or_try_init(py, || validated_json_to_py(py, self.raw_text.as_str()))
             .map(|o| o.clone_ref(py))
     }
     fn __repr__(&self, py: Python<'_>) -> String {

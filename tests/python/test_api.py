@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import pickle
+import re
 import threading
 from decimal import Decimal
+from pathlib import Path
 from typing import Any, List
 
 import pytest
@@ -27,7 +29,10 @@ SECRET = "shop-secret"
 
 
 def test_version_and_exports() -> None:
-    assert qiwi_merchant.__version__ == "0.2.0"
+    # the core crate's version (the package and the core are released together)
+    cargo = (Path(__file__).resolve().parents[2] / "Cargo.toml").read_text(encoding="utf-8")
+    version = re.search(r'^version = "([^"]+)"', cargo, re.M)
+    assert version is not None and qiwi_merchant.__version__ == version.group(1)
     for name in qiwi_merchant.__all__:
         assert hasattr(qiwi_merchant, name), name
     for mod in (gate, cqr, testing):
@@ -86,6 +91,24 @@ def test_callback_typed() -> None:
     assert s.parse_callback(body.decode()).payment.id == "order-1"
     big = testing.gate_callback(SECRET, payment_id="order-2", extra={"pad": "x" * 5000})
     assert s.parse_callback(big).payment.id == "order-2"
+
+
+def test_callback_status_is_the_cores() -> None:
+    """``status`` is the core's choice: payment.status, else operation.status, else None."""
+    s = Signer(SECRET)
+    cb = s.parse_callback(testing.gate_callback(SECRET, payment_id="p", status="success", operation_status="processing"))
+    assert cb.status is PaymentStatus.SUCCESS and cb.outcome is Outcome.COMPLETED
+    body = testing.sign_message(SECRET, {"payment": {"id": "p"}, "operation": {"id": 1, "status": "Decline"}})
+    cb = s.parse_callback(body)
+    assert cb.payment.status is None and cb.operation is not None and cb.operation.status == "Decline"
+    assert cb.status == "Decline" and cb.status.kind is PaymentStatus.DECLINE and cb.outcome is Outcome.FAILED
+    bare = testing.sign_message(SECRET, {"payment": {"id": "p"}})
+    cb = s.parse_callback(bare)
+    assert cb.status is None and cb.outcome is Outcome.PENDING
+    # raw_text is the body as received (a UTF-8 BOM dropped), raw the same message as a dict
+    assert cb.raw_text == bare.decode() and cb.raw == json.loads(bare)
+    bom = s.parse_callback(b"\xef\xbb\xbf" + body)
+    assert bom.raw_text == body.decode() and bom.raw == json.loads(body)
 
 
 def test_unknown_status_preserved() -> None:
