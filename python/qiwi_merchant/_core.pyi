@@ -23,6 +23,7 @@ _Limits = Optional[Mapping[str, int]]
 __all__ = [
     "__version__",
     "RELEASE_GIL_AT",
+    "error_kinds",
     "Signer",
     "Callback",
     "Payment",
@@ -84,6 +85,8 @@ __all__ = [
 
 __version__: str
 RELEASE_GIL_AT: int
+
+def error_kinds() -> List[Tuple[int, str, str]]: ...
 
 @final
 class Sum:

@@ -20,6 +20,17 @@ pub fn class_name(kind: ErrorKind) -> &'static str {
     }
 }
 
+/// `[(code, kind, class name), ...]` for every core error kind in code order: the map above as
+/// data, so that a test fails when it drifts from `ErrorKind` (tests/python/test_error_vectors.py
+/// against tests/vectors/errors/kinds.json).
+#[pyfunction]
+pub fn error_kinds() -> Vec<(u32, &'static str, &'static str)> {
+    ErrorKind::ALL
+        .iter()
+        .map(|k| (k.code(), k.name(), class_name(*k)))
+        .collect()
+}
+
 fn exceptions(py: Python<'_>) -> PyResult<&Bound<'_, PyModule>> {
     Ok(EXCEPTIONS
         .get_or_try_init(py, || {

@@ -19,6 +19,7 @@ use pyo3::prelude::*;
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", qiwi_merchant::VERSION)?;
     m.add("RELEASE_GIL_AT", convert::RELEASE_GIL_AT)?;
+    m.add_function(wrap_pyfunction!(errors::error_kinds, m)?)?;
     m.add_class::<gate::Signer>()?;
     m.add_class::<gate::Callback>()?;
     m.add_class::<gate::Payment>()?;

@@ -1,24 +1,13 @@
 //! The `limits=` argument of the parsers: one Mapping with any subset of `max_body_bytes`,
 //! `max_depth`, `max_items`, `max_string_bytes` (positive ints; the others keep the parser's
-//! defaults), the same shape as PHP's `$limits` array and the C ABI's limits JSON. Validated
-//! here, once, for every function that takes it.
+//! defaults), the same shape as PHP's `$limits` array and the C ABI's limits JSON. The rule is
+//! the core's (`LimitOverrides::set`): this module only says what each Python value is.
 
 use crate::errors::to_pyerr;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyInt, PyString};
+use qiwi_merchant::limits::LimitValue;
 use qiwi_merchant::{Error, LimitOverrides};
-
-/// The accepted keys, in the order the messages list them.
-const KEYS: [&str; 4] = [
-    "max_body_bytes",
-    "max_depth",
-    "max_items",
-    "max_string_bytes",
-];
-
-fn bad(field: String, reason: String) -> Error {
-    Error::field(field, reason)
-}
 
 fn type_name(obj: &Bound<'_, PyAny>) -> String {
     obj.get_type()
@@ -29,7 +18,7 @@ fn type_name(obj: &Bound<'_, PyAny>) -> String {
 
 /// Reads the `limits=` argument: None → the defaults. Anything but a Mapping, a key other than
 /// the four, or a value that is not a positive `int` (bool is refused) is a `ValidationError`
-/// naming the offending key (`limits:max_depth`).
+/// naming the offending key (`limits:max_depth`), as in every binding.
 pub fn limits_arg(py: Python<'_>, obj: Option<&Bound<'_, PyAny>>) -> PyResult<LimitOverrides> {
     let obj = match obj {
         None => return Ok(LimitOverrides::default()),
@@ -53,6 +42,12 @@ impl From<PyErr> for Failure {
     }
 }
 
+impl From<Error> for Failure {
+    fn from(e: Error) -> Self {
+        Failure::Core(e)
+    }
+}
+
 fn read(obj: &Bound<'_, PyAny>) -> Result<LimitOverrides, Failure> {
     let items: Vec<(Bound<'_, PyAny>, Bound<'_, PyAny>)> = if let Ok(d) = obj.downcast::<PyDict>() {
         d.iter().collect()
@@ -62,63 +57,29 @@ fn read(obj: &Bound<'_, PyAny>) -> Result<LimitOverrides, Failure> {
             .map(|item| item.and_then(|i| i.extract()))
             .collect::<PyResult<_>>()?
     } else {
-        return Err(Failure::Core(
-            Error::validation(format!(
-                "limits must be a mapping (dict) of {}, found {}",
-                KEYS.join(", "),
-                type_name(obj)
-            ))
-            .with_path("limits"),
-        ));
+        return Err(LimitOverrides::not_an_object(&type_name(obj)).into());
     };
     let mut out = LimitOverrides::default();
     for (k, v) in items {
         let key = match k.downcast::<PyString>() {
             Ok(s) => s.to_cow()?.into_owned(),
+            // A JSON or PHP key is always text; a Python key that is not has no limit's name.
             Err(_) => {
-                return Err(Failure::Core(bad(
-                    "limits".into(),
+                return Err(Error::field(
+                    "limits",
                     format!("keys must be str, found {}", type_name(&k)),
-                )))
+                )
+                .into())
             }
         };
-        let slot = match key.as_str() {
-            "max_body_bytes" => &mut out.max_body_bytes,
-            "max_depth" => &mut out.max_depth,
-            "max_items" => &mut out.max_items,
-            "max_string_bytes" => &mut out.max_string_bytes,
-            _ => {
-                return Err(Failure::Core(bad(
-                    format!("limits:{key}"),
-                    format!("unknown limit (expected one of {})", KEYS.join(", ")),
-                )))
-            }
+        let found = type_name(&v);
+        let value = if v.is_instance_of::<PyBool>() || !v.is_instance_of::<PyInt>() {
+            LimitValue::Other(&found)
+        } else {
+            v.extract::<i128>()
+                .map_or(LimitValue::IntegerOutOfRange, LimitValue::Integer)
         };
-        let field = format!("limits:{key}");
-        if v.is_instance_of::<PyBool>() || !v.is_instance_of::<PyInt>() {
-            return Err(Failure::Core(bad(
-                field,
-                format!("must be a positive int, found {}", type_name(&v)),
-            )));
-        }
-        let n = match v.extract::<i128>() {
-            Ok(n) => n,
-            Err(_) => {
-                return Err(Failure::Core(bad(
-                    field,
-                    format!("out of range (at most {})", usize::MAX),
-                )))
-            }
-        };
-        if n <= 0 {
-            return Err(Failure::Core(bad(
-                field,
-                format!("must be a positive int, found {n}"),
-            )));
-        }
-        *slot = Some(usize::try_from(n).map_err(|_| {
-            Failure::Core(bad(field, format!("out of range (at most {})", usize::MAX)))
-        })?);
+        out.set(&key, value)?;
     }
     Ok(out)
 }
