@@ -3,6 +3,7 @@ QiwiDeposit), a typed Python layer over the Rust core.
 
 * :mod:`qiwi_merchant.gate` — signatures, callbacks, the account check, payouts, status.
 * :mod:`qiwi_merchant.cqr` — CQR XML: initiate, notifications, getPayments, auth checks.
+* :mod:`qiwi_merchant.money` — amounts between major-unit text and minor units (exact).
 * :mod:`qiwi_merchant.testing` — build signed messages for the shop's own tests.
 
 Errors are :class:`QiwiMerchantError` subclasses (all ``ValueError``) with the core's stable
@@ -26,13 +27,14 @@ from .exceptions import (
 #: The package version (same as the Rust core's).
 __version__: str = _core.__version__
 
-from . import cqr, gate  # noqa: E402  (after the exceptions: they import nothing from here)
+from . import cqr, gate, money  # noqa: E402  (after the exceptions: they import nothing from here)
 from .gate import Signer  # noqa: E402
 
 __all__ = [
     "__version__",
     "gate",
     "cqr",
+    "money",
     "Signer",
     "QiwiMerchantError",
     "MalformedInputError",

@@ -9,6 +9,7 @@ mod enums;
 mod errors;
 mod gate;
 mod limits;
+mod money;
 mod settle;
 mod to_py;
 
@@ -69,6 +70,9 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(cqr::cqr_envoy_code_count, m)?)?;
     m.add_function(wrap_pyfunction!(cqr::cqr_url, m)?)?;
     m.add_function(wrap_pyfunction!(cqr::cqr_basic_authorization, m)?)?;
+    m.add_function(wrap_pyfunction!(money::money_to_minor, m)?)?;
+    m.add_function(wrap_pyfunction!(money::money_to_major, m)?)?;
+    m.add_function(wrap_pyfunction!(money::money_exponent, m)?)?;
     m.add_class::<settle::Decision>()?;
     m.add_class::<settle::Effect>()?;
     m.add_function(wrap_pyfunction!(settle::gate_settle, m)?)?;

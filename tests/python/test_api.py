@@ -35,7 +35,7 @@ def test_version_and_exports() -> None:
     assert version is not None and qiwi_merchant.__version__ == version.group(1)
     for name in qiwi_merchant.__all__:
         assert hasattr(qiwi_merchant, name), name
-    for mod in (gate, cqr, testing):
+    for mod in (gate, cqr, testing, qiwi_merchant.money):
         for name in mod.__all__:
             assert hasattr(mod, name), f"{mod.__name__}.{name}"
             obj = getattr(mod, name)
@@ -329,3 +329,53 @@ def test_signer_shared_between_threads() -> None:
     for t in threads:
         t.join()
     assert not errors, errors[:3]
+
+
+@pytest.mark.parametrize(
+    "major,currency,minor",
+    [("21.50", "USD", 2150), ("21.5", "KZT", 2150), ("22", "JPY", 22), ("21.5", "KWD", 21500), ("-0.005", "KWD", -5)],
+)
+def test_money_exact(major: str, currency: str, minor: int) -> None:
+    assert qiwi_merchant.money.to_minor(major, currency) == minor
+    assert qiwi_merchant.money.to_minor(Decimal(major), currency) == minor
+    back = qiwi_merchant.money.to_major(minor, currency)
+    assert Decimal(back) == Decimal(major) and len(back.partition(".")[2]) == qiwi_merchant.money.exponent(currency)
+
+
+def test_money_refusals() -> None:
+    assert qiwi_merchant.money.to_minor(Decimal("1E+2"), "USD") == 10000 and qiwi_merchant.money.to_minor(7, "JPY") == 7
+    for bad, currency in [("1.005", "USD"), ("1.5", "JPY"), ("x", "USD"), ("1", "ZZZ")]:
+        with pytest.raises(ValidationError):
+            qiwi_merchant.money.to_minor(bad, currency)
+    for not_exact in (1.5, True, None, b"1"):
+        with pytest.raises(ValidationError) as ei:
+            qiwi_merchant.money.to_minor(not_exact, "USD")  # type: ignore[arg-type]
+        assert ei.value.path == "amount"
+
+
+@pytest.mark.parametrize("currency,minor", [("USD", 2150), ("JPY", 2150), ("KWD", 2150)])
+def test_cqr_builders_and_the_simulator_read_amounts_exactly(currency: str, minor: int) -> None:
+    """testing's builders write amount_minor with the currency's digits; the simulator reads
+    the shop's initiatePaymentRequest through the package (not a hard-coded x100)."""
+    from qiwi_merchant.simulator.__main__ import Simulator
+
+    n = cqr.parse_notification(testing.cqr_notification(
+        payment_id="p", merchant_transaction_id="o", amount_minor=minor, currency=currency, shop_fee="0"))
+    assert n.payment.amount.minor == minor and n.check_amount(minor, currency).ok
+    r = cqr.parse_initiate_answer(testing.cqr_initiate_response(
+        redirect_url="https://pxp.invalid/r?a=1&b=2", payment_id="p", merchant_transaction_id="o",
+        amount_minor=minor, currency=currency))
+    assert isinstance(r, cqr.InitiateResponse) and r.redirect_url == "https://pxp.invalid/r?a=1&b=2"
+    assert r.payment.is_executed is False and r.payment.state.key == 30
+    g = cqr.parse_get_payments_answer(testing.cqr_get_payments_response([
+        testing.cqr_payment_xml(payment_id=f"p{i}", merchant_transaction_id="o", amount_minor=minor, currency=currency)
+        for i in range(2)]))
+    assert isinstance(g, cqr.GetPaymentsResponse) and [p.payment_id for p in g.payments] == ["p0", "p1"]
+    assert g.confirmation("p1") is cqr.Confirmation.COMPLETED and g.confirmation("p9") is cqr.Confirmation.NOT_FOUND
+    request = cqr.build_initiate_request(
+        merchant_id="M", shop_id="S", merchant_transaction_id="o-1", amount_minor=minor, currency=currency,
+        user_id="u", user_session_id="s", email_address="a@example.com", country_code2="KZ",
+        merchant_notification_url="https://shop.example/n")
+    assert Simulator.parse_initiate(request.body) == {
+        "merchant_id": "M", "shop_id": "S", "mtid": "o-1", "amount_minor": minor, "currency": currency}
+    assert testing.basic_auth_header("pxp", "pw") == cqr.basic_authorization("pxp", "pw") == "Basic cHhwOnB3"

@@ -18,8 +18,6 @@ credited exactly once. Exit status 0 only when every check passed.
 from __future__ import annotations
 
 import argparse
-import base64
-import hmac
 import http.client
 import json
 import os
@@ -29,11 +27,11 @@ import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Dict, List, Mapping, Optional, Tuple, cast
+from typing import Any, Dict, List, Mapping, Optional, Tuple
 from urllib.parse import urlsplit
-from xml.etree.ElementTree import Element
+
+from qiwi_merchant import cqr
 
 from . import messages as m
 
@@ -194,27 +192,17 @@ class Simulator:
             return False
 
     def cqr_api_auth_ok(self, header: Optional[str]) -> bool:
-        want = "Basic " + base64.b64encode(f"{self.args.cqr_api_user}:{self.args.cqr_api_password}".encode()).decode()
-        return hmac.compare_digest((header or "").encode(), want.encode())
+        """The shop's Basic credentials for PXP, checked by the core (constant time)."""
+        return bool(cqr.BasicCredentials(self.args.cqr_api_user, self.args.cqr_api_password).verify(header))
 
     @staticmethod
     def parse_initiate(body: bytes) -> Dict[str, Any]:
-        from qiwi_merchant import cqr as _cqr  # noqa: F401 - only to make sure the core is importable
-        import xml.etree.ElementTree as ET
-
-        root = ET.fromstring(body)
-
-        def find(name: str) -> Element:
-            for el in root.iter():
-                if el.tag.rsplit("}", 1)[-1] == name:
-                    return el
-            raise KeyError(name)
-
-        amount = find("amount")
-        cur = amount.get("currencyCode")
-        minor = int((Decimal(cast(str, amount.text)) * 100).to_integral_value())
-        return {"merchant_id": find("merchantID").text, "shop_id": find("shopID").text,
-                "mtid": find("merchantTransactionID").text, "amount_minor": minor, "currency": cur}
+        """The initiatePaymentRequest the shop sent, read by the package (the amount in minor
+        units of its currency, whatever the currency's exponent)."""
+        req = cqr.parse_initiate_request(body)
+        return {"merchant_id": req["merchant_id"], "shop_id": req["shop_id"],
+                "mtid": req["merchant_transaction_id"], "amount_minor": req["amount_minor"],
+                "currency": req["currency"]}
 
     def balances(self) -> Dict[str, int]:
         out: Dict[str, int] = {}
@@ -247,7 +235,7 @@ class Simulator:
                **headers: str) -> Tuple[int, Optional[int]]:
         user = self.args.notify_user if user is None else user
         password = self.args.notify_password if password is None else password
-        auth = "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
+        auth = cqr.basic_authorization(user, password)
         status, _h, data = self.shop.post("/qiwi/cqr/notification/", body, "application/xml; charset=utf-8",
                                           Authorization=auth, **headers)
         code: Optional[int] = None

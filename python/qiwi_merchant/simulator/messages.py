@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-from decimal import Decimal
-from typing import Any, Optional
-from xml.sax.saxutils import escape
+from typing import Any, Dict, Mapping, Optional, Union
 
-from qiwi_merchant import gate
+from qiwi_merchant import gate, money, testing
 
-NS = "http://www.cqrpayments.com/PaymentProcessing"
-XSI = "http://www.w3.org/2001/XMLSchema-instance"
+NS = testing.CQR_NS
+XSI = testing.XSI_NS
 
 
 class GateSide:
@@ -48,44 +46,43 @@ class GateSide:
         })
 
 
-def major(minor: int, exponent: int = 2) -> str:
-    return f"{Decimal(minor).scaleb(-exponent):.{exponent}f}"
+def major(minor: int, currency: str = "KZT") -> str:
+    """``minor`` units of ``currency`` as major-unit text (the core's, with the currency's own
+    fraction digits)."""
+    return money.to_major(minor, currency)
 
 
-def _payment_xml(*, merchant_id: str, shop_id: str, mtid: str, payment_id: str, amount_minor: int, currency: str,
-                 state_key: int, state_name: str, state_id: str, details: str = "",
-                 is_executed: Optional[bool] = None, user_id: str = "user") -> str:
-    parts = [
-        f'<payment xsi:type="paymentWithPaymentAccount"><merchantID>{escape(merchant_id)}</merchantID>',
-        f"<shopID>{escape(shop_id)}</shopID><paymentMethod><key>163</key><value>QiwiDeposit</value></paymentMethod>",
-        f"<merchantTransactionID>{escape(mtid)}</merchantTransactionID><paymentID>{escape(payment_id)}</paymentID>",
-        f"<userID>{escape(user_id)}</userID><paymentProvider><key>90</key><value>Envoy</value></paymentProvider>",
-        f'<amount currencyCode="{currency}">{major(amount_minor)}</amount>',
-        "<creationType><key>1</key><value>User</value></creationType>",
-        f"<state><id>{escape(state_id)}</id><definition><key>{state_key}</key><value>{state_name}</value></definition>",
-        f"<createdOn>2026-01-01T10:00:00.00</createdOn>",
-        (f"<paymentStateDetails>{details}</paymentStateDetails>" if details else '<paymentStateDetails xsi:nil="true"/>'),
-        "</state>",
-    ]
-    if is_executed is not None:
-        parts.append(f"<isExecuted>{'true' if is_executed else 'false'}</isExecuted>")
-    parts.append("</payment>")
-    return "".join(parts)
+def _args(*, merchant_id: str, shop_id: str, mtid: str, payment_id: str, amount_minor: int, currency: str,
+          state_key: int, state_name: str, state_id: str, details: Union[Mapping[str, str], str, None] = None,
+          is_executed: Optional[bool] = None, user_id: str = "user") -> Dict[str, Any]:
+    """The simulator's payment fields as ``qiwi_merchant.testing.cqr_payment_xml`` arguments;
+    ``details`` are the state's items (a mapping; ``""`` or None for none), ``is_executed``
+    None leaves ``isExecuted`` out."""
+    if isinstance(details, str):
+        if details:
+            raise TypeError("state details are a mapping of key -> value")
+        details = None
+    return dict(merchant_id=merchant_id, shop_id=shop_id, merchant_transaction_id=mtid, payment_id=payment_id,
+                amount_minor=amount_minor, currency=currency, state_key=state_key, state_value=state_name,
+                state_id=state_id, state_details=details, is_executed=is_executed, user_id=user_id,
+                created_on="2026-01-01T10:00:00.00")
+
+
+def _payment_xml(**kw: Any) -> str:
+    """One ``payment`` element (for getPayments answers), built by ``qiwi_merchant.testing``, the
+    one CQR message builder."""
+    return testing.cqr_payment_xml(**_args(**kw))
 
 
 def notification(**kw: Any) -> bytes:
-    return (f'<?xml version="1.0" encoding="utf-8"?>\n<handlePaymentStateChangedNotificationRequest xmlns="{NS}" '
-            f'xmlns:xsi="{XSI}">{_payment_xml(**kw)}</handlePaymentStateChangedNotificationRequest>').encode()
+    return testing.cqr_notification(**_args(**kw))
 
 
 def initiate_response(*, redirect_url: str, **kw: Any) -> bytes:
-    details = (f'<detail xsi:type="keyStringValuePair"><key>RedirectionUrl</key>'
-               f"<value>{escape(redirect_url)}</value></detail>")
-    return (f'<?xml version="1.0" encoding="utf-8"?>\n<initiatePaymentResponse xmlns="{NS}" xmlns:xsi="{XSI}">'
-            f"{_payment_xml(details=details, state_key=30, state_name='RedirectURLCreated', is_executed=False, **kw)}"
-            "</initiatePaymentResponse>").encode()
+    return testing.cqr_initiate_response(
+        redirect_url=redirect_url,
+        **_args(state_key=30, state_name="RedirectURLCreated", is_executed=False, **kw))
 
 
 def get_payments_response(payments_xml: list[str]) -> bytes:
-    return (f'<?xml version="1.0" encoding="utf-8"?>\n<getPaymentsResponse xmlns="{NS}" xmlns:xsi="{XSI}">'
-            f"<payments>{''.join(payments_xml)}</payments></getPaymentsResponse>").encode()
+    return testing.cqr_get_payments_response(payments_xml)
