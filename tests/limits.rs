@@ -193,7 +193,8 @@ fn raised_depth_is_capped_at_the_ceiling_and_fits_a_small_stack() {
             gate::json::parse(tree.to_json().as_bytes(), &raised),
             Ok(tree.clone())
         );
-        assert!(serde_json::to_string(&tree.to_serde()).is_ok());
+        let raw = gate::json::RawJson::from_value(&tree);
+        assert_eq!(raw.to_tree(), Ok(tree.clone()));
         assert!(gate::stamp_with_limits(at.as_bytes(), &raised).is_ok());
         let payout = gate::parse_payout_response(&signer, 200, at.as_bytes(), "p", false);
         assert!(

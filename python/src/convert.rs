@@ -458,5 +458,26 @@ pub fn validated_json_to_py(py: Python<'_>, text: &str) -> PyResult<PyObject> {
 
 /// A Python value → serde JSON (through the core tree, so the same rules apply).
 pub fn py_to_json(obj: &Bound<'_, PyAny>) -> Result<serde_json::Value, ConvError> {
-    Ok(to_value(obj, &Path::ROOT, 0)?.to_serde())
+    Ok(tree_to_serde(&to_value(obj, &Path::ROOT, 0)?))
+}
+
+/// The core's tree as a `serde_json::Value` (numbers keep their exact text), for the serde
+/// inputs of the core (payout customer, settlement documents).
+fn tree_to_serde(v: &Value<'_>) -> serde_json::Value {
+    match v {
+        Value::Null => serde_json::Value::Null,
+        Value::Bool(b) => serde_json::Value::Bool(*b),
+        Value::Number(t) => match t.parse::<serde_json::Number>() {
+            Ok(n) => serde_json::Value::Number(n),
+            Err(_) => serde_json::Value::String(t.to_string()),
+        },
+        Value::String(s) => serde_json::Value::String(s.to_string()),
+        Value::Array(items) => serde_json::Value::Array(items.iter().map(tree_to_serde).collect()),
+        Value::Object(members) => serde_json::Value::Object(
+            members
+                .iter()
+                .map(|(k, v)| (k.to_string(), tree_to_serde(v)))
+                .collect(),
+        ),
+    }
 }

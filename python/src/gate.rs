@@ -319,7 +319,7 @@ impl Callback {
                     CallbackError {
                         code: e.code.clone(),
                         message: e.message.clone(),
-                        raw: json_to_py(py, &e.raw)?,
+                        raw: validated_json_to_py(py, e.raw.as_str())?,
                     },
                 )
             })
@@ -726,7 +726,7 @@ impl Signer {
                         VerifyRequest {
                             project_id: r.project_id,
                             customer_id: r.customer_id,
-                            extra: json_to_py(py, &serde_json::Value::Object(r.extra))?,
+                            extra: validated_json_to_py(py, r.extra.as_str())?,
                             raw,
                         },
                     )?
@@ -739,7 +739,7 @@ impl Signer {
                             amount: r.amount,
                             currency: r.currency,
                             payment_method: r.payment_method,
-                            extra: json_to_py(py, &serde_json::Value::Object(r.extra))?,
+                            extra: validated_json_to_py(py, r.extra.as_str())?,
                             raw,
                         },
                     )?
@@ -783,7 +783,11 @@ impl Signer {
             .map_err(|e| Error::field("customer", e.to_string()))
             .py_err(py)?;
         let extra = extra
-            .map(|e| py_to_json(e).map_err(|e| e.into_pyerr(py)))
+            .map(|e| {
+                convert::to_value(e, &convert::Path::ROOT, 0)
+                    .map(|v| core::json::RawJson::from_value(&v))
+                    .map_err(|e| e.into_pyerr(py))
+            })
             .transpose()?;
         let req = core::PayoutRequest {
             project_id,
@@ -824,8 +828,8 @@ impl Signer {
         let r = run(py, &data, |d| {
             core::parse_payout_response(&self.inner, http_status, d, payment_id, resend)
         });
-        let opt = |v: Option<serde_json::Value>| -> PyResult<Option<PyObject>> {
-            v.as_ref().map(|v| json_to_py(py, v)).transpose()
+        let opt = |v: Option<core::json::RawJson>| -> PyResult<Option<PyObject>> {
+            v.map(|v| validated_json_to_py(py, v.as_str())).transpose()
         };
         Ok(match r {
             core::PayoutResponse::Accepted { request_id, raw } => PayoutResponse {
@@ -894,7 +898,7 @@ impl Signer {
                 status: None,
                 code: Some(core::TRANSACTION_NOT_FOUND.to_string()),
                 message: None,
-                raw: Some(json_to_py(py, &raw)?),
+                raw: Some(validated_json_to_py(py, raw.as_str())?),
             },
             core::StatusResponse::Error {
                 status,
@@ -907,7 +911,7 @@ impl Signer {
                 status,
                 code,
                 message,
-                raw: Some(json_to_py(py, &raw)?),
+                raw: Some(validated_json_to_py(py, raw.as_str())?),
             },
         })
     }

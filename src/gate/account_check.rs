@@ -3,7 +3,7 @@
 //! that must be refused comes back as a ready response.
 
 use super::fields::{describe, integer_digits, member};
-use super::json::{is_integer_text, parse_object, write_json_string, Value};
+use super::json::{is_integer_text, parse_object, write_json_string, RawJson, Value};
 use super::signer::{Signer, Verified};
 use super::stamp::SIGNATURE_KEY;
 use crate::error::{Error, ErrorKind, Result};
@@ -26,9 +26,10 @@ pub mod code {
 pub struct VerifyRequest {
     pub project_id: u64,
     pub customer_id: String,
-    /// Members beyond the known ones (signed, passed through), without the signature members
-    /// (`general.signature`, and any `signature` in an object reached through objects).
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Members beyond the known ones (signed, passed through) as one JSON object, without the
+    /// signature members (`general.signature`, and any `signature` in an object reached
+    /// through objects).
+    pub extra: RawJson,
     pub signature: Verified,
 }
 
@@ -42,7 +43,7 @@ pub struct CheckDepositRequest {
     pub currency: String,
     pub payment_method: String,
     /// As [`VerifyRequest::extra`].
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: RawJson,
     pub signature: Verified,
 }
 
@@ -284,13 +285,14 @@ fn interpret(
         }
         None => return Err(Error::field("customer_id", "is required")),
     };
-    let extra: serde_json::Map<String, serde_json::Value> = root
-        .as_object()
-        .unwrap_or(&[])
-        .iter()
-        .filter(|(k, _)| !KNOWN.contains(&k.as_ref()))
-        .map(|(k, v)| (k.to_string(), without_signatures(v)))
-        .collect();
+    let extra = RawJson::from_value(&Value::Object(
+        root.as_object()
+            .unwrap_or(&[])
+            .iter()
+            .filter(|(k, _)| !KNOWN.contains(&k.as_ref()))
+            .map(|(k, v)| (k.clone(), without_signatures(v)))
+            .collect(),
+    ));
     if kind == "verify" {
         return Ok(AccountCheckRequest::Verify(VerifyRequest {
             project_id,
@@ -359,16 +361,16 @@ fn interpret(
 /// A member's value as signed data: `signature` members are left out of every object reached
 /// through objects (`general.signature` among them), as in the stamp (gate.md §2.4 step 3);
 /// inside arrays they are data and stay.
-fn without_signatures(v: &Value<'_>) -> serde_json::Value {
+fn without_signatures<'a>(v: &Value<'a>) -> Value<'a> {
     match v {
-        Value::Object(members) => serde_json::Value::Object(
+        Value::Object(members) => Value::Object(
             members
                 .iter()
                 .filter(|(k, _)| k != SIGNATURE_KEY)
-                .map(|(k, v)| (k.to_string(), without_signatures(v)))
+                .map(|(k, v)| (k.clone(), without_signatures(v)))
                 .collect(),
         ),
-        other => other.to_serde(),
+        other => other.clone(),
     }
 }
 
@@ -458,14 +460,10 @@ mod tests {
             other => panic!("{other:?}"),
         };
         assert_eq!(
-            serde_json::Value::Object(r.extra.clone()),
-            serde_json::json!({
-                "general": {"project_id": 111, "payment_id": "p"},
-                "note": {"deep": {"k": 1}},
-                "list": [{"signature": "data"}]
-            })
+            r.extra.as_str(),
+            r#"{"general":{"project_id":111,"payment_id":"p"},"note":{"deep":{"k":1}},"list":[{"signature":"data"}]}"#
         );
-        assert!(!serde_json::to_string(&r.extra).unwrap().contains(&sig));
+        assert!(!r.extra.as_str().contains(&sig));
         // A top-level signature is not in extra either.
         let body = signed(
             &s,

@@ -59,7 +59,8 @@ pub struct Operation {
 pub struct CallbackError {
     pub code: Option<String>,
     pub message: Option<String>,
-    pub raw: serde_json::Value,
+    /// The whole item as received (numbers with their exact text).
+    pub raw: RawJson,
 }
 
 /// A verified callback.
@@ -448,7 +449,7 @@ fn errors_from(root: &Value<'_>) -> Result<Vec<CallbackError>> {
                 code: opt_text(member(e, "code"), &format!("errors.{i}.code")).unwrap_or(None),
                 message: opt_text(member(e, "message"), &format!("errors.{i}.message"))
                     .unwrap_or(None),
-                raw: e.to_serde(),
+                raw: RawJson::from_value(e),
             })
             .collect()),
         Some(other) => Err(Error::field(

@@ -140,46 +140,6 @@ impl<'a> Value<'a> {
             }
         }
     }
-
-    /// Converts to a `serde_json::Value` keeping exact number text.
-    pub fn to_serde(&self) -> serde_json::Value {
-        match self {
-            Value::Null => serde_json::Value::Null,
-            Value::Bool(b) => serde_json::Value::Bool(*b),
-            Value::Number(t) => match t.parse::<serde_json::Number>() {
-                Ok(n) => serde_json::Value::Number(n),
-                Err(_) => serde_json::Value::String(t.to_string()),
-            },
-            Value::String(s) => serde_json::Value::String(s.to_string()),
-            Value::Array(items) => {
-                serde_json::Value::Array(items.iter().map(Value::to_serde).collect())
-            }
-            Value::Object(members) => serde_json::Value::Object(
-                members
-                    .iter()
-                    .map(|(k, v)| (k.to_string(), v.to_serde()))
-                    .collect(),
-            ),
-        }
-    }
-
-    /// Converts from a `serde_json::Value` (numbers keep their text with arbitrary precision).
-    pub fn from_serde(v: &serde_json::Value) -> Value<'static> {
-        match v {
-            serde_json::Value::Null => Value::Null,
-            serde_json::Value::Bool(b) => Value::Bool(*b),
-            serde_json::Value::Number(n) => Value::Number(Cow::Owned(n.to_string())),
-            serde_json::Value::String(s) => Value::String(Cow::Owned(s.clone())),
-            serde_json::Value::Array(items) => {
-                Value::Array(items.iter().map(Value::from_serde).collect())
-            }
-            serde_json::Value::Object(m) => Value::Object(
-                m.iter()
-                    .map(|(k, v)| (Cow::Owned(k.clone()), Value::from_serde(v)))
-                    .collect(),
-            ),
-        }
-    }
 }
 
 /// A JSON document kept as its text (already validated), serialised verbatim.
@@ -193,13 +153,39 @@ impl RawJson {
         RawJson(text)
     }
 
+    /// The compact text of a tree (numbers with their exact text).
+    pub fn from_value(value: &Value<'_>) -> RawJson {
+        RawJson(value.to_json())
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
 
-    /// Parses the text into a `serde_json::Value` (numbers keep their exact text).
-    pub fn to_value(&self) -> serde_json::Value {
-        serde_json::from_str(&self.0).unwrap_or(serde_json::Value::Null)
+    /// Parses the text into the core's tree (duplicate names and lone surrogates refused, as
+    /// in any message; no size limits: the text is already in memory).
+    pub fn to_tree(&self) -> Result<Value<'_>> {
+        let limits = JsonLimits {
+            max_body_bytes: usize::MAX,
+            max_depth: crate::error::MAX_DEPTH_CEILING,
+            max_items: usize::MAX,
+            max_string_bytes: usize::MAX,
+        };
+        parse(self.0.as_bytes(), &limits)
+    }
+
+    /// True when the text is a JSON object.
+    pub fn is_object(&self) -> bool {
+        self.0.trim_start().starts_with('{')
+    }
+}
+
+/// Reads any JSON value through serde (e.g. a member of a host's input document); its text is
+/// kept as written, checked by the core's parser where it is used.
+impl<'de> serde::Deserialize<'de> for RawJson {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let raw: Box<serde_json::value::RawValue> = serde::Deserialize::deserialize(d)?;
+        Ok(RawJson(raw.get().to_string()))
     }
 }
 

@@ -1,7 +1,7 @@
 //! Payout requests to `/v2/payment/wallet/qiwi-kz/payout` and status requests to
 //! `/v2/payment/status` (gate.md §5.1, §6), built and signed.
 
-use super::json::Value;
+use super::json::{RawJson, Value};
 use super::signer::Signer;
 use crate::error::{Error, FieldError, Result};
 use serde::{Deserialize, Serialize};
@@ -46,7 +46,7 @@ pub struct PayoutRequest {
     pub amount: i64,
     pub currency: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub extra: Option<serde_json::Value>,
+    pub extra: Option<RawJson>,
 }
 
 fn s(v: &str) -> Value<'static> {
@@ -119,9 +119,8 @@ impl PayoutRequest {
                 "must be KZT (the only payout currency of qiwi-kz)",
             );
         }
-        match &self.extra {
-            None | Some(serde_json::Value::Object(_)) => {}
-            Some(_) => fail("extra", "must be a JSON object"),
+        if self.extra.as_ref().is_some_and(|e| !e.is_object()) {
+            fail("extra", "must be a JSON object");
         }
         if errs.is_empty() {
             Ok(())
@@ -164,7 +163,7 @@ impl PayoutRequest {
             ),
         ]);
         if let Some(extra) = &self.extra {
-            merge_extra(&mut root, &Value::from_serde(extra), "")?;
+            merge_extra(&mut root, &extra.to_tree()?.into_owned(), "")?;
         }
         Ok(root)
     }
@@ -298,8 +297,13 @@ mod tests {
     fn extras_merge_and_cannot_override() {
         let signer = Signer::new("secret").unwrap();
         let mut r = sample();
-        r.extra = Some(
-            serde_json::json!({"payment": {"description": "x"}, "general": {"merchant_callback_url": "https://x"}}),
+        let extra = |json: &str| {
+            Some(RawJson::from_value(
+                &crate::gate::json::parse(json.as_bytes(), &JsonLimits::default()).unwrap(),
+            ))
+        };
+        r.extra = extra(
+            r#"{"payment": {"description": "x"}, "general": {"merchant_callback_url": "https://x"}}"#,
         );
         let body = r.build(&signer).unwrap().body;
         let v = parse_object(&body, &JsonLimits::default()).unwrap();
@@ -311,9 +315,18 @@ mod tests {
                 .as_str(),
             Some("x")
         );
-        r.extra = Some(serde_json::json!({"payment": {"amount": 5}}));
+        r.extra = extra(r#"{"payment": {"amount": 5}}"#);
         assert!(r.build(&signer).is_err());
-        r.extra = Some(serde_json::json!({"payment": {"fee": 1.5}}));
+        r.extra = extra(r#"{"payment": {"fee": 1.5}}"#);
         assert_eq!(r.build(&signer).unwrap_err().path(), Some("payment:fee"));
+        r.extra = extra("[1]");
+        assert_eq!(r.build(&signer).unwrap_err().path(), Some("extra"));
+        // From a host's input document (the C ABI's), the member's text is read by the core.
+        let doc = r#"{"project_id":35,"payment_id":"p","customer":{"id":"1","ip_address":"1.2.3.4","first_name":"A","last_name":"B","email":"a@b"},"account_number":"9","amount":1,"currency":"KZT","extra":{"payment":{"description":"d","description":"e"}}}"#;
+        let r: PayoutRequest = serde_json::from_str(doc).unwrap();
+        assert_eq!(
+            r.build(&signer).unwrap_err().kind(),
+            crate::error::ErrorKind::MalformedInput
+        );
     }
 }

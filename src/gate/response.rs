@@ -2,7 +2,7 @@
 
 use super::callback::Callback;
 use super::fields::{member, opt_text};
-use super::json::{parse_object, Value};
+use super::json::{parse_object, RawJson, Value};
 use super::signer::{received_signature, Signer};
 use crate::error::{Error, ErrorKind};
 use crate::money::truncate_for_message;
@@ -15,7 +15,8 @@ pub enum PayoutResponse {
     /// The request was accepted; the outcome comes later by callback.
     Accepted {
         request_id: Option<String>,
-        raw: serde_json::Value,
+        /// The answer as received (compact, numbers with their exact text).
+        raw: RawJson,
     },
     /// The platform refused this request (`status` = `error`, or HTTP 4xx with a JSON body); the
     /// payout failed (first send only).
@@ -23,8 +24,8 @@ pub enum PayoutResponse {
         status: Option<String>,
         code: Option<String>,
         message: Option<String>,
-        errors: Option<serde_json::Value>,
-        raw: serde_json::Value,
+        errors: Option<RawJson>,
+        raw: RawJson,
     },
     /// Not known (HTTP 5xx, non-JSON, a 2xx whose `status` is missing or neither `success` nor
     /// `error`, a bad signature, another `payment_id`): do not retry with a new payment_id;
@@ -33,7 +34,9 @@ pub enum PayoutResponse {
         reason: String,
         /// Error kind name when the answer broke a rule (`signature_mismatch`, `protocol`, ...).
         error: Option<String>,
-        raw: Option<serde_json::Value>,
+        /// The answer when it was read as a JSON object (not for HTTP 5xx or a body that is
+        /// not one).
+        raw: Option<RawJson>,
     },
 }
 
@@ -55,7 +58,7 @@ impl PayoutResponse {
 fn unknown(
     reason: impl Into<String>,
     error: Option<&Error>,
-    raw: Option<serde_json::Value>,
+    raw: Option<RawJson>,
 ) -> PayoutResponse {
     PayoutResponse::Unknown {
         reason: reason.into(),
@@ -104,7 +107,7 @@ pub fn parse_payout_response(
             )
         }
     };
-    let raw = root.to_serde();
+    let raw = RawJson::from_value(&root);
     if received_signature(&root).is_some() {
         if let Err(e) = signer.verify_value(&root) {
             return unknown(
@@ -154,7 +157,7 @@ pub fn parse_payout_response(
                 status,
                 code: opt_text(member(&root, "code"), "code").ok().flatten(),
                 message: opt_text(member(&root, "message"), "message").ok().flatten(),
-                errors: member(&root, "errors").map(Value::to_serde),
+                errors: member(&root, "errors").map(RawJson::from_value),
                 raw,
             }
         }
@@ -176,13 +179,13 @@ pub enum StatusResponse {
     /// Signed payment data, read like a callback.
     Found { callback: Box<Callback> },
     /// Code 3061: the platform does not know this payment; the host decides.
-    NotFound { raw: serde_json::Value },
+    NotFound { raw: RawJson },
     /// An error answer without payment data.
     Error {
         status: Option<String>,
         code: Option<String>,
         message: Option<String>,
-        raw: serde_json::Value,
+        raw: RawJson,
     },
 }
 
@@ -205,7 +208,7 @@ pub fn parse_status_response(signer: &Signer, body: &[u8]) -> Result<StatusRespo
         signer.verify_value(&root).and_then(|verified| {
             if code.as_deref() == Some(TRANSACTION_NOT_FOUND) && !has_payment {
                 return Ok(StatusResponse::NotFound {
-                    raw: root.to_serde(),
+                    raw: RawJson::from_value(&root),
                 });
             }
             if has_payment {
@@ -218,7 +221,7 @@ pub fn parse_status_response(signer: &Signer, body: &[u8]) -> Result<StatusRespo
         })
     } else if code.as_deref() == Some(TRANSACTION_NOT_FOUND) {
         Ok(StatusResponse::NotFound {
-            raw: root.to_serde(),
+            raw: RawJson::from_value(&root),
         })
     } else {
         Ok(error_answer(&root, code))
@@ -230,7 +233,7 @@ fn error_answer(root: &Value<'_>, code: Option<String>) -> StatusResponse {
         status: opt_text(member(root, "status"), "status").ok().flatten(),
         code,
         message: opt_text(member(root, "message"), "message").ok().flatten(),
-        raw: root.to_serde(),
+        raw: RawJson::from_value(root),
     }
 }
 
