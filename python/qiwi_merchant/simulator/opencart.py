@@ -321,8 +321,13 @@ class AdminReader:
         return [re.sub(rb"<[^>]+>", b"", r[1]).decode().strip() for r in rows]
 
     def status(self, order_id: int) -> str:
-        h = self.history(order_id)
-        return h[-1] if h else ""
+        """The order's current status, as its admin page shows it selected (the history list is
+        newest first by the second, so entries of the same second come in no fixed order)."""
+        _st, _h, data = fetch("GET", self.base + f"admin/index.php?route=sale/order.info&user_token={self.token}&order_id={order_id}",
+                             opener=self.opener)
+        sel = re.search(rb'<select name="order_status_id" id="input-order-status".*?</select>', data, re.S)
+        chosen = re.search(rb'<option value="\d+" selected>([^<]*)</option>', sel.group(0)) if sel else None
+        return chosen.group(1).decode() if chosen else ""
 
 
 def run(sim: Any) -> int:
