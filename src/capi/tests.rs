@@ -737,8 +737,12 @@ fn result_constants_match_the_kind_table() {
         assert_eq!(u64::from(result as u32), row["code"].as_u64().unwrap());
     }
     for code in 1..100u32 {
-        let name = unsafe { CStr::from_ptr(qm_result_name(code)) }.to_str().unwrap();
-        let row = rows.iter().find(|r| r["code"].as_u64() == Some(u64::from(code)));
+        let name = unsafe { CStr::from_ptr(qm_result_name(code)) }
+            .to_str()
+            .unwrap();
+        let row = rows
+            .iter()
+            .find(|r| r["code"].as_u64() == Some(u64::from(code)));
         match row {
             Some(row) => assert_eq!(Some(name), row["kind"].as_str(), "{code}"),
             None => assert_eq!(name, "unknown", "{code} is named but is no kind"),
