@@ -9,7 +9,7 @@
 //! document that is not an object; only bytes that are not JSON at all are `MalformedInput`.
 
 use crate::cqr::ParseLimits;
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::gate::json::{self, Value};
 use crate::gate::JsonLimits;
 
@@ -47,15 +47,23 @@ impl LimitOverrides {
     ];
 
     /// Reads a limits document: a JSON object with any subset of [`NAMES`](Self::NAMES), each a
-    /// positive integer. Not JSON: `MalformedInput`; larger than 64 KiB: `LimitExceeded`; any
-    /// other problem: `Validation` naming the member (`limits:max_depth`) or the document
-    /// (`limits`).
+    /// positive integer. Not JSON: `MalformedInput`; larger than 64 KiB: `LimitExceeded` (both
+    /// with path `limits`); any other problem: `Validation` naming the member
+    /// (`limits:max_depth`) or the document (`limits`).
     pub fn from_json(doc: &[u8]) -> Result<LimitOverrides> {
         let parse_limits = JsonLimits {
             max_body_bytes: MAX_DOCUMENT_BYTES,
             ..JsonLimits::default()
         };
-        let root = json::parse(doc, &parse_limits)?;
+        // Named, so that a C caller can tell a bad limits document from a bad message (both
+        // may be JSON).
+        let root = json::parse(doc, &parse_limits).map_err(|e| match e.kind() {
+            ErrorKind::MalformedInput => {
+                Error::malformed(format!("limits: {}", e.message())).with_path("limits")
+            }
+            _ if e.path().is_none() => e.with_path("limits"),
+            _ => e,
+        })?;
         let Value::Object(members) = &root else {
             return Err(Self::not_an_object(root.type_name()));
         };
@@ -159,7 +167,6 @@ impl LimitOverrides {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::ErrorKind;
 
     fn refused(doc: &str) -> Error {
         match LimitOverrides::from_json(doc.as_bytes()) {
@@ -218,7 +225,10 @@ mod tests {
     #[test]
     fn bytes_that_are_not_json_are_malformed() {
         for doc in ["", "{", r#"{"max_depth": 1,}"#, r#"{"max_depth": 1} x"#] {
-            assert_eq!(refused(doc).kind(), ErrorKind::MalformedInput, "{doc}");
+            let e = refused(doc);
+            assert_eq!(e.kind(), ErrorKind::MalformedInput, "{doc}");
+            assert_eq!(e.path(), Some("limits"), "{doc}");
+            assert!(e.message().starts_with("limits: "), "{doc}: {e}");
         }
         let dup = refused(r#"{"max_depth": 1, "max_depth": 2}"#);
         assert_eq!(dup.kind(), ErrorKind::MalformedInput);

@@ -74,8 +74,8 @@ static void test_null_and_empty(void) {
     CHECK(s == NULL, "no signer on failure");
     EXPECT(qm_gate_signer_new(NULL, 5, &s), QM_NULL_PARAMETER);
     EXPECT(qm_gate_signer_new(S("k"), NULL), QM_NULL_PARAMETER);
-    EXPECT(qm_gate_signer_new_with_limits(S("k"), S("{\"max_depth\":\"x\"}"), &s), QM_MALFORMED_INPUT);
-    EXPECT(qm_gate_signer_new_with_limits(S("k"), S("{\"nope\":1}"), &s), QM_MALFORMED_INPUT);
+    EXPECT(qm_gate_signer_new_with_limits(S("k"), S("{\"max_depth\":\"x\"}"), &s), QM_VALIDATION);
+    EXPECT(qm_gate_signer_new_with_limits(S("k"), S("{\"nope\":1}"), &s), QM_VALIDATION);
     EXPECT(qm_gate_signer_new(S("k"), &s), QM_OK);
     CHECK(s != NULL, "signer");
 
@@ -237,9 +237,11 @@ static void test_limits(void) {
     /* CQR limits. */
     EXPECT(qm_cqr_parse_message_with_limits(S("<a><b><c/></b></a>"), S("{\"max_depth\":2}"), &out), QM_LIMIT_EXCEEDED);
     EXPECT(qm_cqr_parse_message_with_limits(S("<a/>"), S("{\"max_body_bytes\":2}"), &out), QM_LIMIT_EXCEEDED);
-    EXPECT(qm_cqr_parse_message_with_limits(S("<a/>"), S("{\"max_depth\":-1}"), &out), QM_MALFORMED_INPUT);
-    /* Every parser with a _with_limits variant: a bad limits document is QM_MALFORMED_INPUT
-     * naming the limits, and a small limit hit names the limit in the last error JSON. */
+    EXPECT(qm_cqr_parse_message_with_limits(S("<a/>"), S("{\"max_depth\":-1}"), &out), QM_VALIDATION);
+    /* Every parser with a _with_limits variant: a bad limits document is QM_VALIDATION whose
+     * path names the member or the document (the core's rule, src/limits.rs), bytes that are not
+     * JSON QM_MALFORMED_INPUT with path `limits`; a small limit hit names the limit in the last
+     * error JSON. */
     typedef qm_result (*with_limits_fn)(const uint8_t *, size_t, const uint8_t *, size_t, qm_buffer *);
     static const struct {
         const char *name;
@@ -265,7 +267,17 @@ static void test_limits(void) {
         {"{\"max_body_bytes\":16}", "\"limit\":\"body_size\""},
         {"{\"max_items\":2}", "\"limit\":\"items\""},
     };
-    static const char *const bad_limits[] = {"{\"max_depth\":-1}", "{\"max_depth\":\"2\"}", "{\"depth\":2}", "[]", "{"};
+    static const struct {
+        const char *limits;
+        qm_result result;
+        const char *path;
+    } bad_limits[] = {
+        {"{\"max_depth\":-1}", QM_VALIDATION, "limits:max_depth"},
+        {"{\"max_depth\":\"2\"}", QM_VALIDATION, "limits:max_depth"},
+        {"{\"depth\":2}", QM_VALIDATION, "limits:depth"},
+        {"[]", QM_VALIDATION, "limits"},
+        {"{", QM_MALFORMED_INPUT, "limits"},
+    };
     for (size_t i = 0; i < sizeof wl / sizeof wl[0]; i++) {
         const uint8_t *in = u8(wl[i].input);
         size_t n = strlen(wl[i].input);
@@ -279,11 +291,13 @@ static void test_limits(void) {
             qm_buffer_free(&ej);
         }
         for (size_t j = 0; j < sizeof bad_limits / sizeof bad_limits[0]; j++) {
-            qm_result r = wl[i].f(in, n, u8(bad_limits[j]), strlen(bad_limits[j]), &out);
-            CHECK(r == QM_MALFORMED_INPUT, "%s %s: got %s", wl[i].name, bad_limits[j], qm_result_name(r));
-            char *m = last_message();
-            CHECK(strstr(m, "limits") != NULL, "%s %s: message %s", wl[i].name, bad_limits[j], m);
-            free(m);
+            const char *doc = bad_limits[j].limits;
+            qm_result r = wl[i].f(in, n, u8(doc), strlen(doc), &out);
+            CHECK(r == bad_limits[j].result, "%s %s: got %s", wl[i].name, doc, qm_result_name(r));
+            char path[64];
+            size_t path_len = 0;
+            qm_last_error_path(path, sizeof path, &path_len);
+            CHECK(strcmp(path, bad_limits[j].path) == 0, "%s %s: path %s", wl[i].name, doc, path);
         }
         EXPECT(wl[i].f(in, n, NULL, 2, &out), QM_NULL_PARAMETER);
         EXPECT(wl[i].f(in, n, S("{}"), NULL), QM_NULL_PARAMETER);
