@@ -105,10 +105,8 @@ ext() {
         cd "$EXT_BUILD"
         if [ ! -f Makefile ] || [ config.m4 -nt Makefile ] || [ Makefile.frag -nt Makefile ]; then
             phpize >/dev/null 2>&1
-            # The release profile: the default of config.m4, or asked for where it is not.
-            local release=()
-            grep -q 'qiwi-merchant-release' config.m4 && release=(--enable-qiwi-merchant-release)
-            QIWI_MERCHANT_ROOT=$ROOT ./configure --with-qiwi-merchant "${release[@]}" >/dev/null
+            # The release core: config.m4's default.
+            QIWI_MERCHANT_ROOT=$ROOT ./configure --with-qiwi-merchant >/dev/null
         fi
         make -s >/dev/null 2>&1 || make -s
     )
