@@ -253,7 +253,7 @@ impl Callback {
         let payment = Payment {
             id,
             kind: text(f, slot::PAYMENT_TYPE, "payment.type")?,
-            status: text(f, slot::PAYMENT_STATUS, "payment.status")?.map(|s| Status::parse(&s)),
+            status: text_ref(f, slot::PAYMENT_STATUS, "payment.status")?.map(Status::parse),
             date: text(f, slot::PAYMENT_DATE, "payment.date")?,
             method: text(f, slot::PAYMENT_METHOD, "payment.method")?,
             sum: sum(
@@ -331,13 +331,18 @@ fn leaf_type(leaf: &Leaf<'_>) -> &'static str {
 /// Text of a string, or the digits of an integer; absent/null → None; an object or array
 /// there is a type error.
 fn text(f: &Flat<'_>, at: u8, name: &str) -> Result<Option<String>> {
+    Ok(text_ref(f, at, name)?.map(str::to_string))
+}
+
+/// [`text`] borrowed from the message (no copy when the caller only reads it).
+fn text_ref<'f>(f: &'f Flat<'_>, at: u8, name: &str) -> Result<Option<&'f str>> {
     match f.slot(at) {
         None if f.slot_has_members(at) => {
             Err(Error::field(name, "expected a string, found a container"))
         }
         None | Some(Leaf::Null) => Ok(None),
-        Some(Leaf::Str(s)) => Ok(Some(s.to_string())),
-        Some(Leaf::Int(t)) => Ok(Some(t.to_string())),
+        Some(Leaf::Str(s)) => Ok(Some(s)),
+        Some(Leaf::Int(t)) => Ok(Some(t)),
         Some(other) => Err(Error::field(
             name,
             format!("expected a string, found {}", leaf_type(other)),
@@ -402,7 +407,7 @@ fn operation(f: &Flat<'_>) -> Result<Operation> {
     Ok(Operation {
         id: text(f, slot::OP_ID, "operation.id")?,
         kind: text(f, slot::OP_TYPE, "operation.type")?,
-        status: text(f, slot::OP_STATUS, "operation.status")?.map(|s| Status::parse(&s)),
+        status: text_ref(f, slot::OP_STATUS, "operation.status")?.map(Status::parse),
         date: text(f, slot::OP_DATE, "operation.date")?,
         created_date: text(f, slot::OP_CREATED_DATE, "operation.created_date")?,
         request_id: text(f, slot::OP_REQUEST_ID, "operation.request_id")?,

@@ -332,7 +332,7 @@ static STRING_STOP: [bool; 256] = {
 /// Length of the run before the first `"`, `\\` or control character (or the whole slice).
 /// Eight bytes at a time: a word is tested for the three conditions at once (SWAR); the
 /// lowest flagged byte is always exact, so `trailing_zeros` finds the first stop.
-fn scan_string(bytes: &[u8]) -> usize {
+pub(crate) fn scan_string(bytes: &[u8]) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let mut i = 0;
@@ -359,6 +359,19 @@ fn scan_string(bytes: &[u8]) -> usize {
     i
 }
 
+/// The string token whose opening quote is at `quote`, and the position after it: how the
+/// flattening fast path (`gate::flat_fast`) reads a string with escapes. `None` on any error
+/// (that path then hands the whole input to [`drive`], which reports it).
+pub(crate) fn string_token<'a>(
+    src: &'a str,
+    quote: usize,
+    limits: &JsonLimits,
+) -> Option<(Cow<'a, str>, usize)> {
+    let mut p = Parser::at(src, quote, limits);
+    let s = p.string().ok()?;
+    Some((s, p.pos))
+}
+
 #[derive(Clone, Copy)]
 enum Frame {
     Object,
@@ -375,6 +388,22 @@ struct Parser<'a, 'l> {
     /// Member names of every open object (with a cheap fingerprint), for the duplicate check.
     keys: Vec<(u64, Cow<'a, str>)>,
     key_base: Vec<usize>,
+}
+
+impl<'a, 'l> Parser<'a, 'l> {
+    /// A parser positioned at `pos` for reading one token (no container state).
+    fn at(src: &'a str, pos: usize, limits: &'l JsonLimits) -> Parser<'a, 'l> {
+        Parser {
+            src,
+            bytes: src.as_bytes(),
+            pos,
+            items: 0,
+            limits,
+            stack: Vec::new(),
+            keys: Vec::new(),
+            key_base: Vec::new(),
+        }
+    }
 }
 
 impl<'a> Parser<'a, '_> {

@@ -7,6 +7,7 @@
 mod account_check;
 mod callback;
 mod fields;
+mod flat_fast;
 pub mod json;
 pub mod natural;
 pub mod numbers;

@@ -55,7 +55,7 @@ impl StampVariant {
 }
 
 /// Member names dropped at every depth with their subtree.
-const IGNORED_KEY: &str = "frame_mode";
+pub(super) const IGNORED_KEY: &str = "frame_mode";
 /// Member name of the signature, removed from objects reached through objects only.
 pub(crate) const SIGNATURE_KEY: &str = "signature";
 
@@ -79,17 +79,17 @@ pub(crate) struct SchemaNode {
 
 /// Slots available to a schema.
 pub(crate) const MAX_SLOTS: usize = 64;
-const NO_ENTRY: u32 = u32::MAX;
+pub(super) const NO_ENTRY: u32 = u32::MAX;
 
-struct Entry<'v> {
-    path_start: u32,
-    path_end: u32,
-    leaf: Leaf<'v>,
+/// Where an entry's path is in `Flat::paths` (general path only).
+struct PathRange {
+    start: u32,
+    end: u32,
 }
 
 /// Where the received signature was found while flattening.
 #[derive(Debug, Clone, Default)]
-enum SigSlot<'v> {
+pub(super) enum SigSlot<'v> {
     #[default]
     Absent,
     NotAString,
@@ -100,17 +100,24 @@ enum SigSlot<'v> {
 /// the received signature picked up on the way (§2.4 steps 2–3).
 pub(crate) struct Flat<'v> {
     paths: String,
-    entries: Vec<Entry<'v>>,
+    /// Each entry's path in `paths` (parallel to `leaves`; empty after the fast path).
+    path_ranges: Vec<PathRange>,
+    /// Each entry's value, in document order.
+    pub(super) leaves: Vec<Leaf<'v>>,
     pub(crate) has_float: bool,
-    first_float_path: Option<String>,
-    root_signature: SigSlot<'v>,
-    general_signature: SigSlot<'v>,
+    pub(super) first_float_path: Option<String>,
+    pub(super) root_signature: SigSlot<'v>,
+    pub(super) general_signature: SigSlot<'v>,
     /// Entry indexes in byte order of their paths (ties in document order).
     byte_order: Vec<u32>,
     /// Entry index at each schema slot (`NO_ENTRY` when absent).
-    slots: [u32; MAX_SLOTS],
+    pub(super) slots: [u32; MAX_SLOTS],
     /// Bit per schema slot: the member held an object or array with members.
-    containers: u64,
+    pub(super) containers: u64,
+    /// The canonical stamp, when the flattening fast path (`gate::flat_fast`) wrote it
+    /// directly; the entries' paths are then not kept, and variant stamps need the general
+    /// path.
+    stamp: Option<String>,
 }
 
 #[derive(Clone, Copy)]
@@ -159,7 +166,8 @@ impl<'v> FlatSink<'v> {
             root_schema: schema,
             flat: Flat {
                 paths: String::with_capacity(size_hint.min(1 << 16)),
-                entries: Vec::with_capacity(32),
+                path_ranges: Vec::with_capacity(32),
+                leaves: Vec::with_capacity(32),
                 has_float: false,
                 first_float_path: None,
                 root_signature: SigSlot::Absent,
@@ -167,6 +175,7 @@ impl<'v> FlatSink<'v> {
                 byte_order: Vec::new(),
                 slots: [NO_ENTRY; MAX_SLOTS],
                 containers: 0,
+                stamp: None,
             },
         }
     }
@@ -362,16 +371,13 @@ impl<'v> Sink<'v> for FlatSink<'v> {
             }
         };
         if let Some(Some(node)) = self.nodes.last() {
-            self.flat.slots[usize::from(node.slot)] = self.flat.entries.len() as u32;
+            self.flat.slots[usize::from(node.slot)] = self.flat.leaves.len() as u32;
         }
         let start = self.flat.paths.len() as u32;
         self.flat.paths.push_str(&self.prefix);
         let end = self.flat.paths.len() as u32;
-        self.flat.entries.push(Entry {
-            path_start: start,
-            path_end: end,
-            leaf,
-        });
+        self.flat.path_ranges.push(PathRange { start, end });
+        self.flat.leaves.push(leaf);
     }
 }
 
@@ -386,7 +392,7 @@ fn push_index(out: &mut String, i: usize) {
 
 /// The first 16 bytes of a path as a big-endian integer: compares like the bytes themselves,
 /// so most comparisons never reach memcmp.
-fn prefix_key(path: &[u8]) -> u128 {
+pub(super) fn prefix_key(path: &[u8]) -> u128 {
     let mut buf = [0u8; 16];
     let n = path.len().min(16);
     buf[..n].copy_from_slice(&path[..n]);
@@ -395,16 +401,13 @@ fn prefix_key(path: &[u8]) -> u128 {
 
 impl<'v> Flat<'v> {
     fn finish(mut flat: Flat<'v>) -> Flat<'v> {
-        let mut keyed: Vec<(u128, u32)> = flat
-            .entries
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (prefix_key(flat.path(e).as_bytes()), i as u32))
+        let mut keyed: Vec<(u128, u32)> = (0..flat.leaves.len() as u32)
+            .map(|i| (prefix_key(flat.path(i).as_bytes()), i))
             .collect();
         keyed.sort_unstable_by(|a, b| {
             a.0.cmp(&b.0).then_with(|| {
-                let pa = flat.path(&flat.entries[a.1 as usize]).as_bytes();
-                let pb = flat.path(&flat.entries[b.1 as usize]).as_bytes();
+                let pa = flat.path(a.1).as_bytes();
+                let pb = flat.path(b.1).as_bytes();
                 pa.cmp(pb).then(a.1.cmp(&b.1))
             })
         });
@@ -414,6 +417,18 @@ impl<'v> Flat<'v> {
 
     /// Parses and flattens raw bytes in one pass.
     pub(crate) fn parse(
+        input: &'v [u8],
+        limits: &JsonLimits,
+        schema: Option<&'static SchemaNode>,
+    ) -> Result<Flat<'v>> {
+        if let Some(flat) = super::flat_fast::flatten(input, limits, schema) {
+            return Ok(flat);
+        }
+        Flat::parse_general(input, limits, schema)
+    }
+
+    /// [`Flat::parse`] through the general parser: every input, every error.
+    pub(crate) fn parse_general(
         input: &'v [u8],
         limits: &JsonLimits,
         schema: Option<&'static SchemaNode>,
@@ -439,8 +454,33 @@ impl<'v> Flat<'v> {
         Ok(Flat::finish(sink.flat))
     }
 
-    fn path(&self, e: &Entry<'_>) -> &str {
-        &self.paths[e.path_start as usize..e.path_end as usize]
+    /// A flat with no entries, for the fast path to fill.
+    pub(super) fn empty(stamp: Option<String>) -> Flat<'v> {
+        Flat {
+            paths: String::new(),
+            path_ranges: Vec::new(),
+            leaves: Vec::with_capacity(32),
+            has_float: false,
+            first_float_path: None,
+            root_signature: SigSlot::Absent,
+            general_signature: SigSlot::Absent,
+            byte_order: Vec::new(),
+            slots: [NO_ENTRY; MAX_SLOTS],
+            containers: 0,
+            stamp,
+        }
+    }
+
+    pub(super) fn set_stamp(&mut self, stamp: String) {
+        self.stamp = Some(stamp);
+    }
+
+    /// Entry `i`'s path ("" after the fast path, which keeps none).
+    fn path(&self, i: u32) -> &str {
+        self.path_ranges
+            .get(i as usize)
+            .and_then(|r| self.paths.get(r.start as usize..r.end as usize))
+            .unwrap_or("")
     }
 
     /// The received signature per §2.4 step 2: `signature`, else `general.signature`;
@@ -470,7 +510,7 @@ impl<'v> Flat<'v> {
     /// The leaf recorded at a schema slot.
     pub(crate) fn slot(&self, slot: u8) -> Option<&Leaf<'v>> {
         let i = *self.slots.get(usize::from(slot))?;
-        self.entries.get(i as usize).map(|e| &e.leaf)
+        self.leaves.get(i as usize)
     }
 
     /// True when the member at a schema slot held an object or array with members.
@@ -483,13 +523,8 @@ impl<'v> Flat<'v> {
         match order {
             SortOrder::Byte => Cow::Borrowed(&self.byte_order),
             SortOrder::Natural => {
-                let mut idx: Vec<u32> = (0..self.entries.len() as u32).collect();
-                idx.sort_by(|a, b| {
-                    strnatcmp(
-                        self.path(&self.entries[*a as usize]).as_bytes(),
-                        self.path(&self.entries[*b as usize]).as_bytes(),
-                    )
-                });
+                let mut idx: Vec<u32> = (0..self.leaves.len() as u32).collect();
+                idx.sort_by(|a, b| strnatcmp(self.path(*a).as_bytes(), self.path(*b).as_bytes()));
                 Cow::Owned(idx)
             }
         }
@@ -498,23 +533,26 @@ impl<'v> Flat<'v> {
     /// True when natural order and byte order give different sequences of paths.
     pub(crate) fn natural_differs(&self) -> bool {
         let nat = self.ordered(SortOrder::Natural);
-        self.byte_order.iter().zip(nat.iter()).any(|(a, b)| {
-            self.path(&self.entries[*a as usize]) != self.path(&self.entries[*b as usize])
-        })
+        self.byte_order
+            .iter()
+            .zip(nat.iter())
+            .any(|(a, b)| self.path(*a) != self.path(*b))
     }
 
     /// Writes the stamp: `path:value` entries in `order`, joined by `;`.
     pub(crate) fn render(&self, order: SortOrder, numbers: NumberRendering) -> String {
         let idx = self.ordered(order);
-        let mut out = String::with_capacity(self.paths.len() + self.entries.len() * 24);
-        for (n, i) in idx.iter().enumerate() {
-            let e = &self.entries[*i as usize];
+        let mut out = String::with_capacity(self.paths.len() + self.leaves.len() * 24);
+        for (n, &i) in idx.iter().enumerate() {
+            let Some(leaf) = self.leaves.get(i as usize) else {
+                continue;
+            };
             if n > 0 {
                 out.push(';');
             }
-            out.push_str(self.path(e));
+            out.push_str(self.path(i));
             out.push(':');
-            match &e.leaf {
+            match leaf {
                 Leaf::Str(t) => out.push_str(t),
                 Leaf::Int(t) => out.push_str(t),
                 Leaf::Bool(true) => out.push('1'),
@@ -531,27 +569,44 @@ impl<'v> Flat<'v> {
     }
 
     /// The canonical stamp (byte order, exact numbers).
-    pub(crate) fn canonical(&self) -> String {
-        self.render(SortOrder::Byte, NumberRendering::Exact)
+    pub(crate) fn canonical(&self) -> Cow<'_, str> {
+        match &self.stamp {
+            Some(stamp) => Cow::Borrowed(stamp),
+            None => Cow::Owned(self.render(SortOrder::Byte, NumberRendering::Exact)),
+        }
+    }
+
+    /// [`Flat::canonical`], without copying a stamp the fast path wrote.
+    pub(crate) fn into_canonical(self) -> String {
+        match self.stamp {
+            Some(stamp) => stamp,
+            None => self.render(SortOrder::Byte, NumberRendering::Exact),
+        }
+    }
+
+    /// True when the entries' paths are kept, so that every stamp variant can be written
+    /// (not after the fast path, which writes the canonical stamp only).
+    pub(crate) fn has_paths(&self) -> bool {
+        self.stamp.is_none()
     }
 }
 
 /// The canonical stamp of a message (byte order, `::` escaping, exact number text),
 /// without `signature` members and `frame_mode`.
 pub fn canonical_stamp(root: &Value<'_>) -> Result<String> {
-    Ok(Flat::build(root, None)?.canonical())
+    Ok(Flat::build(root, None)?.canonical().into_owned())
 }
 
 /// The stamp used for signing: canonical, and floats anywhere are an error naming the path.
 pub fn signing_stamp(root: &Value<'_>) -> Result<String> {
     let flat = Flat::build(root, None)?;
     flat.reject_floats()?;
-    Ok(flat.canonical())
+    Ok(flat.canonical().into_owned())
 }
 
 /// The canonical stamp of raw bytes, parsed and flattened in one pass.
 pub fn canonical_stamp_of_bytes(input: &[u8], limits: &JsonLimits) -> Result<String> {
-    Ok(Flat::parse(input, limits, None)?.canonical())
+    Ok(Flat::parse(input, limits, None)?.into_canonical())
 }
 
 /// Every distinct stamp a verifier accepts for this message, canonical first, each with the
@@ -564,7 +619,12 @@ pub fn candidate_stamps(root: &Value<'_>) -> Result<Vec<(StampVariant, String)>>
 
 pub(crate) fn candidates_from(flat: &Flat<'_>) -> Vec<(StampVariant, String)> {
     let mut out: Vec<(StampVariant, String)> = Vec::with_capacity(4);
-    out.push((StampVariant::CANONICAL, flat.canonical()));
+    out.push((StampVariant::CANONICAL, flat.canonical().into_owned()));
+    if !flat.has_paths() {
+        // Only the canonical stamp is known; `Signer::verify_flat_bytes` re-flattens through
+        // the general path for the variants.
+        return out;
+    }
     let numbers: &[NumberRendering] = if flat.has_float {
         &[
             NumberRendering::Exact,

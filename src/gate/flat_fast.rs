@@ -1,0 +1,1065 @@
+//! The flattening fast path for received bytes (what verifying a callback or an answer
+//! takes). Two passes over a small token list instead of flattening into `path:value`
+//! records and sorting them:
+//!
+//! 1. one pass over the text validates the JSON and records each member and element (its
+//!    name, its leaf value or the extent of its container), the schema slots and the
+//!    received signature;
+//! 2. a walk over the tokens writes the canonical stamp directly, putting each object's
+//!    members in order as it goes.
+//!
+//! It covers the common shape of a message: member names without escapes or `:`, integers
+//! (no fractions or exponents), at most [`MAX_DEPTH`] levels, [`MAX_OBJECT_MEMBERS`] members
+//! per object and [`MAX_ARRAY_ELEMENTS`] elements per array. Anything else — and every error,
+//! limit included — returns `None`, and the caller flattens through the general path
+//! (`json::drive` + `FlatSink`), which gives the exact result or error. On the inputs it takes,
+//! the fast path gives the same stamp, slots, leaves and signature as the general path (unit
+//! tests below compare them over generated documents and the shared vectors). The `Flat` it
+//! returns carries the canonical stamp only: the variant stamps of §2.4 step 4 come from the
+//! general path (`Signer` re-flattens when the canonical stamp does not match).
+//!
+//! Why ordering object by object gives byte order of the whole paths: the entries of one
+//! member are contiguous in that order, and between two members of the same object the first
+//! differing byte of their paths lies inside their names, or right after the shorter name when
+//! it is a prefix of the longer. There a leaf's path ends (and sorts first) and a container's
+//! path continues with `:`, while the longer name continues with a byte that is not `:` (names
+//! here have none). So members compare as their names followed by `:` for a container; equal
+//! names cannot occur (duplicates are refused).
+
+use super::json::{scan_string, string_token, JsonLimits};
+use super::stamp::{prefix_key, Flat, Leaf, SchemaNode, SigSlot, IGNORED_KEY, SIGNATURE_KEY};
+use crate::error::Limit;
+use std::borrow::Cow;
+use std::cmp::Ordering;
+
+/// Open containers the fast path follows (messages nest three or four deep).
+const MAX_DEPTH: usize = 16;
+/// Members of one object (the duplicate check compares each name with the earlier ones).
+const MAX_OBJECT_MEMBERS: usize = 32;
+/// Members of all open objects together.
+const MAX_OPEN_MEMBERS: usize = 64;
+/// Elements of one array: indexes 0–9 are already in byte order.
+const MAX_ARRAY_ELEMENTS: usize = 10;
+/// Members and elements in the whole message (a callback has about 35).
+const MAX_TOKENS: usize = 128;
+
+const GENERAL_KEY: &str = "general";
+const SIGNATURE_FINGERPRINT: u128 = fingerprint_of(SIGNATURE_KEY);
+const IGNORED_FINGERPRINT: u128 = fingerprint_of(IGNORED_KEY);
+const GENERAL_FINGERPRINT: u128 = fingerprint_of(GENERAL_KEY);
+
+/// The first 16 bytes of a name, big-endian, zero-padded (as `Builder::fingerprint`), at
+/// compile time.
+const fn fingerprint_of(name: &str) -> u128 {
+    let bytes = name.as_bytes();
+    let mut v = 0u128;
+    let mut i = 0;
+    while i < bytes.len() && i < 16 {
+        v |= (bytes[i] as u128) << (8 * (15 - i));
+        i += 1;
+    }
+    v
+}
+
+/// True when a byte of `v` is `:` (SWAR zero-byte test; zero padding never matches).
+#[inline]
+fn has_colon(v: u128) -> bool {
+    const ONES: u128 = u128::MAX / 0xff;
+    const HIGH: u128 = ONES << 7;
+    let x = v ^ (ONES * u128::from(b':'));
+    x.wrapping_sub(ONES) & !x & HIGH != 0
+}
+
+/// One open object or array.
+#[derive(Clone, Copy)]
+struct Open {
+    is_object: bool,
+    /// Inside the value of a dropped member (`signature`, `frame_mode`): nothing is recorded.
+    dropped: bool,
+    /// `signature` members of this object are dropped (objects reached through objects only).
+    drops_signature: bool,
+    /// 1 = the root object, 2 = the root's `general` object: where a received signature is
+    /// read (gate.md §2.4 step 2); 0 = neither.
+    capture: u8,
+    /// Schema child tried first for the next member (members usually come in schema order).
+    cursor: u8,
+    node: Option<&'static SchemaNode>,
+    /// Index of this container's first member in `names`, and its own token.
+    names_base: u32,
+    token: u32,
+    /// Elements so far (arrays).
+    count: u32,
+}
+
+const CLOSED: Open = Open {
+    is_object: false,
+    dropped: false,
+    drops_signature: false,
+    capture: 0,
+    cursor: 0,
+    node: None,
+    names_base: 0,
+    token: 0,
+    count: 0,
+};
+
+/// A member name of an open object, for the duplicate check.
+#[derive(Clone, Copy, Default)]
+struct Name {
+    /// The name's first 16 bytes (high and low half of the fingerprint): with the length,
+    /// the whole name up to 16 bytes.
+    high: u64,
+    low: u64,
+    start: u32,
+    len: u32,
+}
+
+const LEAF: u8 = 0;
+const OBJECT: u8 = 1;
+const ARRAY: u8 = 2;
+
+/// A member or element that is part of the stamp (dropped ones have none), in document order.
+#[derive(Clone, Copy)]
+struct Token {
+    /// Members: the name's position in the input. Elements: the index.
+    name_start: u32,
+    /// Members: the name's length. Elements: `ELEMENT`.
+    name_len: u32,
+    /// Leaf: its entry. Container: the token after its subtree.
+    value: u32,
+    kind: u8,
+}
+
+const ELEMENT: u32 = u32::MAX;
+
+const NO_TOKEN: Token = Token {
+    name_start: 0,
+    name_len: 0,
+    value: 0,
+    kind: LEAF,
+};
+
+/// The member or element whose value is being read.
+#[derive(Clone, Copy)]
+struct Pending {
+    dropped: bool,
+    /// For a dropped `signature`: which received-signature slot its value fills (0 = none).
+    capture_slot: u8,
+    /// What an object value inherits.
+    drops_signature: bool,
+    capture: u8,
+    node: Option<&'static SchemaNode>,
+}
+
+const ROOT: Pending = Pending {
+    dropped: false,
+    capture_slot: 0,
+    drops_signature: true,
+    capture: 1,
+    node: None,
+};
+
+struct Builder<'v, 'l> {
+    src: &'v str,
+    bytes: &'v [u8],
+    pos: usize,
+    limits: &'l JsonLimits,
+    max_depth: usize,
+    items: usize,
+    stack: [Open; MAX_DEPTH],
+    depth: usize,
+    names: [Name; MAX_OPEN_MEMBERS],
+    names_len: usize,
+    tokens: Vec<Token>,
+    pending: Pending,
+    root_schema: Option<&'static SchemaNode>,
+    flat: Flat<'v>,
+}
+
+/// Parses and flattens `input` when it has the common shape; `None` sends the caller to the
+/// general path.
+pub(crate) fn flatten<'v>(
+    input: &'v [u8],
+    limits: &JsonLimits,
+    schema: Option<&'static SchemaNode>,
+) -> Option<Flat<'v>> {
+    if input.len() > limits.max_body_bytes {
+        return None;
+    }
+    let text = std::str::from_utf8(input).ok()?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut b = Builder {
+        src: text,
+        bytes: text.as_bytes(),
+        pos: 0,
+        limits,
+        max_depth: Limit::effective_depth(limits.max_depth).min(MAX_DEPTH),
+        items: 0,
+        stack: [CLOSED; MAX_DEPTH],
+        depth: 0,
+        names: [Name::default(); MAX_OPEN_MEMBERS],
+        names_len: 0,
+        // 16-byte tokens: 64 fit one small allocation (a callback has about 35).
+        tokens: Vec::with_capacity(64),
+        pending: ROOT,
+        root_schema: schema,
+        flat: Flat::empty(None),
+    };
+    b.run()?;
+    let stamp = b.stamp()?;
+    b.flat.set_stamp(stamp);
+    Some(b.flat)
+}
+
+impl<'v> Builder<'v, '_> {
+    #[inline]
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
+    }
+
+    #[inline]
+    fn skip_ws(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
+            self.pos += 1;
+        }
+    }
+
+    #[inline]
+    fn count_item(&mut self) -> Option<()> {
+        self.items += 1;
+        (self.items <= self.limits.max_items).then_some(())
+    }
+
+    /// The first 16 bytes of `bytes[start..start + len]`, big-endian, zero-padded: one load
+    /// from the input when 16 bytes are there.
+    #[inline(always)]
+    fn fingerprint(&self, start: usize, len: usize) -> u128 {
+        match self.bytes.get(start..start + 16) {
+            Some(chunk) => {
+                let mut word = [0u8; 16];
+                word.copy_from_slice(chunk);
+                let v = u128::from_be_bytes(word);
+                if len >= 16 {
+                    v
+                } else {
+                    v & !(u128::MAX >> (8 * len))
+                }
+            }
+            None => self
+                .bytes
+                .get(start..start + len)
+                .map(prefix_key)
+                .unwrap_or(0),
+        }
+    }
+
+    /// A string without escapes at the cursor (on the opening quote): its text. `None` for
+    /// anything else.
+    #[inline]
+    fn plain_string(&mut self) -> Option<&'v str> {
+        let start = self.pos + 1;
+        let len = scan_string(self.bytes.get(start..)?);
+        let end = start + len;
+        if self.bytes.get(end) != Some(&b'"') || len > self.limits.max_string_bytes {
+            return None;
+        }
+        self.pos = end + 1;
+        self.src.get(start..end)
+    }
+
+    /// A string value at the cursor; escapes are decoded by the general parser.
+    #[inline]
+    fn string_value(&mut self) -> Option<Cow<'v, str>> {
+        let start = self.pos;
+        match self.plain_string() {
+            Some(s) => Some(Cow::Borrowed(s)),
+            None => {
+                let (s, end) = string_token(self.src, start, self.limits)?;
+                self.pos = end;
+                Some(s)
+            }
+        }
+    }
+
+    /// An integer at the cursor. Fractions and exponents are left to the general path: its
+    /// float rules (variant stamps, the path of the first float) are not repeated here.
+    #[inline]
+    fn integer(&mut self) -> Option<&'v str> {
+        let start = self.pos;
+        let mut at = start;
+        if self.bytes.get(at) == Some(&b'-') {
+            at += 1;
+        }
+        match self.bytes.get(at) {
+            Some(b'0') => at += 1,
+            Some(b'1'..=b'9') => {
+                at += 1;
+                while let Some(b'0'..=b'9') = self.bytes.get(at) {
+                    at += 1;
+                }
+            }
+            _ => return None,
+        }
+        if let Some(b'.' | b'e' | b'E') = self.bytes.get(at) {
+            return None;
+        }
+        if at - start > self.limits.max_string_bytes {
+            return None;
+        }
+        self.pos = at;
+        self.src.get(start..at)
+    }
+
+    /// Reads `"name" :` in the innermost open object and settles what its value inherits.
+    fn member(&mut self) -> Option<()> {
+        if self.peek() != Some(b'"') {
+            return None;
+        }
+        let start = self.pos + 1;
+        let key = self.plain_string()?;
+        let len = key.len();
+        self.skip_ws();
+        if self.peek() != Some(b':') {
+            return None;
+        }
+        self.pos += 1;
+        self.count_item()?;
+        let fingerprint = self.fingerprint(start, len);
+        if (len <= 16 && has_colon(fingerprint)) || (len > 16 && key.contains(':')) {
+            return None;
+        }
+        let d = self.depth.checked_sub(1)?;
+        let parent = self.stack.get_mut(d)?;
+        let base = parent.names_base as usize;
+        if self.names_len - base >= MAX_OBJECT_MEMBERS || self.names_len >= MAX_OPEN_MEMBERS {
+            return None;
+        }
+        let parent = *parent;
+        // Duplicate names: the general parser reports them. Up to 16 bytes the fingerprint
+        // and the length are the name.
+        let earlier = self.names.get(base..self.names_len)?;
+        let (high, low) = ((fingerprint >> 64) as u64, fingerprint as u64);
+        if len <= 16 {
+            if earlier
+                .iter()
+                .any(|m| m.low == low && m.high == high && m.len as usize == len)
+            {
+                return None;
+            }
+        } else if earlier.iter().any(|m| {
+            m.low == low
+                && m.high == high
+                && m.len as usize == len
+                && self.bytes.get(m.start as usize..m.start as usize + len) == Some(key.as_bytes())
+        }) {
+            return None;
+        }
+        *self.names.get_mut(self.names_len)? = Name {
+            high,
+            low,
+            start: start as u32,
+            len: len as u32,
+        };
+        self.names_len += 1;
+        let is_signature = len == SIGNATURE_KEY.len() && fingerprint == SIGNATURE_FINGERPRINT;
+        if parent.dropped
+            || (len == IGNORED_KEY.len() && fingerprint == IGNORED_FINGERPRINT)
+            || (parent.drops_signature && is_signature)
+        {
+            self.pending = Pending {
+                dropped: true,
+                capture_slot: if parent.dropped || !is_signature {
+                    0
+                } else {
+                    parent.capture
+                },
+                drops_signature: false,
+                capture: 0,
+                node: None,
+            };
+            return Some(());
+        }
+        let node = match parent.node {
+            Some(p) => {
+                self.flat.containers |= 1u64 << p.slot;
+                let children = p.children;
+                let at = usize::from(parent.cursor);
+                let found = match children.get(at) {
+                    Some(next) if next.key.len() == len && next.key == key => Some(at),
+                    _ => children
+                        .iter()
+                        .position(|c| c.key.len() == len && c.key == key),
+                };
+                match found {
+                    Some(i) => {
+                        self.stack.get_mut(d)?.cursor = (i + 1) as u8;
+                        children.get(i)
+                    }
+                    None => None,
+                }
+            }
+            None => None,
+        };
+        self.push_token(Token {
+            name_start: start as u32,
+            name_len: len as u32,
+            value: 0,
+            kind: LEAF,
+        })?;
+        self.pending = Pending {
+            dropped: false,
+            capture_slot: 0,
+            drops_signature: parent.drops_signature,
+            capture: if parent.capture == 1
+                && len == GENERAL_KEY.len()
+                && fingerprint == GENERAL_FINGERPRINT
+            {
+                2
+            } else {
+                0
+            },
+            node,
+        };
+        Some(())
+    }
+
+    /// Starts the next element of the innermost open array.
+    fn element(&mut self) -> Option<()> {
+        self.count_item()?;
+        let d = self.depth.checked_sub(1)?;
+        let parent = self.stack.get_mut(d)?;
+        if parent.count as usize >= MAX_ARRAY_ELEMENTS {
+            return None;
+        }
+        let index = parent.count;
+        parent.count += 1;
+        let parent = *parent;
+        if parent.dropped {
+            self.pending = Pending {
+                dropped: true,
+                capture_slot: 0,
+                drops_signature: false,
+                capture: 0,
+                node: None,
+            };
+            return Some(());
+        }
+        if let Some(p) = parent.node {
+            self.flat.containers |= 1u64 << p.slot;
+        }
+        self.push_token(Token {
+            name_start: index,
+            name_len: ELEMENT,
+            value: 0,
+            kind: LEAF,
+        })?;
+        self.pending = Pending {
+            dropped: false,
+            capture_slot: 0,
+            drops_signature: false,
+            capture: 0,
+            node: None,
+        };
+        Some(())
+    }
+
+    fn push_token(&mut self, token: Token) -> Option<()> {
+        if self.tokens.len() >= MAX_TOKENS {
+            return None;
+        }
+        self.tokens.push(token);
+        Some(())
+    }
+
+    /// Records a leaf value of the pending member or element.
+    #[inline]
+    fn leaf(&mut self, leaf: Leaf<'v>) -> Option<()> {
+        let pending = self.pending;
+        if pending.dropped {
+            if pending.capture_slot != 0 {
+                let slot = match leaf {
+                    Leaf::Str(s) => SigSlot::Text(s),
+                    _ => SigSlot::NotAString,
+                };
+                match pending.capture_slot {
+                    1 => self.flat.root_signature = slot,
+                    _ => self.flat.general_signature = slot,
+                }
+            }
+            return Some(());
+        }
+        let index = self.flat.leaves.len() as u32;
+        if let Some(node) = pending.node {
+            self.flat.slots[usize::from(node.slot)] = index;
+        }
+        self.flat.leaves.push(leaf);
+        self.tokens.last_mut()?.value = index;
+        Some(())
+    }
+
+    fn open(&mut self, is_object: bool) -> Option<()> {
+        if self.depth >= self.max_depth {
+            return None;
+        }
+        let pending = self.pending;
+        if pending.dropped && pending.capture_slot != 0 {
+            match pending.capture_slot {
+                1 => self.flat.root_signature = SigSlot::NotAString,
+                _ => self.flat.general_signature = SigSlot::NotAString,
+            }
+        }
+        let root = self.depth == 0;
+        let token = if root {
+            self.push_token(Token {
+                kind: OBJECT,
+                ..NO_TOKEN
+            })?;
+            0
+        } else {
+            self.tokens.len().checked_sub(1)?
+        };
+        if !pending.dropped {
+            self.tokens.get_mut(token)?.kind = if is_object { OBJECT } else { ARRAY };
+        }
+        *self.stack.get_mut(self.depth)? = Open {
+            is_object,
+            dropped: pending.dropped,
+            drops_signature: is_object && pending.drops_signature,
+            capture: if is_object { pending.capture } else { 0 },
+            cursor: 0,
+            node: if root { self.root_schema } else { pending.node },
+            names_base: self.names_len as u32,
+            token: token as u32,
+            count: 0,
+        };
+        self.depth += 1;
+        Some(())
+    }
+
+    /// Closes the innermost container.
+    fn close(&mut self) -> Option<()> {
+        self.depth = self.depth.checked_sub(1)?;
+        let open = *self.stack.get(self.depth)?;
+        self.names_len = open.names_base as usize;
+        if !open.dropped {
+            let end = self.tokens.len() as u32;
+            self.tokens.get_mut(open.token as usize)?.value = end;
+        }
+        Some(())
+    }
+
+    fn run(&mut self) -> Option<()> {
+        self.skip_ws();
+        if self.peek() != Some(b'{') {
+            return None;
+        }
+        loop {
+            // A value starts here.
+            self.skip_ws();
+            let complete = match self.peek()? {
+                b'{' => {
+                    self.open(true)?;
+                    self.pos += 1;
+                    self.skip_ws();
+                    if self.peek() == Some(b'}') {
+                        self.pos += 1;
+                        self.close()?;
+                        true
+                    } else {
+                        self.member()?;
+                        false
+                    }
+                }
+                b'[' => {
+                    self.open(false)?;
+                    self.pos += 1;
+                    self.skip_ws();
+                    if self.peek() == Some(b']') {
+                        self.pos += 1;
+                        self.close()?;
+                        true
+                    } else {
+                        self.element()?;
+                        false
+                    }
+                }
+                b'"' => {
+                    let s = self.string_value()?;
+                    self.leaf(Leaf::Str(s))?;
+                    true
+                }
+                b'-' | b'0'..=b'9' => {
+                    let t = self.integer()?;
+                    self.leaf(Leaf::Int(t))?;
+                    true
+                }
+                b't' => self.literal(b"true", Leaf::Bool(true))?,
+                b'f' => self.literal(b"false", Leaf::Bool(false))?,
+                b'n' => self.literal(b"null", Leaf::Null)?,
+                _ => return None,
+            };
+            if !complete {
+                continue;
+            }
+            // A value ended: close every container it completes, then find the next value.
+            loop {
+                let Some(d) = self.depth.checked_sub(1) else {
+                    self.skip_ws();
+                    return (self.pos == self.bytes.len()).then_some(());
+                };
+                let is_object = self.stack.get(d)?.is_object;
+                self.skip_ws();
+                match (self.peek()?, is_object) {
+                    (b',', true) => {
+                        self.pos += 1;
+                        self.skip_ws();
+                        self.member()?;
+                        break;
+                    }
+                    (b',', false) => {
+                        self.pos += 1;
+                        self.element()?;
+                        break;
+                    }
+                    (b'}', true) | (b']', false) => {
+                        self.pos += 1;
+                        self.close()?;
+                    }
+                    _ => return None,
+                }
+            }
+        }
+    }
+
+    #[inline]
+    fn literal(&mut self, word: &[u8], leaf: Leaf<'v>) -> Option<bool> {
+        if !self.bytes.get(self.pos..)?.starts_with(word) {
+            return None;
+        }
+        self.pos += word.len();
+        self.leaf(leaf)?;
+        Some(true)
+    }
+
+    /// A member's name as it is written in paths.
+    fn name(&self, t: &Token) -> &'v [u8] {
+        self.bytes
+            .get(t.name_start as usize..(t.name_start as usize).saturating_add(t.name_len as usize))
+            .unwrap_or(&[])
+    }
+
+    /// What a member is ordered by: the first 16 bytes of its name followed by `:` for a
+    /// container (ties settled on the whole names by [`Builder::member_order`]).
+    fn sort_key(&self, t: &Token) -> u128 {
+        let len = t.name_len as usize;
+        let key = self.fingerprint(t.name_start as usize, len);
+        if t.kind != LEAF && len < 16 {
+            key | u128::from(b':') << (8 * (15 - len))
+        } else {
+            key
+        }
+    }
+
+    /// Order of two members of one object with equal sort keys: their names followed by `:`
+    /// for a container.
+    fn member_order(&self, a: &Token, b: &Token) -> Ordering {
+        let (na, nb) = (self.name(a), self.name(b));
+        let n = na.len().min(nb.len());
+        na[..n].cmp(&nb[..n]).then_with(|| {
+            let next = |name: &[u8], t: &Token| match name.get(n) {
+                Some(&b) => Some(b),
+                None if t.kind != LEAF => Some(b':'),
+                None => None,
+            };
+            next(na, a).cmp(&next(nb, b))
+        })
+    }
+
+    /// The children of container token `c` in stamp order, written to `order` from `start`:
+    /// how many.
+    fn children(&self, c: usize, order: &mut [u16], start: usize) -> Option<usize> {
+        let tokens = &self.tokens;
+        let container = tokens.get(c)?;
+        let mut n = start;
+        let mut i = c + 1;
+        while i < container.value as usize {
+            *order.get_mut(n)? = i as u16;
+            n += 1;
+            let t = tokens.get(i)?;
+            i = if t.kind == LEAF {
+                i + 1
+            } else {
+                t.value as usize
+            };
+        }
+        if container.kind == OBJECT {
+            let children = order.get_mut(start..n)?;
+            let mut keys = [0u128; MAX_OBJECT_MEMBERS];
+            let keys = keys.get_mut(..children.len())?;
+            for (key, &i) in keys.iter_mut().zip(children.iter()) {
+                *key = self.sort_key(tokens.get(usize::from(i))?);
+            }
+            // Insertion: members mostly come in a few ordered runs.
+            for k in 1..children.len() {
+                let (item, item_key) = (children[k], keys[k]);
+                let mut j = k;
+                while j > 0 {
+                    let order = item_key.cmp(&keys[j - 1]).then_with(|| {
+                        match (
+                            tokens.get(usize::from(item)),
+                            tokens.get(usize::from(children[j - 1])),
+                        ) {
+                            (Some(a), Some(b)) => self.member_order(a, b),
+                            _ => Ordering::Equal,
+                        }
+                    });
+                    match order {
+                        Ordering::Less => {
+                            children[j] = children[j - 1];
+                            keys[j] = keys[j - 1];
+                            j -= 1;
+                        }
+                        Ordering::Greater => break,
+                        Ordering::Equal => return None,
+                    }
+                }
+                children[j] = item;
+                keys[j] = item_key;
+            }
+        }
+        Some(n - start)
+    }
+
+    /// Pass 2: writes the canonical stamp, object by object in member order.
+    fn stamp(&self) -> Option<String> {
+        /// A container being written: its children (in `order[start..start + count]`), the
+        /// next one to write, and the prefix length to restore afterwards.
+        #[derive(Clone, Copy, Default)]
+        struct Walk {
+            start: usize,
+            count: usize,
+            next: usize,
+            mark: usize,
+        }
+        let tokens = &self.tokens;
+        let mut order = [0u16; MAX_TOKENS];
+        let mut walks = [Walk::default(); MAX_DEPTH + 1];
+        let mut depth: usize = 1;
+        let mut prefix = String::with_capacity(64);
+        let mut out = String::with_capacity(self.bytes.len() + 16);
+        walks[0].count = self.children(0, &mut order, 0)?;
+        while let Some(d) = depth.checked_sub(1) {
+            let walk = walks.get_mut(d)?;
+            if walk.next == walk.count {
+                prefix.truncate(walk.mark);
+                depth = d;
+                continue;
+            }
+            let index = usize::from(*order.get(walk.start + walk.next)?);
+            walk.next += 1;
+            let end = walk.start + walk.count;
+            let t = tokens.get(index)?;
+            // Paths are the names from the root joined with `:` (an empty name still adds one).
+            let mark = prefix.len();
+            let to = if t.kind == LEAF {
+                if !out.is_empty() {
+                    out.push(';');
+                }
+                out.push_str(&prefix);
+                &mut out
+            } else {
+                &mut prefix
+            };
+            if d > 0 {
+                to.push(':');
+            }
+            if t.name_len == ELEMENT {
+                push_index(to, t.name_start);
+            } else {
+                let start = t.name_start as usize;
+                to.push_str(self.src.get(start..start + t.name_len as usize)?);
+            }
+            if t.kind == LEAF {
+                out.push(':');
+                match self.flat.leaves.get(t.value as usize)? {
+                    Leaf::Str(s) => out.push_str(s),
+                    Leaf::Int(n) | Leaf::Float(n) => out.push_str(n),
+                    Leaf::Bool(true) => out.push('1'),
+                    Leaf::Bool(false) => out.push('0'),
+                    Leaf::Null => {}
+                }
+            } else {
+                let count = self.children(index, &mut order, end)?;
+                *walks.get_mut(depth)? = Walk {
+                    start: end,
+                    count,
+                    next: 0,
+                    mark,
+                };
+                depth += 1;
+            }
+        }
+        Some(out)
+    }
+}
+
+fn push_index(out: &mut String, i: u32) {
+    if i < 10 {
+        out.push(char::from(b'0' + i as u8));
+    } else {
+        use std::fmt::Write;
+        let _ = write!(out, "{i}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// What a `Flat` tells its users (the stamp, the leaves and slots, the signature), for
+    /// comparing the two paths.
+    fn dump(f: &Flat<'_>) -> String {
+        let leaves: Vec<String> = f.leaves.iter().map(|l| format!("{l:?}")).collect();
+        let slots: Vec<String> = f
+            .slots
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| **e != crate::gate::stamp::NO_ENTRY)
+            .map(|(s, e)| format!("{s}={e}"))
+            .collect();
+        format!(
+            "stamp={:?}\nleaves={leaves:?}\nslots={slots:?} containers={:x}\nfloat={} {:?}\nsig={:?} {:?} received={:?}",
+            f.canonical(),
+            f.containers,
+            f.has_float,
+            f.first_float_path,
+            f.root_signature,
+            f.general_signature,
+            f.received_signature(),
+        )
+    }
+
+    const fn leaf(key: &'static str, slot: u8) -> SchemaNode {
+        SchemaNode {
+            key,
+            slot,
+            children: &[],
+        }
+    }
+
+    /// A schema with the shapes the message models use: nested objects, leaves, a member
+    /// that may hold a list.
+    static SCHEMA: SchemaNode = SchemaNode {
+        key: "",
+        slot: 0,
+        children: &[
+            leaf("a", 1),
+            SchemaNode {
+                key: "general",
+                slot: 2,
+                children: &[leaf("id", 3), leaf("signature", 4)],
+            },
+            SchemaNode {
+                key: "b",
+                slot: 5,
+                children: &[
+                    leaf("x", 6),
+                    SchemaNode {
+                        key: "sum",
+                        slot: 7,
+                        children: &[leaf("amount", 8), leaf("currency", 9)],
+                    },
+                    leaf("y", 10),
+                ],
+            },
+            leaf("list", 11),
+        ],
+    };
+
+    /// Fast and general paths agree: same `Flat` whenever the fast path takes the input, and
+    /// the fast path never takes an input the general path refuses. True when taken.
+    fn agree(input: &[u8], limits: &JsonLimits) -> bool {
+        for schema in [None, Some(&SCHEMA)] {
+            let general = Flat::parse_general(input, limits, schema);
+            match (flatten(input, limits, schema), general) {
+                (Some(fast), Ok(general)) => assert_eq!(
+                    dump(&fast),
+                    dump(&general),
+                    "{}",
+                    String::from_utf8_lossy(input)
+                ),
+                (Some(fast), Err(e)) => panic!(
+                    "fast path took an input the general path refuses ({e}): {}\n{}",
+                    String::from_utf8_lossy(input),
+                    dump(&fast)
+                ),
+                (None, _) => return false,
+            }
+        }
+        true
+    }
+
+    fn strings_in(v: &serde_json::Value, out: &mut Vec<String>) {
+        match v {
+            serde_json::Value::String(s) => out.push(s.clone()),
+            serde_json::Value::Array(items) => items.iter().for_each(|i| strings_in(i, out)),
+            serde_json::Value::Object(m) => m.values().for_each(|i| strings_in(i, out)),
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn agrees_with_the_general_path_on_the_shared_vectors() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors/gate");
+        let mut inputs = Vec::new();
+        for file in std::fs::read_dir(&dir).unwrap() {
+            let path = file.unwrap().path();
+            if path.extension().is_some_and(|e| e == "json") {
+                let doc: serde_json::Value =
+                    serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+                strings_in(&doc, &mut inputs);
+            }
+        }
+        let (mut taken, mut tried) = (0, 0);
+        for input in inputs
+            .iter()
+            .filter(|s| s.trim_start().starts_with(['{', '[']))
+        {
+            tried += 1;
+            if agree(input.as_bytes(), &JsonLimits::default()) {
+                taken += 1;
+            }
+            // Every prefix-truncation and a few limits: errors and limits go to the general path.
+            let tight = JsonLimits {
+                max_depth: 2,
+                max_items: 5,
+                max_string_bytes: 8,
+                max_body_bytes: input.len().saturating_sub(1),
+            };
+            agree(input.as_bytes(), &tight);
+            for cut in (0..input.len()).step_by(7) {
+                agree(&input.as_bytes()[..cut], &JsonLimits::default());
+            }
+        }
+        // Many vectors are about floats, `:` in names or errors, which the fast path leaves.
+        assert!(tried > 500 && taken * 4 > tried, "{taken} of {tried}");
+    }
+
+    #[test]
+    fn callback_shape_is_taken_and_ordered() {
+        let body = br#"{ "project_id": 238, "payment": { "id": "1554967098", "type": "purchase", "status": "success", "sum": { "amount": 2000, "currency": "KZT" }, "description": "" }, "account": { "number": "user9876" }, "operation": { "id": 36425000001206, "provider": { "id": 1197, "payment_id": "9a1", "auth_code": "" }, "code": "0", "message": "Success" }, "signature": "c2ln" }"#;
+        assert!(agree(body, &JsonLimits::default()));
+        let flat = flatten(body, &JsonLimits::default(), None).unwrap();
+        assert_eq!(
+            flat.canonical(),
+            "account:number:user9876;operation:code:0;operation:id:36425000001206;\
+             operation:message:Success;operation:provider:auth_code:;operation:provider:id:1197;\
+             operation:provider:payment_id:9a1;payment:description:;payment:id:1554967098;\
+             payment:status:success;payment:sum:amount:2000;payment:sum:currency:KZT;\
+             payment:type:purchase;project_id:238"
+        );
+        assert_eq!(flat.received_signature(), Some("c2ln"));
+    }
+
+    #[test]
+    fn leaves_what_it_does_not_cover_to_the_general_path() {
+        for input in [
+            r#"{"a:b":1}"#,
+            r#"{"\u0061":1}"#,
+            r#"{"a":1,"a":2}"#,
+            r#"{"a":[0,1,2,3,4,5,6,7,8,9,10]}"#,
+            r#"[1]"#,
+            r#"{"a":1} x"#,
+            r#"{"a":01}"#,
+            r#"{"a":1.5}"#,
+            r#"{"a":[1e2]}"#,
+        ] {
+            assert!(
+                flatten(input.as_bytes(), &JsonLimits::default(), None).is_none(),
+                "{input}"
+            );
+            agree(input.as_bytes(), &JsonLimits::default());
+        }
+        let deep = format!("{}1{}", r#"{"a":"#.repeat(20), "}".repeat(20));
+        assert!(flatten(deep.as_bytes(), &JsonLimits::default(), None).is_none());
+        // Prefix names: a leaf sorts before a longer name, a container after one whose next
+        // byte is below `:`.
+        for input in [
+            r#"{"a":{"x":1},"a0":2,"a-":3,"a~":4,"":5,"b":{"":{"":6}},"a!":{"y":7}}"#,
+            r#"{"k":[{"signature":"kept","frame_mode":1},[true,null,-0]],"k1":"\u00e9\n"}"#,
+            r#"{"general":{"signature":"g","id":"7"},"signature":{"x":1}}"#,
+            r#"{"general":{"signature":"g"},"signature":""}"#,
+            r#"{"abcdefghijklmnopq":{"x":1},"abcdefghijklmnopq0":2,"abcdefghijklmnopq~":3,"abcdefghijklmnopqr":{"y":4},"abcdefghijklmnop":[5]}"#,
+            r#"{"general":[{"signature":"g"}],"b":{"sum":{"currency":"KZT","amount":5},"y":null}}"#,
+        ] {
+            assert!(agree(input.as_bytes(), &JsonLimits::default()), "{input}");
+        }
+    }
+
+    /// Names that exercise the ordering and the special members.
+    fn name() -> impl Strategy<Value = String> {
+        prop_oneof![
+            4 => "[a-c0-9!~é-]{0,3}",
+            1 => Just("signature".to_string()),
+            1 => Just("frame_mode".to_string()),
+            1 => Just("general".to_string()),
+            1 => prop::sample::select(vec!["a", "b", "x", "y", "sum", "amount", "currency", "list", "id"]).prop_map(str::to_string),
+            1 => Just("a:b".to_string()),
+            // Names sharing their first 16 bytes: ordered past the sort key.
+            2 => "[a0~-]{0,2}".prop_map(|s| format!("abcdefghijklmnop{s}")),
+        ]
+    }
+
+    fn json_text() -> impl Strategy<Value = String> {
+        let leaf = prop_oneof![
+            Just("null".to_string()),
+            Just("true".to_string()),
+            Just("false".to_string()),
+            any::<i64>().prop_map(|i| i.to_string()),
+            prop::sample::select(vec!["-0", "12345678901234567890", "1.10", "0.5E-3"])
+                .prop_map(str::to_string),
+            "[a-z :é\\\\\"/]{0,6}".prop_map(|s| serde_json::to_string(&s).unwrap()),
+            Just(r#""\u00e9\/\n""#.to_string()),
+        ];
+        leaf.prop_recursive(5, 64, 8, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..12)
+                    .prop_map(|items| format!("[{}]", items.join(","))),
+                prop::collection::vec((name(), inner), 0..7).prop_map(|members| {
+                    let body: Vec<String> = members
+                        .into_iter()
+                        .map(|(k, v)| format!("{} : {v}", serde_json::to_string(&k).unwrap()))
+                        .collect();
+                    format!("{{ {} }}", body.join(", "))
+                }),
+            ]
+        })
+    }
+
+    fn document() -> impl Strategy<Value = String> {
+        prop::collection::vec((name(), json_text()), 0..8).prop_map(|members| {
+            let body: Vec<String> = members
+                .into_iter()
+                .map(|(k, v)| format!("{}:{v}", serde_json::to_string(&k).unwrap()))
+                .collect();
+            format!("{{{}}}", body.join(","))
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn agrees_with_the_general_path(doc in document(), cut in any::<prop::sample::Index>(), byte in any::<u8>()) {
+            agree(doc.as_bytes(), &JsonLimits::default());
+            // One byte changed: mostly errors, sometimes another valid document.
+            let mut changed = doc.clone().into_bytes();
+            if !changed.is_empty() {
+                let at = cut.index(changed.len());
+                changed[at] = byte;
+                agree(&changed, &JsonLimits::default());
+            }
+        }
+    }
+}
