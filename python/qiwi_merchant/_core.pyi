@@ -23,6 +23,8 @@ _Limits = Optional[Mapping[str, int]]
 __all__ = [
     "__version__",
     "RELEASE_GIL_AT",
+    "GATE_MAX_BODY_BYTES",
+    "CQR_MAX_BODY_BYTES",
     "error_kinds",
     "Signer",
     "Callback",
@@ -88,6 +90,8 @@ __all__ = [
 
 __version__: str
 RELEASE_GIL_AT: int
+GATE_MAX_BODY_BYTES: int
+CQR_MAX_BODY_BYTES: int
 
 def error_kinds() -> List[Tuple[int, str, str]]: ...
 

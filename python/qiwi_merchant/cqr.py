@@ -107,6 +107,7 @@ __all__ = [
     "CONTENT_TYPE",
     "PXP_TEST_IP",
     "PXP_PRODUCTION_IP",
+    "MAX_BODY_BYTES",
 ]
 
 #: The documented test base URL (there is no production default: configure it).
@@ -116,6 +117,8 @@ CONTENT_TYPE = "application/xml; charset=utf-8"
 #: PXP's published source addresses (they may change: keep them configurable).
 PXP_TEST_IP = "195.69.175.192"
 PXP_PRODUCTION_IP = "195.69.175.15"
+#: The parsers' default ``max_body_bytes`` (1 MiB): refuse a longer body before reading it.
+MAX_BODY_BYTES: int = _core.CQR_MAX_BODY_BYTES
 
 Body = Union[bytes, str]
 #: A CQR order (cqr.md §5.2), the Mapping the settlement functions take and ``Decision.record``

@@ -71,6 +71,7 @@ __all__ = [
     "CONTENT_TYPE",
     "ACCOUNT_CHECK_CONTENT_TYPE",
     "ACCOUNT_CHECK_HTTP_STATUS",
+    "MAX_BODY_BYTES",
 ]
 
 #: Path of the QIWI Kazakhstan payout request (append to the Gate base URL).
@@ -85,6 +86,9 @@ CONTENT_TYPE = "application/json"
 ACCOUNT_CHECK_CONTENT_TYPE = "application/json; charset=utf-8"
 #: HTTP status of every account-check answer (the outcome is in the body's ``code``).
 ACCOUNT_CHECK_HTTP_STATUS = 200
+#: The parsers' default ``max_body_bytes`` (1 MiB; ``Signer(limits=...)`` changes it): refuse
+#: a longer body before reading it.
+MAX_BODY_BYTES: int = _core.GATE_MAX_BODY_BYTES
 
 #: A Gate record (gate.md §4.5), the Mapping the settlement functions take and ``Decision.record``
 #: gives back: ``kind`` (``deposit`` / ``payout``), ``status`` (``pending``, ``completed``,

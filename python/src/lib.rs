@@ -20,6 +20,15 @@ use pyo3::prelude::*;
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", qiwi_merchant::VERSION)?;
     m.add("RELEASE_GIL_AT", convert::RELEASE_GIL_AT)?;
+    // The parsers' default body limits (hosts refuse longer bodies before reading them).
+    m.add(
+        "GATE_MAX_BODY_BYTES",
+        qiwi_merchant::gate::JsonLimits::default().max_body_bytes,
+    )?;
+    m.add(
+        "CQR_MAX_BODY_BYTES",
+        qiwi_merchant::cqr::ParseLimits::default().max_body_bytes,
+    )?;
     m.add_function(wrap_pyfunction!(errors::error_kinds, m)?)?;
     m.add_class::<gate::Signer>()?;
     m.add_class::<gate::Callback>()?;

@@ -6,18 +6,19 @@ import pytest
 from django.test import RequestFactory
 
 from qiwi_merchant import cqr, exceptions
-from qiwi_merchant.django import core, views
+from qiwi_merchant.django import conf, views
 from qiwi_merchant.django.models import CqrNotification, GateCallback, GateDeposit
 
 pytestmark = pytest.mark.django_db
 
-LIMIT = core.MAX_BODY_BYTES
+LIMIT = conf.GATE_MAX_BODY_BYTES
 TWO_MIB = 2 * 1024 * 1024
 AUTH = "Basic " + base64.b64encode(b"pxp:notify-secret").decode()
 
 
 def test_the_constant_is_the_cores_limit(gate_side):
     # one byte over: the parsers' own body_size limit; at the limit: parsed (and malformed)
+    assert conf.CQR_MAX_BODY_BYTES == LIMIT
     for parse in (gate_side.signer.parse_callback, cqr.parse_notification):
         with pytest.raises(exceptions.LimitExceededError) as exc:
             parse(b" " * (LIMIT + 1))

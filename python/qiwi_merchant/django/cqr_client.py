@@ -1,28 +1,25 @@
 """Our calls to PXP: initiatePayment for a QiwiDeposit, getPayments for the confirmation and for
-polling an order (cqr.md §2, §8). Decisions are the settlement engine's: the initiate answer's
-paymentID is bound with ``qiwi_merchant.cqr.bind_attempt``; a polled getPayments answer is settled
-with ``qiwi_merchant.cqr.settle_get_payments`` (services.receive_get_payments)."""
+polling an order (cqr.md §2, §8): the I/O. Bodies are built and answers read by the core; the
+rows are ``services``' (the initiate answer's paymentID is bound with
+``qiwi_merchant.cqr.bind_attempt``; a polled getPayments answer is settled with
+``qiwi_merchant.cqr.settle_get_payments``)."""
 
 from __future__ import annotations
 
-import logging
 import secrets
 from typing import Optional, Tuple
 
-from django.db import transaction
+from qiwi_merchant import cqr
 
-from . import core, services
+from . import conf, services
 from .conf import get_config
-from .models import CqrPayment, Outcome
-from .payouts import Transport, _transport
-
-XML = "application/xml; charset=utf-8"
-log = logging.getLogger("qiwi_merchant.django")
+from .models import CqrPayment
+from .transport import Transport, post
 
 
 def _post(operation: str, body: bytes, transport: Optional[Transport]) -> Tuple[int, bytes]:
-    headers = {"Content-Type": XML, "Authorization": core.cqr_authorization()}
-    return _transport(transport)(core.cqr_url(operation), body, headers, float(get_config().HTTP_TIMEOUT))
+    headers = {"Content-Type": cqr.CONTENT_TYPE, "Authorization": conf.cqr_authorization()}
+    return post(conf.cqr_url(operation), body, headers, transport)
 
 
 def initiate_deposit(*, customer_id: str, amount: int, currency: str, email: str, country_code2: str,
@@ -48,42 +45,27 @@ def initiate_deposit(*, customer_id: str, amount: int, currency: str, email: str
         fields["user_ip"] = user_ip
     if language_code:
         fields["language_code"] = language_code
-    body = core.build_initiate(fields)
-    pay: CqrPayment = CqrPayment.objects.create(merchant_transaction_id=mtid, customer_id=customer_id,
-                                    amount=int(amount), currency=currency)
+    body = cqr.build_initiate_request(fields).body
+    pay = services.store_cqr_order(merchant_transaction_id=mtid, customer_id=customer_id, amount=int(amount),
+                                   currency=currency)
     try:
         _status, answer = _post("initiatePayment", body, transport)
-        res = core.parse_initiate_answer(answer)
+        parsed = cqr.parse_initiate_answer(answer)  # the core reads the root: response or exception
     except Exception as exc:  # noqa: BLE001 - unknown outcome: keep pending, confirm later
-        pay.initiate_result = f'{{"result":"unknown","error":"{type(exc).__name__}"}}'
-        pay.save(update_fields=["initiate_result", "updated_at"])
-        return pay
-    with transaction.atomic():
-        p: CqrPayment = CqrPayment.objects.select_for_update().get(pk=pay.pk)
-        p.initiate_result = res.detail[:8000]
-        p.redirect_url = res.redirect_url if res.kind == "redirect" else ""
-        if res.payment_id and p.pxp_payment_id != res.payment_id:
-            try:
-                bound = core.bind_attempt(services.cqr_order(p), res.payment_id)
-                p.status, p.pxp_payment_id = bound["status"], bound["payment_id"] or ""
-            except core.QiwiMerchantError as exc:  # settled meanwhile: the engine keeps its binding
-                log.warning("qiwi_merchant: order %s not bound to %s: %s", mtid, res.payment_id, exc)
-        if res.state_key is not None:
-            p.state_key = res.state_key
-        if res.kind in ("failed", "rejected") and p.status == Outcome.PENDING:
-            p.status = Outcome.FAILED
-        p.save()
-    return p
+        return services.record_initiate_answer(pay, None, type(exc).__name__)
+    return services.record_initiate_answer(pay, parsed)
 
 
 def fetch_get_payments(merchant_transaction_id: str, transport: Optional[Transport] = None) -> bytes:
     """getPayments for one order: PXP's answer as raw XML bytes (raises when none arrived). The
     services hand it to the engine for the confirmation of a completed state."""
-    _status, answer = _post("getPayments", core.build_get_payments(merchant_transaction_id), transport)
+    cfg = get_config()
+    body = cqr.build_get_payments_request(cfg.CQR_MERCHANT_ID, cfg.CQR_SHOP_ID, merchant_transaction_id)
+    _status, answer = _post("getPayments", body.encode("utf-8"), transport)
     return answer
 
 
-def poll_payment(payment: CqrPayment, transport: Optional[Transport] = None) -> "services.CqrResult":
+def poll_payment(payment: CqrPayment, transport: Optional[Transport] = None) -> services.CqrResult:
     """Ask PXP for the order's payments (the browser came back, a timer, "check status now") and
     settle the answer like a notification (``qiwi_merchant.cqr.settle_get_payments``): stored raw
     as a CqrNotification (source ``get_payments``), decided under the row lock, effects booked and

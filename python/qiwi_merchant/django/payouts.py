@@ -1,69 +1,41 @@
-"""Payouts to QIWI wallets (gate.md §5) and the status-request fallback (§6).
+"""Payouts to QIWI wallets (gate.md §5) and the status-request fallback (§6): the I/O.
 
-A transport is any callable ``transport(url, body: bytes, headers: dict, timeout: float) ->
-(http_status: int, body: bytes)``; it raises ``OSError`` (or anything) when no answer arrived.
-The default uses ``urllib.request`` with ``QIWI_MERCHANT['HTTP_TIMEOUT']``.
+The requests are built and signed by the core, sent with a transport (``transport.py``: any
+callable ``transport(url, body, headers, timeout) -> (http_status, body)``; the default uses
+``urllib.request`` with ``QIWI_MERCHANT['HTTP_TIMEOUT']``), and what comes back is classified by
+the core and recorded by ``services``.
 """
 
 from __future__ import annotations
 
 import logging
-import urllib.error
-import urllib.request
-from typing import Any, Callable, Dict, List, Optional, Tuple, cast
+from typing import Any, Dict, List, Optional, cast
 
-from django.db import transaction
-from django.utils import timezone
-from django.utils.module_loading import import_string
+from qiwi_merchant import gate
 
-from . import core, services, signals
+from . import conf, services
 from .conf import get_config
 from .models import GateDeposit, GatePayout, Outcome, ProcessingState
+from .transport import Transport, post
 
 log = logging.getLogger("qiwi_merchant.django")
 
-Transport = Callable[[str, bytes, Dict[str, str], float], Tuple[int, bytes]]
-
-
-def urllib_transport(url: str, body: bytes, headers: Dict[str, str], timeout: float) -> Tuple[int, bytes]:
-    req = urllib.request.Request(url, data=body, headers=headers, method="POST")
-    try:
-        with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310 - configured https URL
-            return resp.status, resp.read()
-    except urllib.error.HTTPError as exc:  # 4xx/5xx with a body: the core classifies it
-        return exc.code, exc.read() or b""
-
-
-def _transport(transport: Optional[Transport]) -> Transport:
-    if transport is not None:
-        return transport
-    path = get_config().TRANSPORT
-    if path:
-        return cast(Transport, path if callable(path) else import_string(path))
-    return urllib_transport
-
-
-def _url(path: str) -> str:
-    base = get_config().GATE_BASE_URL
-    if not base:
-        raise core.ConfigError("QIWI_MERCHANT['GATE_BASE_URL'] is not set")
-    return str(base).rstrip("/") + path
+__all__ = ["Transport", "create_payout", "send_payout", "poll_status", "overdue"]
 
 
 def create_payout(*, customer_id: str, account_number: str, amount: int, first_name: str, last_name: str,
                   email: str, ip_address: str, currency: str = "KZT", extra: Optional[Dict[str, Any]] = None) -> GatePayout:
     """Store a payout with a new unique ``payment_id`` and its signed request (not sent yet)."""
     cfg = get_config()
-    payment_id = core.new_payment_id()
-    path, body = core.build_payout(
+    payment_id = conf.new_payment_id()
+    path, body = conf.signer().payout_request(
         project_id=cfg.GATE_PROJECT_ID, payment_id=payment_id,
         customer={"id": customer_id, "ip_address": ip_address, "first_name": first_name,
                   "last_name": last_name, "email": email},
         account_number=account_number, amount=amount, currency=currency, extra=extra)
-    return cast(GatePayout, GatePayout.objects.create(
-        payment_id=payment_id, project_id=cfg.GATE_PROJECT_ID, customer_id=customer_id,
-        account_number=account_number, amount=amount, currency=currency,
-        request_path=path, request_body=body))
+    return services.store_payout(payment_id=payment_id, project_id=cfg.GATE_PROJECT_ID, customer_id=customer_id,
+                                 account_number=account_number, amount=amount, currency=currency,
+                                 request_path=path, request_body=bytes(body))
 
 
 def send_payout(payout: GatePayout, transport: Optional[Transport] = None) -> GatePayout:
@@ -76,43 +48,16 @@ def send_payout(payout: GatePayout, transport: Optional[Transport] = None) -> Ga
     if payout.status != Outcome.PENDING:
         return payout
     resend = payout.send_count > 0
-    url = _url(payout.request_path)
-    body = bytes(payout.request_body)
+    url = conf.gate_url(payout.request_path)
     status: Optional[int] = None
     answer: Optional[bytes] = None
     try:
-        status, answer = _transport(transport)(url, body, {"Content-Type": "application/json"},
-                                               float(get_config().HTTP_TIMEOUT))
-        result = core.parse_payout_response(status, answer, payout.payment_id, resend)
+        status, answer = post(url, bytes(payout.request_body), {"Content-Type": gate.CONTENT_TYPE}, transport)
+        result = conf.signer().parse_payout_response(status, answer, payout.payment_id, resend)
     except Exception as exc:  # noqa: BLE001 - no answer: the outcome is unknown
         log.warning("qiwi_merchant: payout %s: no usable answer: %s", payout.payment_id, exc)
-        result = core.PayoutResult("unknown", None, f'{{"result":"unknown","error":"{type(exc).__name__}"}}')
-    with transaction.atomic():
-        p: GatePayout = GatePayout.objects.select_for_update().get(pk=payout.pk)
-        p.send_count += 1
-        p.sent_at = timezone.now()
-        p.response_http_status = status
-        p.response_body = answer
-        p.response_detail = result.detail[:4000]
-        fields = ["send_count", "sent_at", "response_http_status", "response_body", "response_detail", "send_state", "updated_at"]
-        if result.kind == "accepted":
-            p.send_state = GatePayout.Sent.ACCEPTED
-            p.request_id = (result.request_id or "")[:128]
-            fields.append("request_id")
-        elif result.kind == "rejected":
-            p.send_state = GatePayout.Sent.REJECTED
-            if p.status == Outcome.PENDING:
-                p.status = Outcome.FAILED
-                p.settled_at = timezone.now()
-                fields += ["status", "settled_at"]
-                p.save(update_fields=fields)
-                # refused synchronously: nothing was paid out, no engine decision, no effect
-                signals.payout_failed.send(sender=GatePayout, payout=p, callback=None, effect=None, decision=None)
-                return p
-        else:
-            p.send_state = GatePayout.Sent.UNKNOWN
-        p.save(update_fields=fields)
-    return p
+        return services.record_payout_answer(payout, status, answer, None, type(exc).__name__)
+    return services.record_payout_answer(payout, status, answer, result)
 
 
 def poll_status(obj: Any, transport: Optional[Transport] = None) -> str:
@@ -125,9 +70,8 @@ def poll_status(obj: Any, transport: Optional[Transport] = None) -> str:
     """
     if not isinstance(obj, (GateDeposit, GatePayout)):
         raise TypeError("poll_status takes a GateDeposit or GatePayout")
-    path, body = core.build_status_request(get_config().GATE_PROJECT_ID, obj.payment_id)
-    status, answer = _transport(transport)(_url(path), body, {"Content-Type": "application/json"},
-                                           float(get_config().HTTP_TIMEOUT))
+    path, body = conf.signer().status_request(int(get_config().GATE_PROJECT_ID), obj.payment_id)
+    status, answer = post(conf.gate_url(path), bytes(body), {"Content-Type": gate.CONTENT_TYPE}, transport)
     result = services.receive_gate_status_answer(obj, answer or b"", status)
     if result.http_status == 400:
         return "error"

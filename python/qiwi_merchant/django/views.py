@@ -1,7 +1,8 @@
 """The three endpoints: Gate account check, Gate callback, CQR notification.
 
 All are POST only and CSRF-exempt, read the raw body and hand the bytes to the core before
-anything is interpreted. A body over the core's limit (``core.MAX_BODY_BYTES``, 1 MiB) is answered
+anything is interpreted. A body over the core's limit (``conf.GATE_MAX_BODY_BYTES`` /
+``conf.CQR_MAX_BODY_BYTES``, 1 MiB) is answered
 413 before anything is stored: a declared ``Content-Length`` over it before anything is read, and
 the body itself is read with a bound (at most the limit + 1 bytes, never ``request.body``, which
 would buffer whatever arrives). They are excluded from ``ATOMIC_REQUESTS`` because the
@@ -12,15 +13,13 @@ recorded on the raw row, and the answer built only after the commit returned.
 from __future__ import annotations
 
 import logging
-from typing import Any, Optional, cast
+from typing import Any, Optional, Tuple, cast
 
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.views.decorators.csrf import csrf_exempt
 
-from . import core, services
-from .conf import AccountRefused, get_config, get_resolver
-from .models import GateDeposit
+from . import conf, cqr_client, services
 
 log = logging.getLogger("qiwi_merchant.django")
 
@@ -43,31 +42,46 @@ def _peer(request: Any) -> str:
     return cast(str, request.META.get("REMOTE_ADDR", "") or "")
 
 
-def _declared_too_large(request: Any) -> bool:
-    """``Content-Length`` says the body is over the limit (nothing read yet)."""
+def _source(request: Any) -> Tuple[bool, str]:
+    """(allowed, client address) by the core's allow-list (cqr.md §5.2 step 2); (True, peer)
+    when no list is configured. An unreadable peer address is not allowed."""
+    peer = _peer(request)
+    allow = conf.allow_list()
+    if allow is None:
+        return True, peer
+    header = request.META.get("HTTP_" + str(conf.get_config().FORWARDED_HEADER).upper().replace("-", "_"))
     try:
-        return int(request.META.get("CONTENT_LENGTH") or 0) > core.MAX_BODY_BYTES
+        allowed, client = allow.decide(peer, [header] if header else [])
+    except ValueError:  # QiwiMerchantError: the peer is not an IP address
+        return False, ""
+    return bool(allowed), client or ""
+
+
+def _declared_too_large(request: Any, limit: int) -> bool:
+    """``Content-Length`` says the body is over ``limit`` (nothing read yet)."""
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0) > limit
     except ValueError:
         return False  # Django reads an unparseable length as no body at all
 
 
-def _read_body(request: Any) -> Optional[bytes]:
-    """The raw body, read with a bound; None when it is over ``core.MAX_BODY_BYTES`` (answer 413).
+def _read_body(request: Any, limit: int) -> Optional[bytes]:
+    """The raw body, read with a bound; None when it is over ``limit`` (answer 413).
 
     The length is checked first; then at most limit + 1 bytes are read, so a body sent without a
     (truthful) length cannot make the view buffer more than that.
     """
-    if _declared_too_large(request):
+    if _declared_too_large(request, limit):
         return None
     if hasattr(request, "_body"):  # a middleware read it already (request.body caches it there)
         body = bytes(request._body)
     else:
-        body = request.read(core.MAX_BODY_BYTES + 1)
-    return None if len(body) > core.MAX_BODY_BYTES else body
+        body = request.read(limit + 1)
+    return None if len(body) > limit else body
 
 
-def _too_large() -> HttpResponse:
-    return _plain(413, f"body too large (limit {core.MAX_BODY_BYTES} bytes)")
+def _too_large(limit: int) -> HttpResponse:
+    return _plain(413, f"body too large (limit {limit} bytes)")
 
 
 @csrf_exempt
@@ -76,45 +90,10 @@ def gate_account_check(request: Any) -> HttpResponse:
     """`verify` / `check_deposit` (gate.md §3). HTTP 200 with the outcome in `code` (413 over the body limit)."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    body = _read_body(request)
+    body = _read_body(request, conf.GATE_MAX_BODY_BYTES)
     if body is None:
-        return _too_large()
-    try:
-        parsed = core.parse_account_check(body)
-    except core.ConfigError as exc:
-        log.error("qiwi_merchant: account check not configured: %s", exc)
-        return _json(core.general_error("service not configured"))
-    if isinstance(parsed, core.ReadyResponse):
-        return _json(parsed.body)
-    resolver = get_resolver()
-    try:
-        account = resolver(parsed.customer_id) if resolver else None
-    except AccountRefused as exc:
-        return _json(core.general_error(str(exc) or "account refused"))
-    except Exception:  # noqa: BLE001
-        log.exception("qiwi_merchant: account resolver failed for %r", parsed.customer_id)
-        return _json(core.general_error("temporary error, try again"))
-    if account is None:
-        return _json(core.not_found())
-    cfg = get_config()
-    currency = (getattr(account, "currency", None) or cfg.GATE_CURRENCY).upper()
-    if parsed.type == "verify":
-        return _json(core.verify_ok(currency, getattr(account, "additional_customer_id", None)))
-    # check_deposit: a NEW pending deposit, stored durably before code 0 is answered (§3.4)
-    if cast(str, parsed.currency).upper() != currency:  # set for check_deposit
-        return _json(core.general_error(f"currency {parsed.currency} is not served for this account"))
-    try:
-        deposit = GateDeposit.objects.create(
-            payment_id=core.new_payment_id(),
-            project_id=cfg.GATE_PROJECT_ID,
-            customer_id=parsed.customer_id,
-            amount=parsed.amount,
-            currency=cast(str, parsed.currency).upper(),
-        )
-    except Exception:  # noqa: BLE001
-        log.exception("qiwi_merchant: storing a pending deposit failed")
-        return _json(core.general_error("temporary error, try again"))
-    return _json(core.check_deposit_ok(deposit.payment_id))
+        return _too_large(conf.GATE_MAX_BODY_BYTES)
+    return _json(services.answer_account_check(body))
 
 
 @csrf_exempt
@@ -124,12 +103,12 @@ def gate_callback(request: Any) -> HttpResponse:
     413 over the body limit (not stored)."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    body = _read_body(request)
+    body = _read_body(request, conf.GATE_MAX_BODY_BYTES)
     if body is None:
-        return _too_large()
+        return _too_large(conf.GATE_MAX_BODY_BYTES)
     try:
         result = services.receive_gate_callback(body, _peer(request))
-    except core.ConfigError as exc:
+    except conf.ConfigError as exc:
         log.error("qiwi_merchant: Gate callbacks not configured: %s", exc)
         return _plain(503, "not configured")
     except Exception:  # noqa: BLE001 - e.g. the raw row could not be stored
@@ -148,28 +127,29 @@ def cqr_notification(request: Any) -> HttpResponse:
     """PXP state-change notification (cqr.md §5.2)."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    if _declared_too_large(request):
-        return _too_large()
-    cfg = get_config()
+    limit = conf.CQR_MAX_BODY_BYTES
+    if _declared_too_large(request, limit):
+        return _too_large(limit)
     try:
-        allowed, client = core.ip_decision(_peer(request), request.META)
-    except core.ConfigError as exc:
+        allowed, client = _source(request)
+    except conf.ConfigError as exc:
         log.error("qiwi_merchant: CQR allow-list misconfigured: %s", exc)
         return _plain(503, "not configured")
     if not allowed:
         return _plain(403, "forbidden")
-    if not core.basic_ok(request.META.get("HTTP_AUTHORIZATION")):
+    credentials = conf.notify_credentials()  # none configured: no notification is accepted
+    if credentials is None or not credentials.verify(request.META.get("HTTP_AUTHORIZATION")):
         return _plain(401, "authentication required", WWW_Authenticate='Basic realm="qiwi-merchant", charset="UTF-8"')
-    body = _read_body(request)  # after the access checks: an outsider's body is never read
+    body = _read_body(request, limit)  # after the access checks: an outsider's body is never read
     if body is None:
-        return _too_large()
+        return _too_large(limit)
     try:
-        result = services.receive_cqr_notification(body, client or _peer(request))
+        result = services.receive_cqr_notification(body, client or _peer(request),
+                                                   fetch_get_payments=cqr_client.fetch_get_payments)
     except Exception:  # noqa: BLE001 - the raw row could not be stored
         log.exception("qiwi_merchant: storing a CQR notification failed")
         return HttpResponse(services.cqr_storage_failed_answer(), content_type=XML, status=200)  # resultCode 10
     if result.http_status == 400:
         return _plain(400, "malformed notification")
-    del cfg
     # the engine's decision: its ack (resultCode and reason), HTTP 200
     return HttpResponse(result.answer, content_type=XML, status=result.http_status)

@@ -7,8 +7,18 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from ... import cqr_client
 from ...models import CqrNotification, GateCallback, ProcessingState
-from ...services import process_cqr_notification, process_gate_callback
+from ...services import CqrResult, GateResult, process_cqr_notification, process_gate_callback
+
+
+def _process_cqr(row: CqrNotification) -> CqrResult:
+    # the confirmation (CQR_CONFIRM_WITH_GET_PAYMENTS) is fetched from PXP as for a delivery
+    return process_cqr_notification(row, fetch_get_payments=cqr_client.fetch_get_payments)
+
+
+def _process_gate(row: GateCallback) -> GateResult:
+    return process_gate_callback(row)
 
 
 class Command(BaseCommand):
@@ -23,7 +33,8 @@ class Command(BaseCommand):
                **opts: Any) -> None:
         states = [ProcessingState.FAILED] + ([ProcessingState.RECEIVED] if received else [])
         total = 0
-        for model, process in ((GateCallback, process_gate_callback), (CqrNotification, process_cqr_notification)):
+        processors: Any = ((GateCallback, _process_gate), (CqrNotification, _process_cqr))
+        for model, process in processors:
             qs = model.objects.filter(state__in=states)
             # status answers and getPayments polls are polled again, not re-parsed
             qs = qs.filter(source="callback") if model is GateCallback else qs.filter(source="notification")
