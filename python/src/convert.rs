@@ -1,5 +1,5 @@
 //! Conversions between Python objects and the core's data: params (Mapping) → the core's JSON
-//! `Value` tree, request bodies (bytes | str) → bytes, and serde JSON → Python objects.
+//! `Value` tree, request bodies (bytes | str) → bytes, and the core's JSON tree → Python objects.
 
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
@@ -384,38 +384,8 @@ pub fn number_to_py<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyA
     py.get_type::<PyFloat>().call1((text,))
 }
 
-/// A serde JSON value → Python (dict keeps order; integers exact; other numbers float).
-pub fn json_to_py(py: Python<'_>, v: &serde_json::Value) -> PyResult<PyObject> {
-    Ok(match v {
-        serde_json::Value::Null => py.None(),
-        serde_json::Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any().unbind(),
-        serde_json::Value::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                i.into_pyobject(py)?.into_any().unbind()
-            } else {
-                number_to_py(py, &n.to_string())?.unbind()
-            }
-        }
-        serde_json::Value::String(s) => PyString::new(py, s).into_any().unbind(),
-        serde_json::Value::Array(items) => {
-            let list = PyList::empty(py);
-            for item in items {
-                list.append(json_to_py(py, item)?)?;
-            }
-            list.into_any().unbind()
-        }
-        serde_json::Value::Object(m) => {
-            let d = PyDict::new(py);
-            for (k, item) in m {
-                d.set_item(k, json_to_py(py, item)?)?;
-            }
-            d.into_any().unbind()
-        }
-    })
-}
-
-/// The core's JSON tree → Python, like `json_to_py` (and like `json.loads`, but with exact
-/// integers of any length).
+/// The core's JSON tree → Python (dict keeps order; like `json.loads`, but with exact integers
+/// of any length; other numbers `float`).
 pub fn value_to_py(py: Python<'_>, v: &Value<'_>) -> PyResult<PyObject> {
     Ok(match v {
         Value::Null => py.None(),

@@ -1,9 +1,7 @@
 //! `qiwi_merchant.gate` classes: the Signer and the typed results. Conversion only; every rule
 //! is the core's (`qiwi_merchant::gate`).
 
-use crate::convert::{
-    self, body, json_to_py, params_to_value, py_to_json, run, validated_json_to_py,
-};
+use crate::convert::{self, body, params_to_value, py_to_json, run, validated_json_to_py};
 use crate::enums::{member as enum_member, GATE_OUTCOME};
 use crate::errors::{exception, IntoPy};
 use crate::limits::limits_arg;
@@ -28,9 +26,9 @@ fn status_obj(py: Python<'_>, s: &Option<Status>) -> PyResult<Option<PyObject>> 
         .transpose()
 }
 
+/// Which accepted stamp form matched, as the core's JSON shape (`{"order", "numbers"}`).
 fn variant_dict(py: Python<'_>, v: &core::Verified) -> PyResult<PyObject> {
-    let value = serde_json::to_value(v).unwrap_or(serde_json::Value::Null);
-    json_to_py(py, &value)
+    Ok(crate::to_py::to_py(py, v)?.unbind())
 }
 
 /// An amount as Gate sends it: integer minor units and a currency code.

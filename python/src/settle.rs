@@ -5,14 +5,14 @@
 //! and settings as Mappings turned into the JSON documents the core parses and checks (the same
 //! documents the C ABI, PHP and the CLI hand over), and every decision is the core's.
 
-use crate::convert::{body, is_mapping, json_to_py, py_to_json, run};
+use crate::convert::{body, is_mapping, py_to_json, run};
 use crate::errors::IntoPy;
 use crate::gate::Signer;
+use crate::to_py::to_py;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 use qiwi_merchant::settle::{self, cqr as scqr, gate as sgate};
 use qiwi_merchant::{cqr, gate, Error};
-use serde::Serialize;
 
 /// One money effect to book with the decision: `kind` (`credit`, `debit`, `payout_paid`,
 /// `payout_returned`), `amount` (minor units of `currency`, > 0) and `idempotency_key` (stable
@@ -63,7 +63,7 @@ pub struct Decision {
     /// Why, for people (logs, the admin); never contains a secret.
     #[pyo3(get)]
     reason: String,
-    record: Option<serde_json::Value>,
+    record: Option<Record>,
     effects: Vec<Py<Effect>>,
     /// 200, or 503 (Gate: the platform must send again).
     #[pyo3(get)]
@@ -79,22 +79,27 @@ pub struct Decision {
     body: Option<String>,
 }
 
-/// The serde name of a unit enum variant (`ReasonCode::AmountMismatch` → `amount_mismatch`).
-fn wire_name<T: Serialize>(v: &T) -> String {
-    serde_json::to_value(v)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
+/// The record a decision hands back, kept typed (a dict is written on each read).
+enum Record {
+    Gate(sgate::GateRecord),
+    Cqr(scqr::CqrOrder),
+}
+
+impl From<sgate::GateRecord> for Record {
+    fn from(r: sgate::GateRecord) -> Self {
+        Record::Gate(r)
+    }
+}
+
+impl From<scqr::CqrOrder> for Record {
+    fn from(r: scqr::CqrOrder) -> Self {
+        Record::Cqr(r)
+    }
 }
 
 impl Decision {
-    fn from_core<R: Serialize>(py: Python<'_>, d: settle::Decision<R>) -> PyResult<Decision> {
-        let record = d
-            .record
-            .as_ref()
-            .map(|r| serde_json::to_value(r).map_err(|e| Error::malformed(e.to_string())))
-            .transpose()
-            .py_err(py)?;
+    fn from_core<R: Into<Record>>(py: Python<'_>, d: settle::Decision<R>) -> PyResult<Decision> {
+        let record = d.record.map(Into::into);
         let effects = d
             .effects
             .into_iter()
@@ -112,7 +117,7 @@ impl Decision {
             .collect::<PyResult<Vec<_>>>()?;
         Ok(Decision {
             action: d.action.as_str(),
-            reason_code: wire_name(&d.reason_code),
+            reason_code: d.reason_code.as_str().to_string(),
             reason: d.reason,
             record,
             effects,
@@ -129,10 +134,11 @@ impl Decision {
     /// The record to store afterwards (a new dict on every access), or None.
     #[getter]
     fn record(&self, py: Python<'_>) -> PyResult<PyObject> {
-        match &self.record {
-            Some(r) => json_to_py(py, r),
-            None => Ok(py.None()),
-        }
+        Ok(match &self.record {
+            Some(Record::Gate(r)) => to_py(py, r)?.unbind(),
+            Some(Record::Cqr(r)) => to_py(py, r)?.unbind(),
+            None => py.None(),
+        })
     }
     /// The money effects to book (a tuple of `Effect`, empty when nothing moves).
     #[getter]
@@ -349,8 +355,5 @@ pub fn cqr_bind_attempt(
 ) -> PyResult<PyObject> {
     let order = required_order(py, order)?;
     let next = scqr::bind_attempt(&order, payment_id).py_err(py)?;
-    let value = serde_json::to_value(&next)
-        .map_err(|e| Error::malformed(e.to_string()))
-        .py_err(py)?;
-    json_to_py(py, &value)
+    Ok(to_py(py, &next)?.unbind())
 }
