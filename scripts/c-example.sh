@@ -52,7 +52,9 @@ for link in shared static; do
         { echo "c-example: the $link library reports '$got', expected '$version $profile'" >&2; exit 1; }
     if [ $link = shared ]; then
         # The shared build must resolve the installed library, not another one on the system.
-        LD_LIBRARY_PATH=$prefix/lib ldd "$out/profile_probe" | grep -q "=> $prefix/lib/libqiwi_merchant.so" ||
+        # (ldd's output captured first: `ldd | grep -q` under pipefail fails when grep exits early)
+        libs=$(LD_LIBRARY_PATH=$prefix/lib ldd "$out/profile_probe")
+        grep -qF "=> $prefix/lib/libqiwi_merchant.so" <<<"$libs" ||
             { echo "c-example: $out/profile_probe does not load $prefix/lib/libqiwi_merchant.so" >&2; exit 1; }
     fi
     echo "== c-example: examples/c/verify_callback.c ($link)"

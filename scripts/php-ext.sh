@@ -66,7 +66,9 @@ build() { # [dir] [configure args...]
         echo "$exported" | head >&2
         exit 1
     fi
-    if ldd "$so" | grep -q qiwi_merchant; then
+    local libs
+    libs=$(ldd "$so")
+    if grep -q qiwi_merchant <<<"$libs"; then
         echo "php-ext: $so depends on a shared qiwi_merchant library" >&2
         exit 1
     fi
@@ -175,7 +177,8 @@ case "${1:-}" in
             make -s >/dev/null
         )
         # The figures are only meaningful for the optimised core.
-        php -d extension="$bdir/modules/qiwi_merchant.so" --ri qiwi_merchant | grep -qx 'qiwi-merchant core build => release' || {
+        info=$(php -d extension="$bdir/modules/qiwi_merchant.so" --ri qiwi_merchant)
+        grep -qx 'qiwi-merchant core build => release' <<<"$info" || {
             echo "php-ext: $bdir/modules/qiwi_merchant.so does not link the release core" >&2
             exit 1
         }
