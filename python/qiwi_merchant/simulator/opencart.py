@@ -10,7 +10,6 @@ the admin. The pieces (``Storefront``, ``OpenCartPlatform``, ``ShopEndpoints``) 
 
 from __future__ import annotations
 
-import base64
 from http.cookiejar import CookieJar
 import json
 import re
@@ -20,9 +19,10 @@ import urllib.parse
 import urllib.request
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Dict, List, Optional, Tuple
+
+from qiwi_merchant import cqr, money
 
 from . import messages as m
 
@@ -111,7 +111,7 @@ class Storefront:
         amount = re.search(r'id="qiwi-merchant-amount">([0-9.]+)<', html)
         if not num or not amount:
             raise RuntimeError("success page without the order number / amount")
-        return int(num.group(1)), int(Decimal(amount.group(1)).scaleb(2))
+        return int(num.group(1)), money.to_minor(amount.group(1), "KZT")  # Gate (qiwi-kz) is KZT
 
 
 class ShopEndpoints:
@@ -139,8 +139,8 @@ class ShopEndpoints:
         return self.post("qiwi_merchant_gate.callback", body)[0]
 
     def notify(self, body: bytes, user: Optional[str] = None, password: Optional[str] = None) -> Tuple[int, Optional[int]]:
-        auth = "Basic " + base64.b64encode(f"{user if user is not None else self.notify_user}:"
-                                           f"{password if password is not None else self.notify_password}".encode()).decode()
+        auth = cqr.basic_authorization(user if user is not None else self.notify_user,
+                                       password if password is not None else self.notify_password)
         st, _h, data = self.post("qiwi_merchant_cqr.notification", body, "application/xml; charset=utf-8", Authorization=auth)
         code = None
         if st == 200 and b"<resultCode>" in data:
@@ -157,7 +157,8 @@ class OpenCartPlatform:
         host, _, port = listen.rpartition(":")
         self.addr = (host or "127.0.0.1", int(port))
         self.gate = gate
-        self.auth = "Basic " + base64.b64encode(f"{api_user}:{api_password}".encode()).decode()
+        # the shop's credentials for PXP, checked by the core (none configured: every call is 401)
+        self.credentials = cqr.BasicCredentials(api_user, api_password) if api_user and api_password else None
         self.initiated: Dict[str, Dict[str, Any]] = {}  # mtid -> payment fields
         self.states: Dict[str, Tuple[int, str, bool]] = {}  # mtid -> (state key, name, isExecuted)
         self.gate_status: Dict[str, Tuple[int, str]] = {}  # payment_id -> (amount, status)
@@ -196,7 +197,7 @@ class OpenCartPlatform:
                         f"<p class=\"tag\">simulator &mdash; not a real payment page</p>"
                         f"<h1 id=\"pxp-simulator\">QIWI Wallet payment page (PXP simulator)</h1>"
                         f"<dl><dt>Order (merchantTransactionID)</dt><dd id=\"pxp-mtid\">{info['mtid']}</dd>"
-                        f"<dt>Amount</dt><dd id=\"pxp-amount\">{m.major(info['amount_minor'])} {info['currency']}</dd>"
+                        f"<dt>Amount</dt><dd id=\"pxp-amount\">{m.major(info['amount_minor'], info['currency'])} {info['currency']}</dd>"
                         f"<dt>paymentID</dt><dd><code>{info['payment_id']}</code></dd></dl>"
                         f"<p class=\"note\">The platform simulator sends PXP's notifications to the shop.</p>"
                         f"</main></body></html>")
@@ -232,16 +233,15 @@ class OpenCartPlatform:
     def handle(self, path: str, auth: Optional[str], body: bytes) -> Tuple[int, str, bytes]:
         xml = "application/xml; charset=utf-8"
         if path.endswith("/initiatePayment") or path.endswith("/getPayments"):
-            if auth != self.auth:
+            if self.credentials is None or not self.credentials.verify(auth):
                 return 401, "text/plain", b"unauthorized"
         if path.endswith("/initiatePayment"):
-            mtid = self.field(body, "merchantTransactionID")
-            found = re.search(rb'<amount currencyCode="([A-Z]{3})">([0-9.]+)</amount>', body)
-            assert found, body
-            info: Dict[str, Any] = {"mtid": mtid, "merchant_id": self.field(body, "merchantID"),
-                                    "shop_id": self.field(body, "shopID"), "payment_id": str(uuid.uuid4()),
-                                    "currency": found.group(1).decode(),
-                                    "amount_minor": int(Decimal(found.group(2).decode()).scaleb(2)), "body": body}
+            # read by the package: the amount in minor units of its currency, whatever its exponent
+            req = cqr.parse_initiate_request(body)
+            mtid = req["merchant_transaction_id"]
+            info: Dict[str, Any] = {"mtid": mtid, "merchant_id": req["merchant_id"], "shop_id": req["shop_id"],
+                                    "payment_id": str(uuid.uuid4()), "currency": req["currency"],
+                                    "amount_minor": req["amount_minor"], "body": body}
             mode = self.initiate_mode
             if mode == "exception":
                 return 422, xml, (f'<?xml version="1.0" encoding="utf-8"?><paymentServiceException xmlns="{m.NS}">'
