@@ -26,10 +26,45 @@
 #include <stdint.h>
 
 #define QIWI_MERCHANT_VERSION_MAJOR 0
-#define QIWI_MERCHANT_VERSION_MINOR 2
+#define QIWI_MERCHANT_VERSION_MINOR 3
 #define QIWI_MERCHANT_VERSION_PATCH 0
-#define QIWI_MERCHANT_VERSION "0.2.0"
+#define QIWI_MERCHANT_VERSION "0.3.0"
 
+
+/**
+ * What a host document is, for `qm_document_refuse_floats`: it decides the error's reason and,
+ * for a payout input, how paths are named. (Passed as a `uint32_t`.)
+ */
+enum qm_document
+#ifdef __cplusplus
+  : uint32_t
+#endif // __cplusplus
+ {
+  /**
+   * Parameters to sign, stamp or verify, and request inputs (a CQR initiate input).
+   */
+  QM_DOCUMENT_PARAMETERS = 0,
+  /**
+   * A `qm_gate_payout_request` input: members of `extra` are named by their path in the
+   * signed body (`payment:fee`).
+   */
+  QM_DOCUMENT_PAYOUT = 1,
+  /**
+   * A Gate settlement record.
+   */
+  QM_DOCUMENT_RECORD = 2,
+  /**
+   * A CQR settlement order.
+   */
+  QM_DOCUMENT_ORDER = 3,
+  /**
+   * CQR settlement settings.
+   */
+  QM_DOCUMENT_SETTINGS = 4,
+};
+#ifndef __cplusplus
+typedef uint32_t qm_document;
+#endif // __cplusplus
 
 /**
  * The result of every fallible function. Values are fixed forever and never reused:
@@ -92,11 +127,20 @@ typedef uint32_t qm_result;
 #endif // __cplusplus
 
 /**
+ * A verified Gate callback: the core's typed model of one callback, kept so that the host
+ * reads it when (and if) it needs it.
+ *
+ * Opaque. Created by `qm_gate_callback_parse`, read with `qm_gate_callback_json`, released with
+ * `qm_gate_callback_free`. Immutable: it may be read from any number of threads at once.
+ */
+typedef struct qm_gate_callback qm_gate_callback;
+
+/**
  * A Gate signer: one project's secret key plus parse limits.
  *
- * Opaque. Created by `qm_gate_signer_new` / `qm_gate_signer_new_with_limits`, released with
- * `qm_gate_signer_free`. Immutable after creation: one signer may be used by any number of
- * threads at the same time. The secret is wiped from memory when the signer is freed.
+ * Opaque. Created by `qm_gate_signer_new`, released with `qm_gate_signer_free`. Immutable
+ * after creation: one signer may be used by any number of threads at the same time. The
+ * secret is wiped from memory when the signer is freed.
  */
 typedef struct qm_gate_signer qm_gate_signer;
 
@@ -226,101 +270,67 @@ qm_result qm_cqr_initiate_build(const uint8_t *json, size_t len, struct qm_buffe
 
 /**
  * Reads an `initiatePaymentRequest` XML back into the initiate input JSON (for logs and
- * tests). `QM_MALFORMED_INPUT` / `QM_VALIDATION` / `QM_LIMIT_EXCEEDED` as for parsing.
+ * tests). `QM_MALFORMED_INPUT` / `QM_VALIDATION` / `QM_LIMIT_EXCEEDED` as for parsing; the
+ * limits as for `qm_cqr_parse_message`.
  *
  * # Safety
- * `xml` points to `len` readable bytes; `out_json` is writable.
+ * `xml` points to `len` readable bytes; `limits_json` is NULL or points to `limits_len`
+ * readable bytes; `out_json` is writable.
  */
-qm_result qm_cqr_parse_initiate_request(const uint8_t *xml, size_t len, struct qm_buffer *out_json);
+qm_result qm_cqr_parse_initiate_request(const uint8_t *xml, size_t len, const uint8_t *limits_json, size_t limits_len, struct qm_buffer *out_json);
 
 /**
- * `qm_cqr_parse_initiate_request` with explicit limits (the limits document of
- * `qm_cqr_parse_message_with_limits`). A bad limits document is `QM_VALIDATION`.
+ * Parses any inbound CQR message. On `QM_OK`, `*out_json` is the message JSON with its `kind`
+ * (`initiate_response`, `notification`, `get_payments_response`,
+ * `execute_payment_action_response`, `payment_service_exception`; docs/cqr.md §4).
+ * `QM_MALFORMED_INPUT`: not XML, DOCTYPE, unknown root...; `QM_VALIDATION`: a value breaks a
+ * rule (the error path names the element); `QM_LIMIT_EXCEEDED`: a limit was hit (the last
+ * error's `limit` names it). Thread-safe.
  *
- * # Safety
- * `xml` and `limits_json` point to their lengths of readable bytes; `out_json` is writable.
- */
-qm_result qm_cqr_parse_initiate_request_with_limits(const uint8_t *xml, size_t len, const uint8_t *limits_json, size_t limits_len, struct qm_buffer *out_json);
-
-/**
- * Parses any inbound CQR message with the default limits. On `QM_OK`, `*out_json` is the
- * message JSON with its `kind` (`initiate_response`, `notification`,
- * `get_payments_response`, `execute_payment_action_response`, `payment_service_exception`;
- * docs/cqr.md §4). `QM_MALFORMED_INPUT`: not XML, DOCTYPE, unknown root...;
- * `QM_VALIDATION`: a value breaks a rule (the error path names the element);
- * `QM_LIMIT_EXCEEDED`: a limit was hit. Thread-safe.
- *
- * # Safety
- * `xml` points to `len` readable bytes; `out_json` is writable.
- */
-qm_result qm_cqr_parse_message(const uint8_t *xml, size_t len, struct qm_buffer *out_json);
-
-/**
- * `qm_cqr_parse_message` with explicit limits: `limits_json` is
+ * `limits_json` is optional: NULL (with `limits_len` 0) uses the default limits (1 MiB,
+ * depth 64, 20,000 elements, 64 KiB strings); given, it is
  * `{"max_body_bytes":N,"max_depth":N,"max_items":N,"max_string_bytes":N}`, every member
- * optional (defaults 1 MiB, 64, 20,000, 64 KiB). A bad limits document is
- * `QM_VALIDATION` naming the member (`limits:max_depth`). The same document is taken by every
- * `qm_cqr_parse_*_with_limits`.
+ * optional, each a positive integer (a bad one is `QM_VALIDATION` naming the member,
+ * `limits:max_depth`; not JSON, `QM_MALFORMED_INPUT`). Every `qm_cqr_parse_*` takes it.
  *
  * # Safety
- * `xml` and `limits_json` point to their lengths of readable bytes; `out_json` is writable.
+ * `xml` points to `len` readable bytes; `limits_json` is NULL or points to `limits_len`
+ * readable bytes; `out_json` is writable.
  */
-qm_result qm_cqr_parse_message_with_limits(const uint8_t *xml, size_t len, const uint8_t *limits_json, size_t limits_len, struct qm_buffer *out_json);
+qm_result qm_cqr_parse_message(const uint8_t *xml, size_t len, const uint8_t *limits_json, size_t limits_len, struct qm_buffer *out_json);
 
 /**
  * Parses a `handlePaymentStateChangedNotificationRequest` (any other root is
  * `QM_MALFORMED_INPUT`). `*out_json` is `{"kind":"notification","outcome",
- * "idempotency_key","payment"}`.
+ * "idempotency_key","payment"}`. The limits as for `qm_cqr_parse_message`.
  *
  * # Safety
- * `xml` points to `len` readable bytes; `out_json` is writable.
+ * `xml` points to `len` readable bytes; `limits_json` is NULL or points to `limits_len`
+ * readable bytes; `out_json` is writable.
  */
-qm_result qm_cqr_parse_notification(const uint8_t *xml, size_t len, struct qm_buffer *out_json);
-
-/**
- * `qm_cqr_parse_notification` with explicit limits (the limits document of
- * `qm_cqr_parse_message_with_limits`). A bad limits document is `QM_VALIDATION`.
- *
- * # Safety
- * `xml` and `limits_json` point to their lengths of readable bytes; `out_json` is writable.
- */
-qm_result qm_cqr_parse_notification_with_limits(const uint8_t *xml, size_t len, const uint8_t *limits_json, size_t limits_len, struct qm_buffer *out_json);
+qm_result qm_cqr_parse_notification(const uint8_t *xml, size_t len, const uint8_t *limits_json, size_t limits_len, struct qm_buffer *out_json);
 
 /**
  * Parses the answer to `initiatePayment`: `*out_json` is an `initiate_response` or a
- * `payment_service_exception` message (other roots: `QM_MALFORMED_INPUT`).
+ * `payment_service_exception` message (other roots: `QM_MALFORMED_INPUT`). The limits as for
+ * `qm_cqr_parse_message`.
  *
  * # Safety
- * `xml` points to `len` readable bytes; `out_json` is writable.
+ * `xml` points to `len` readable bytes; `limits_json` is NULL or points to `limits_len`
+ * readable bytes; `out_json` is writable.
  */
-qm_result qm_cqr_parse_initiate_answer(const uint8_t *xml, size_t len, struct qm_buffer *out_json);
-
-/**
- * `qm_cqr_parse_initiate_answer` with explicit limits (the limits document of
- * `qm_cqr_parse_message_with_limits`). A bad limits document is `QM_VALIDATION`.
- *
- * # Safety
- * `xml` and `limits_json` point to their lengths of readable bytes; `out_json` is writable.
- */
-qm_result qm_cqr_parse_initiate_answer_with_limits(const uint8_t *xml, size_t len, const uint8_t *limits_json, size_t limits_len, struct qm_buffer *out_json);
+qm_result qm_cqr_parse_initiate_answer(const uint8_t *xml, size_t len, const uint8_t *limits_json, size_t limits_len, struct qm_buffer *out_json);
 
 /**
  * Parses the answer to `getPayments`: `*out_json` is a `get_payments_response` or a
- * `payment_service_exception` message (other roots: `QM_MALFORMED_INPUT`).
+ * `payment_service_exception` message (other roots: `QM_MALFORMED_INPUT`). The limits as for
+ * `qm_cqr_parse_message`.
  *
  * # Safety
- * `xml` points to `len` readable bytes; `out_json` is writable.
+ * `xml` points to `len` readable bytes; `limits_json` is NULL or points to `limits_len`
+ * readable bytes; `out_json` is writable.
  */
-qm_result qm_cqr_parse_get_payments_answer(const uint8_t *xml, size_t len, struct qm_buffer *out_json);
-
-/**
- * `qm_cqr_parse_get_payments_answer` with explicit limits (the limits document of
- * `qm_cqr_parse_message_with_limits`). A bad limits document is `QM_VALIDATION`.
- *
- * # Safety
- * `xml` and `limits_json` point to their lengths of readable bytes; `out_json` is writable.
- */
-qm_result qm_cqr_parse_get_payments_answer_with_limits(const uint8_t *xml, size_t len, const uint8_t *limits_json, size_t limits_len, struct qm_buffer *out_json);
+qm_result qm_cqr_parse_get_payments_answer(const uint8_t *xml, size_t len, const uint8_t *limits_json, size_t limits_len, struct qm_buffer *out_json);
 
 /**
  * Confirmation before crediting: parses a `getPayments` answer and reports the class of the
@@ -444,37 +454,51 @@ qm_result qm_cqr_check_notification(const uint8_t *xml, size_t len, int64_t expe
 qm_result qm_cqr_operation_url(const uint8_t *base, size_t base_len, const uint8_t *operation, size_t operation_len, struct qm_buffer *out);
 
 /**
- * Creates a signer for a project's secret key (any bytes; copied, so the caller may wipe its
- * copy right after) with the default JSON limits (1 MiB body, depth 64, 100,000 items,
- * 64 KiB strings).
+ * Refuses a JSON document a host built from its own data (a PHP array, a C struct) when it
+ * holds a non-integer number anywhere: money is integer minor units, and a float has lost the
+ * exact text a platform would sign, so it is refused, never rounded. Bindings call this before
+ * handing such a document to another function; functions that read received messages accept
+ * any number.
  *
- * On `QM_OK`, `*out` receives a new signer owned by the caller (free it with
- * `qm_gate_signer_free`). `QM_VALIDATION`: the secret is empty. `QM_NULL_PARAMETER`: `out` is
- * NULL, or `secret` is NULL with `secret_len > 0`.
+ * `document` is a `qm_document` value. `QM_OK`: no such number. `QM_VALIDATION`: the first one
+ * in document order; the last error's path (and its one field) is the number's path, written
+ * as signing writes paths (members joined with `:`, a `:` inside a name written `::`, array
+ * elements by index), and its message gives the document's reason; also for a `document` value
+ * that is not a `qm_document` (path `document`). `QM_MALFORMED_INPUT`: not JSON.
+ * `QM_LIMIT_EXCEEDED`: nested deeper than 256. Thread-safe.
  *
  * # Safety
- * `secret` points to `secret_len` readable bytes (or is NULL with 0); `out` is writable.
+ * `json` points to `len` readable bytes (or is NULL with 0).
  */
-qm_result qm_gate_signer_new(const uint8_t *secret, size_t secret_len, struct qm_gate_signer **out);
+qm_result qm_document_refuse_floats(const uint8_t *json, size_t len, uint32_t document);
 
 /**
- * Like `qm_gate_signer_new` with explicit limits for every JSON body this signer parses:
- * `limits_json` is `{"max_body_bytes":N,"max_depth":N,"max_items":N,"max_string_bytes":N}`,
- * each member optional (missing ones keep their defaults), each a positive integer.
- * `QM_VALIDATION`: an unknown member, a value that is not a positive integer, or not an object
- * (the path names it: `limits:max_depth`); `QM_MALFORMED_INPUT`: the document is not JSON.
+ * Creates a signer for a project's secret key (any bytes; copied, so the caller may wipe its
+ * copy right after) with the limits for every JSON body this signer parses.
+ *
+ * `limits_json` is optional: NULL (with `limits_len` 0) keeps the defaults (1 MiB body,
+ * depth 64, 100,000 items, 64 KiB strings); given, it is
+ * `{"max_body_bytes":N,"max_depth":N,"max_items":N,"max_string_bytes":N}`, each member
+ * optional (missing ones keep their defaults), each a positive integer.
+ *
+ * On `QM_OK`, `*out` receives a new signer owned by the caller (free it with
+ * `qm_gate_signer_free`). `QM_VALIDATION`: the secret is empty, or the limits document has an
+ * unknown member, a value that is not a positive integer, or is not an object (the path names
+ * it: `limits:max_depth`); `QM_MALFORMED_INPUT`: the limits document is not JSON.
+ * `QM_NULL_PARAMETER`: `out` is NULL, or an input is NULL with a length > 0.
  *
  * # Safety
- * As `qm_gate_signer_new`; `limits_json` points to `limits_len` readable bytes.
+ * `secret` points to `secret_len` readable bytes (or is NULL with 0); `limits_json` is NULL or
+ * points to `limits_len` readable bytes; `out` is writable.
  */
-qm_result qm_gate_signer_new_with_limits(const uint8_t *secret, size_t secret_len, const uint8_t *limits_json, size_t limits_len, struct qm_gate_signer **out);
+qm_result qm_gate_signer_new(const uint8_t *secret, size_t secret_len, const uint8_t *limits_json, size_t limits_len, struct qm_gate_signer **out);
 
 /**
  * Releases a signer and wipes its secret. NULL is accepted (no-op). The signer must not be in
  * use by another thread, and must not be used afterwards.
  *
  * # Safety
- * `signer` is NULL or a signer from `qm_gate_signer_new*` not yet freed.
+ * `signer` is NULL or a signer from `qm_gate_signer_new` not yet freed.
  */
 void qm_gate_signer_free(struct qm_gate_signer *signer);
 
@@ -482,25 +506,19 @@ void qm_gate_signer_free(struct qm_gate_signer *signer);
  * The canonical stamp of a JSON object (the text that is signed): signature members and
  * `frame_mode` left out, byte order, `::` escaping, exact number text.
  *
+ * `limits_json` is optional: NULL (with `limits_len` 0) uses the default limits (1 MiB,
+ * depth 64, 100,000 items, 64 KiB strings); given, it is the limits document of
+ * `qm_gate_signer_new` (a bad one is `QM_VALIDATION` naming the member).
+ *
  * On `QM_OK`, `*out` holds the stamp (UTF-8, caller frees). `QM_MALFORMED_INPUT`: not a JSON
- * object; `QM_LIMIT_EXCEEDED`: a default limit was hit. Thread-safe.
+ * object; `QM_LIMIT_EXCEEDED`: a limit was hit (the last error's `limit` names it).
+ * Thread-safe.
  *
  * # Safety
- * `json` points to `len` readable bytes (or NULL with 0); `out` is writable.
+ * `json` points to `len` readable bytes (or is NULL with 0); `limits_json` is NULL or points
+ * to `limits_len` readable bytes; `out` is writable.
  */
-qm_result qm_gate_stamp(const uint8_t *json, size_t len, struct qm_buffer *out);
-
-/**
- * `qm_gate_stamp` with explicit limits: `limits_json` is
- * `{"max_body_bytes":N,"max_depth":N,"max_items":N,"max_string_bytes":N}`, each member
- * optional (missing ones keep their defaults: 1 MiB, 64, 100,000, 64 KiB). A bad limits
- * document is `QM_VALIDATION` naming the member (as for `qm_gate_signer_new_with_limits`).
- * `QM_LIMIT_EXCEEDED`: a limit was hit (the last error's `limit` names it).
- *
- * # Safety
- * As `qm_gate_stamp`; `limits_json` points to `limits_len` readable bytes.
- */
-qm_result qm_gate_stamp_with_limits(const uint8_t *json, size_t len, const uint8_t *limits_json, size_t limits_len, struct qm_buffer *out);
+qm_result qm_gate_stamp(const uint8_t *json, size_t len, const uint8_t *limits_json, size_t limits_len, struct qm_buffer *out);
 
 /**
  * Signs a JSON object: `*out` receives the base64 HMAC-SHA512 signature of its canonical
@@ -540,7 +558,8 @@ qm_result qm_gate_verify_detail(const struct qm_gate_signer *signer, const uint8
 /**
  * Parses and verifies a Gate callback body. On `QM_OK`, `*out_json` is the `gate::Callback`
  * JSON (project_id, payment, operation, customer, provider, errors, status, outcome,
- * signature...; see docs/c-api.md).
+ * signature...; see docs/c-api.md) without the message itself: that is `body`, the caller's
+ * bytes.
  *
  * Errors: `QM_MISSING_SIGNATURE`, `QM_SIGNATURE_MISMATCH` (answer 400 and do not process),
  * `QM_MALFORMED_INPUT`, `QM_LIMIT_EXCEEDED`, `QM_VALIDATION` (a signed body missing a required
@@ -550,6 +569,37 @@ qm_result qm_gate_verify_detail(const struct qm_gate_signer *signer, const uint8
  * `signer` is a live signer; `body` points to `len` readable bytes; `out_json` is writable.
  */
 qm_result qm_gate_parse_callback(const struct qm_gate_signer *signer, const uint8_t *body, size_t len, struct qm_buffer *out_json);
+
+/**
+ * Parses and verifies a Gate callback body exactly as `qm_gate_parse_callback` (same errors),
+ * keeping the model instead of writing it: on `QM_OK`, `*out` receives a new callback owned by
+ * the caller (read it with `qm_gate_callback_json`, free it with `qm_gate_callback_free`). For
+ * hosts that decide from the verification alone or read the model later; nothing is
+ * serialised until asked for. Thread-safe.
+ *
+ * # Safety
+ * `signer` is a live signer; `body` points to `len` readable bytes; `out` is writable.
+ */
+qm_result qm_gate_callback_parse(const struct qm_gate_signer *signer, const uint8_t *body, size_t len, struct qm_gate_callback **out);
+
+/**
+ * The model of a callback from `qm_gate_callback_parse`: on `QM_OK`, `*out_json` is the JSON
+ * `qm_gate_parse_callback` writes for the same body (caller frees). `QM_NULL_PARAMETER`: a
+ * pointer is NULL. Thread-safe.
+ *
+ * # Safety
+ * `callback` is a live callback from `qm_gate_callback_parse`; `out_json` is writable.
+ */
+qm_result qm_gate_callback_json(const struct qm_gate_callback *callback, struct qm_buffer *out_json);
+
+/**
+ * Releases a callback from `qm_gate_callback_parse`. NULL is accepted (no-op). It must not be
+ * in use by another thread, and must not be used afterwards.
+ *
+ * # Safety
+ * `callback` is NULL or a callback from `qm_gate_callback_parse` not yet freed.
+ */
+void qm_gate_callback_free(struct qm_gate_callback *callback);
 
 /**
  * Parses and verifies a callback like `qm_gate_parse_callback`, then compares its
@@ -592,43 +642,54 @@ qm_result qm_gate_account_check(const struct qm_gate_signer *signer, uint64_t pr
  * `additional_customer_id` is optional: NULL (with length 0) leaves it out; given, it must not
  * be empty. `QM_VALIDATION`: unknown currency, or an empty additional id. Thread-safe.
  *
- * # Safety
- * The inputs point to their lengths of readable bytes; `out` is writable.
- */
-qm_result qm_gate_response_verify_ok(const uint8_t *currency, size_t currency_len, const uint8_t *additional_customer_id, size_t additional_customer_id_len, struct qm_buffer *out);
-
-/**
- * The `check_deposit` success answer `{"code":0,"payment_id":"…"}`. `QM_VALIDATION`: empty id.
+ * Every `qm_gate_response_*` writes the answer's body to `*out` and, when `out_code` is not
+ * NULL, its `code` (here 0) to `*out_code`: the host needs no JSON reader to know it.
  *
  * # Safety
- * `payment_id` points to `len` readable bytes; `out` is writable.
+ * The inputs point to their lengths of readable bytes; `out` is writable; `out_code` is NULL
+ * or writable.
  */
-qm_result qm_gate_response_check_deposit_ok(const uint8_t *payment_id, size_t len, struct qm_buffer *out);
+qm_result qm_gate_response_verify_ok(const uint8_t *currency, size_t currency_len, const uint8_t *additional_customer_id, size_t additional_customer_id_len, struct qm_buffer *out, uint16_t *out_code);
 
 /**
- * The 404 answer `{"code":404,"message":"…"}`; `message` is optional (NULL or empty gives
+ * The `check_deposit` success answer `{"code":0,"payment_id":"…"}` (`*out_code` 0).
+ * `QM_VALIDATION`: empty id.
+ *
+ * # Safety
+ * `payment_id` points to `len` readable bytes; `out` is writable; `out_code` is NULL or
+ * writable.
+ */
+qm_result qm_gate_response_check_deposit_ok(const uint8_t *payment_id, size_t len, struct qm_buffer *out, uint16_t *out_code);
+
+/**
+ * The 404 answer `{"code":404,"message":"…"}` (`*out_code` 404); `message` is optional (NULL or empty gives
  * "account does not exist").
  *
  * # Safety
- * `message` is NULL or points to `len` readable bytes; `out` is writable.
+ * `message` is NULL or points to `len` readable bytes; `out` is writable; `out_code` is NULL or
+ * writable.
  */
-qm_result qm_gate_response_not_found(const uint8_t *message, size_t len, struct qm_buffer *out);
+qm_result qm_gate_response_not_found(const uint8_t *message, size_t len, struct qm_buffer *out, uint16_t *out_code);
 
 /**
- * The 500 answer `{"code":500,"message":"…"}` (an empty message gives "general error").
+ * The 500 answer `{"code":500,"message":"…"}` (`*out_code` 500; an empty message gives
+ * "general error").
  *
  * # Safety
- * `message` points to `len` readable bytes (or NULL with 0); `out` is writable.
+ * `message` points to `len` readable bytes (or NULL with 0); `out` is writable; `out_code` is NULL or
+ * writable.
  */
-qm_result qm_gate_response_general_error(const uint8_t *message, size_t len, struct qm_buffer *out);
+qm_result qm_gate_response_general_error(const uint8_t *message, size_t len, struct qm_buffer *out, uint16_t *out_code);
 
 /**
- * The 400 answer `{"code":400,"message":"…"}` (an empty message gives "signature is invalid").
+ * The 400 answer `{"code":400,"message":"…"}` (`*out_code` 400; an empty message gives
+ * "signature is invalid").
  *
  * # Safety
- * `message` points to `len` readable bytes (or NULL with 0); `out` is writable.
+ * `message` points to `len` readable bytes (or NULL with 0); `out` is writable; `out_code` is NULL or
+ * writable.
  */
-qm_result qm_gate_response_invalid_signature(const uint8_t *message, size_t len, struct qm_buffer *out);
+qm_result qm_gate_response_invalid_signature(const uint8_t *message, size_t len, struct qm_buffer *out, uint16_t *out_code);
 
 /**
  * The payout request path, `/v2/payment/wallet/qiwi-kz/payout` (append to the configured Gate
@@ -670,9 +731,12 @@ qm_result qm_gate_status_request(const struct qm_gate_signer *signer, uint64_t p
  * Classifies Gate's answer to a payout request. `http_status` is the HTTP status received,
  * `sent_payment_id` the payment id that was sent, `resend` true when that id had been sent
  * before. Always `QM_OK` (unless a parameter is NULL): `*out_json` is the
- * `gate::PayoutResponse` JSON, `{"result":"accepted","request_id":…,"raw":…}`,
- * `{"result":"rejected","status","code","message","errors","raw"}` or
- * `{"result":"unknown","reason":"…","error":"<kind>"|null,"raw":…|null}`.
+ * `gate::PayoutResponse` JSON without the answer itself (that is `body`, the caller's bytes):
+ * `{"result":"accepted","request_id":…,"body_read":true}`,
+ * `{"result":"rejected","status","code","message","errors","body_read":true}` or
+ * `{"result":"unknown","reason":"…","error":"<kind>"|null,"body_read":bool}`. `body_read` is
+ * true when `body` was read as the answer's JSON object, false when it was not (HTTP 5xx, or
+ * not a JSON object).
  *
  * # Safety
  * `signer` is a live signer; `body` and `sent_payment_id` point to their lengths of readable
@@ -682,8 +746,9 @@ qm_result qm_gate_parse_payout_response(const struct qm_gate_signer *signer, uin
 
 /**
  * Parses Gate's answer to a status request. On `QM_OK`, `*out_json` is the
- * `gate::StatusResponse` JSON: `{"result":"found","callback":{…}}` (the callback shape of
- * `qm_gate_parse_callback`), `{"result":"not_found","raw":…}` or the other documented results.
+ * `gate::StatusResponse` JSON without the answer itself (that is `body`, the caller's bytes):
+ * `{"result":"found","callback":{…}}` (the callback shape of `qm_gate_parse_callback`),
+ * `{"result":"not_found"}` or `{"result":"error","status":…,"code":…,"message":…}`.
  * Errors as for `qm_gate_parse_callback`.
  *
  * # Safety

@@ -83,8 +83,8 @@ if test "$PHP_QIWI_MERCHANT" != "no"; then
     AC_MSG_ERROR([QIWI_MERCHANT_VERSION_MAJOR/MINOR not found in $QM_INCDIR/qiwi_merchant.h])
   fi
   AC_MSG_RESULT([$QM_MAJOR.$QM_MINOR.$QM_PATCH])
-  if test "$QM_MAJOR" != "0" || test "$QM_MINOR" -lt 1; then
-    AC_MSG_ERROR([qiwi_merchant 0.x (x >= 1) is required, found $QM_MAJOR.$QM_MINOR.$QM_PATCH])
+  if test "$QM_MAJOR" != "0" || test "$QM_MINOR" -lt 3; then
+    AC_MSG_ERROR([qiwi_merchant 0.x (x >= 3) is required, found $QM_MAJOR.$QM_MINOR.$QM_PATCH])
   fi
 
   PHP_ADD_INCLUDE([$QM_INCDIR])
@@ -94,7 +94,7 @@ if test "$PHP_QIWI_MERCHANT" != "no"; then
   QIWI_MERCHANT_SHARED_LIBADD="-Wl,--exclude-libs,ALL -Wl,--version-script=${abs_srcdir:-.}/qiwi_merchant.map $QM_STATICLIB -lpthread -ldl -lm -lrt -lutil"
   PHP_SUBST(QIWI_MERCHANT_SHARED_LIBADD)
 
-  PHP_NEW_EXTENSION(qiwi_merchant, qiwi_merchant.c qm_zjson.c, $ext_shared,, -DZEND_ENABLE_STATIC_TSRMLS_CACHE=1)
+  PHP_NEW_EXTENSION(qiwi_merchant, qiwi_merchant.c, $ext_shared,, -DZEND_ENABLE_STATIC_TSRMLS_CACHE=1)
   PHP_ADD_EXTENSION_DEP(qiwi_merchant, json)
   PHP_ADD_EXTENSION_DEP(qiwi_merchant, spl)
 

@@ -2,11 +2,13 @@
  * qiwi_merchant: PHP bindings for qiwi-merchant (JetPay Gate qiwi-kz and CQR/Kalixa QiwiDeposit).
  *
  * Every operation is one call into the core's C ABI (include/qiwi_merchant.h). Structured
- * results come back as JSON and are decoded with ext/json into arrays, then wrapped into final
- * classes with readonly properties (property `fooBar` = JSON member `foo_bar`; toArray() gives
- * the whole decoded document). PHP arrays going in are written as JSON here (not json_encode:
- * floats are refused, integer keys become string keys). Errors become QiwiMerchant\Exception
- * subclasses whose code is the core's stable code and whose message is the core's message.
+ * results come back as JSON, wrapped into final classes with readonly properties (property
+ * `fooBar` = JSON member `foo_bar`; toArray() gives the whole document) that decode it with
+ * ext/json when first used; a received message is never copied back from the core: `raw` is the
+ * caller's own string, decoded when first read. PHP arrays going in are written as JSON here (not
+ * json_encode: integer keys become string keys; floats are judged by the core's rule for the
+ * document, which names their path). Errors become QiwiMerchant\Exception subclasses whose code
+ * is the core's stable code and whose message is the core's message.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -15,7 +17,6 @@
 #include "php.h"
 #include "ext/standard/info.h"
 #include "ext/json/php_json.h"
-#include "qm_zjson.h"
 #include "ext/spl/spl_exceptions.h"
 #include "zend_attributes.h"
 #include "zend_exceptions.h"
@@ -26,8 +27,8 @@
 #include "php_qiwi_merchant.h"
 #include "qiwi_merchant_arginfo.h"
 
-#if !defined(QIWI_MERCHANT_VERSION_MAJOR) || QIWI_MERCHANT_VERSION_MAJOR != 0 || QIWI_MERCHANT_VERSION_MINOR < 2
-#error "qiwi_merchant.h 0.2.x is required (QIWI_MERCHANT_VERSION_MAJOR 0, MINOR >= 2: the settlement engine)"
+#if !defined(QIWI_MERCHANT_VERSION_MAJOR) || QIWI_MERCHANT_VERSION_MAJOR != 0 || QIWI_MERCHANT_VERSION_MINOR < 3
+#error "qiwi_merchant.h 0.3.x is required (QIWI_MERCHANT_VERSION_MAJOR 0, MINOR >= 3: limits documents in the parsers, results without the received message)"
 #endif
 
 #if PHP_VERSION_ID < 80100
@@ -126,25 +127,6 @@ static void qm_throw_last(qm_result r)
 	zval_ptr_dtor(&err);
 }
 
-/* Throws a ValidationException for one field, shaped like the core's Error::field. */
-static void qm_throw_field(const char *field, size_t field_len, const char *reason)
-{
-	zval fields, entry;
-	smart_str msg = {0};
-	smart_str_appendl(&msg, field, field_len);
-	smart_str_appends(&msg, ": ");
-	smart_str_appends(&msg, reason);
-	smart_str_0(&msg);
-	array_init(&fields);
-	array_init(&entry);
-	add_assoc_stringl(&entry, "field", field, field_len);
-	add_assoc_string(&entry, "reason", reason);
-	add_next_index_zval(&fields, &entry);
-	qm_throw(QM_VALIDATION, "validation", ZSTR_VAL(msg.s), ZSTR_LEN(msg.s), field, field_len, NULL, &fields);
-	zval_ptr_dtor(&fields);
-	smart_str_free(&msg);
-}
-
 #define QM_CHECK(expr) \
 	do { \
 		qm_result qm_r_ = (expr); \
@@ -165,13 +147,11 @@ static zend_string *qm_take_string(qm_buffer *b)
 }
 
 /* Decodes a JSON buffer from the core into `out` (objects as arrays, big integers as strings)
- * and frees the buffer. A decoder for exactly what the core writes (qm_zjson.c) takes what it can; ext/json, with
- * the same result semantics, takes the rest. */
+ * and frees the buffer. */
 static void qm_take_json(qm_buffer *b, zval *out)
 {
-	if (qm_zjson_decode((const char *) b->data, b->len, out) == FAILURE
-			&& php_json_decode_ex(out, (const char *) b->data, b->len,
-				PHP_JSON_OBJECT_AS_ARRAY | PHP_JSON_BIGINT_AS_STRING, QM_JSON_DEPTH) == FAILURE) {
+	if (php_json_decode_ex(out, (const char *) b->data, b->len,
+			PHP_JSON_OBJECT_AS_ARRAY | PHP_JSON_BIGINT_AS_STRING, QM_JSON_DEPTH) == FAILURE) {
 		ZVAL_NULL(out);
 	}
 	qm_buffer_free(b);
@@ -205,52 +185,34 @@ static void qm_json_string(smart_str *out, const char *s, size_t len)
 	smart_str_appendc(out, '"');
 }
 
-/* Appends one path segment (`:` in a name is written `::`, as in the core's stamp paths). */
-static void qm_path_push(smart_str *path, const char *seg, size_t len)
-{
-	size_t i;
-	if (path->s && ZSTR_LEN(path->s)) {
-		smart_str_appendc(path, ':');
-	}
-	for (i = 0; i < len; i++) {
-		if (seg[i] == ':') {
-			smart_str_appendc(path, ':');
-		}
-		smart_str_appendc(path, seg[i]);
-	}
-}
-
-static void qm_path_throw(smart_str *path, const char *reason)
-{
-	smart_str_0(path);
-	if (path->s && ZSTR_LEN(path->s)) {
-		qm_throw_field(ZSTR_VAL(path->s), ZSTR_LEN(path->s), reason);
-	} else {
-		qm_throw_field("", 0, reason);
-	}
-}
-
-static const char QM_FLOAT_REASON[] =
-	"floating-point numbers are not allowed in signed parameters "
-	"(money is integer minor units; send other numbers as strings)";
-
-/* How qm_encode writes one kind of input. */
+/* What a PHP array converted to JSON is, for the core's rule on host documents
+ * (qm_document_refuse_floats): the rule, the reason and the path names are the core's. */
 typedef struct {
-	/* A root member whose members are merged into the body root (a payout's `extra`): paths
-	 * below it are named as at the root. */
-	const char *merged_key;
-	/* The ValidationException reason for a float; NULL: the float is written as a number (see
-	 * qm_json_float) and the core's rule for the document refuses it, naming the member. */
-	const char *float_reason;
+	/* The qm_document kind; QM_JUDGED_BY_CALLEE: floats are written as numbers and the
+	 * function the document is for judges them (a limits array: the core's LimitOverrides). */
+	uint32_t kind;
 	/* A settlement document (record, order, settings): the root is always an object, and an
 	 * empty array below it is `[]` (the documents' arrays are lists). */
 	bool document;
 } qm_encode_opts;
 
-static const qm_encode_opts QM_ENCODE_PARAMS = {NULL, QM_FLOAT_REASON, false};
+#define QM_JUDGED_BY_CALLEE UINT32_MAX
+
+static const qm_encode_opts QM_ENCODE_PARAMS = {QM_DOCUMENT_PARAMETERS, false};
 /* A limits array: the core's LimitOverrides rule judges every member, floats included, so that
  * a bad array gets the error (kind, code, path `limits:max_depth`) every binding gives. */
-static const qm_encode_opts QM_ENCODE_LIMITS = {NULL, NULL, false};
+static const qm_encode_opts QM_ENCODE_LIMITS = {QM_JUDGED_BY_CALLEE, false};
+
+/* What qm_encode met besides plain JSON values. An object or a resource is written as a float
+ * token, so that the core (qm_document_refuse_floats) names its path. */
+typedef struct {
+	/* The first float, object or resource: QM_BAD_FLOAT or QM_BAD_TYPE (QM_BAD_NONE: none). */
+	enum { QM_BAD_NONE, QM_BAD_FLOAT, QM_BAD_TYPE } first;
+	/* zend_zval_type_name() of the first object or resource (NULL: none). */
+	const char *type_name;
+	/* Write floats as `0`: then the first float token is the first object or resource. */
+	bool floats_as_zero;
+} qm_encode_state;
 
 /* A float as a JSON number token that is never an integer (1.0 stays `1.0`), so the core sees
  * a float; a non-finite one, which JSON cannot write, as `1e999` (no integer either). */
@@ -266,9 +228,10 @@ static void qm_json_float(smart_str *out, double d)
 /* Writes a PHP value as JSON: a PHP array with keys 0..n-1 in order is a JSON array, any other
  * array an object (integer keys become their decimal text; an empty array is `{}`, or `[]`
  * inside a document), int as digits, bool, null and strings (bytes as given; the core checks
- * UTF-8). Floats are a ValidationException naming the path (`a:b:0`), or numbers for the core to
- * judge when o->float_reason is NULL; objects and resources a TypeError. */
-static bool qm_encode(smart_str *out, zval *v, smart_str *path, int depth, const qm_encode_opts *o)
+ * UTF-8), floats as number tokens. An object or a resource is written as a float token too and
+ * recorded in `st` when it is the first such value: qm_array_json then asks the core for its
+ * path. false only after throwing (nesting too deep). */
+static bool qm_encode(smart_str *out, zval *v, int depth, const qm_encode_opts *o, qm_encode_state *st)
 {
 	ZVAL_DEREF(v);
 	switch (Z_TYPE_P(v)) {
@@ -278,19 +241,25 @@ static bool qm_encode(smart_str *out, zval *v, smart_str *path, int depth, const
 		case IS_LONG: smart_str_append_long(out, Z_LVAL_P(v)); return true;
 		case IS_STRING: qm_json_string(out, Z_STRVAL_P(v), Z_STRLEN_P(v)); return true;
 		case IS_DOUBLE:
-			if (!o->float_reason) {
-				qm_json_float(out, Z_DVAL_P(v));
-				return true;
+			if (st->first == QM_BAD_NONE) {
+				st->first = QM_BAD_FLOAT;
 			}
-			qm_path_throw(path, o->float_reason);
-			return false;
+			if (st->floats_as_zero) {
+				smart_str_appendc(out, '0');
+			} else {
+				qm_json_float(out, Z_DVAL_P(v));
+			}
+			return true;
 		case IS_ARRAY: break;
-		default: {
-			smart_str_0(path);
-			zend_type_error("QiwiMerchant: unsupported value of type %s at \"%s\" (only arrays, strings, ints, bools and null)",
-				zend_zval_type_name(v), path->s ? ZSTR_VAL(path->s) : "");
-			return false;
-		}
+		default:
+			if (st->first == QM_BAD_NONE) {
+				st->first = QM_BAD_TYPE;
+			}
+			if (!st->type_name) {
+				st->type_name = zend_zval_type_name(v);
+			}
+			smart_str_appendl(out, "0.5", 3);
+			return true;
 	}
 	HashTable *ht = Z_ARRVAL_P(v);
 	if (depth >= QM_MAX_ENCODE_DEPTH) {
@@ -306,37 +275,22 @@ static bool qm_encode(smart_str *out, zval *v, smart_str *path, int depth, const
 	zend_ulong idx;
 	zend_string *key;
 	zval *item;
-	char numbuf[MAX_LENGTH_OF_LONG + 1];
 	ZEND_HASH_FOREACH_KEY_VAL(ht, idx, key, item) {
-		const char *k;
-		size_t klen;
-		if (key) {
-			k = ZSTR_VAL(key);
-			klen = ZSTR_LEN(key);
-		} else {
-			char *end = numbuf + sizeof numbuf - 1;
-			char *p = zend_print_long_to_buf(end, (zend_long) idx);
-			k = p;
-			klen = (size_t) (end - p);
-		}
 		if (!first) {
 			smart_str_appendc(out, ',');
 		}
 		first = false;
 		if (!list) {
-			qm_json_string(out, k, klen);
+			if (key) {
+				qm_json_string(out, ZSTR_VAL(key), ZSTR_LEN(key));
+			} else {
+				smart_str_appendc(out, '"');
+				smart_str_append_long(out, (zend_long) idx);
+				smart_str_appendc(out, '"');
+			}
 			smart_str_appendc(out, ':');
 		}
-		size_t saved = path->s ? ZSTR_LEN(path->s) : 0;
-		/* Members of a payout's `extra` are merged into the body root: name paths as there. */
-		if (!(depth == 0 && o->merged_key && klen == strlen(o->merged_key) && memcmp(k, o->merged_key, klen) == 0)) {
-			qm_path_push(path, k, klen);
-		}
-		bool ok = qm_encode(out, item, path, depth + 1, o);
-		if (path->s) {
-			ZSTR_LEN(path->s) = saved;
-		}
-		if (!ok) {
+		if (!qm_encode(out, item, depth + 1, o, st)) {
 			return false;
 		}
 	} ZEND_HASH_FOREACH_END();
@@ -344,24 +298,66 @@ static bool qm_encode(smart_str *out, zval *v, smart_str *path, int depth, const
 	return true;
 }
 
-/* The JSON text of a PHP array, or NULL with an exception thrown. */
+/* The core's answer on `json` (its first float token); false when it found none (a bug). */
+static qm_result qm_first_float(zend_string *json, uint32_t kind)
+{
+	return qm_document_refuse_floats((const uint8_t *) ZSTR_VAL(json), ZSTR_LEN(json), kind);
+}
+
+/* An object or a resource in `arr`: a TypeError naming its path, which the core finds as the
+ * first float token of the array written with every float as `0`. */
+static void qm_throw_unsupported(zval *arr, const qm_encode_opts *o, const char *type_name)
+{
+	smart_str out = {0};
+	qm_encode_state st = {QM_BAD_NONE, NULL, true};
+	char path[256] = "";
+	size_t len = 0;
+	if (qm_encode(&out, arr, 0, o, &st)) {
+		smart_str_0(&out);
+		uint32_t kind = o->kind == QM_JUDGED_BY_CALLEE ? QM_DOCUMENT_PARAMETERS : o->kind;
+		if (qm_first_float(out.s, kind) == QM_VALIDATION) {
+			qm_last_error_path(path, sizeof path, &len);
+		}
+		zend_type_error("QiwiMerchant: unsupported value of type %s at \"%s\" (only arrays, strings, ints, bools and null)",
+			type_name, path);
+	}
+	smart_str_free(&out);
+}
+
+/* The JSON text of a PHP array, or NULL with an exception thrown. A float is refused by the
+ * core's rule for the document (a ValidationException naming its path, with the core's
+ * reason), unless the function the document is for judges it; an object or a resource is a
+ * TypeError naming its path; whichever comes first in the array decides. */
 static zend_string *qm_array_json_opts(zval *arr, const qm_encode_opts *o)
 {
-	smart_str out = {0}, path = {0};
-	bool ok = qm_encode(&out, arr, &path, 0, o);
-	smart_str_free(&path);
-	if (!ok) {
+	smart_str out = {0};
+	qm_encode_state st = {QM_BAD_NONE, NULL, false};
+	if (!qm_encode(&out, arr, 0, o, &st)) {
 		smart_str_free(&out);
 		return NULL;
 	}
 	smart_str_0(&out);
+	bool refuse_float = st.first == QM_BAD_FLOAT && o->kind != QM_JUDGED_BY_CALLEE;
+	if (refuse_float) {
+		qm_result r = qm_first_float(out.s, o->kind);
+		if (r != QM_OK) {
+			qm_throw_last(r);
+		} else {
+			zend_throw_error(NULL, "QiwiMerchant: the core found no float where the extension wrote one (a bug)");
+		}
+	} else if (st.type_name) {
+		qm_throw_unsupported(arr, o, st.type_name);
+	}
+	if (refuse_float || st.type_name) {
+		smart_str_free(&out);
+		return NULL;
+	}
 	return out.s;
 }
 
-static zend_string *qm_array_json_ex(zval *arr, const char *merged_key)
+static zend_string *qm_array_json_as(zval *arr, uint32_t kind)
 {
-	qm_encode_opts o = QM_ENCODE_PARAMS;
-	o.merged_key = merged_key;
+	qm_encode_opts o = {kind, false};
 	return qm_array_json_opts(arr, &o);
 }
 
@@ -375,28 +371,23 @@ static zend_string *qm_limits_json(zval *limits)
 	return qm_array_json_opts(limits, &QM_ENCODE_LIMITS);
 }
 
-/* A core function of (input, len, out) and its _with_limits variant (same, plus the limits
- * document before `out`). */
-typedef qm_result (*qm_input_fn)(const uint8_t *, size_t, qm_buffer *);
-typedef qm_result (*qm_input_limits_fn)(const uint8_t *, size_t, const uint8_t *, size_t, qm_buffer *);
+/* A core parser of (input, len, limits document, len, out). */
+typedef qm_result (*qm_input_fn)(const uint8_t *, size_t, const uint8_t *, size_t, qm_buffer *);
 
-/* Calls `plain` on `input`, or `with_limits` when `limits` (a PHP array of parse limits,
- * ['max_body_bytes' => N, 'max_depth' => N, 'max_items' => N, 'max_string_bytes' => N]) is not
- * NULL. false after throwing (a core error, or a limits array that cannot be encoded). */
-static bool qm_call_limits(qm_input_fn plain, qm_input_limits_fn with_limits, zend_string *input, zval *limits,
-	qm_buffer *out)
+/* Calls `parse` on `input` with `limits` (a PHP array of parse limits, ['max_body_bytes' => N,
+ * 'max_depth' => N, 'max_items' => N, 'max_string_bytes' => N], any subset) as its limits
+ * document, or with none (the defaults) when `limits` is NULL. false after throwing (a core
+ * error, or a limits array that cannot be encoded). */
+static bool qm_call_limits(qm_input_fn parse, zend_string *input, zval *limits, qm_buffer *out)
 {
-	qm_result r;
-	if (limits) {
-		zend_string *lj = qm_limits_json(limits);
-		if (!lj) {
-			return false;
-		}
-		r = with_limits((const uint8_t *) ZSTR_VAL(input), ZSTR_LEN(input),
-			(const uint8_t *) ZSTR_VAL(lj), ZSTR_LEN(lj), out);
+	zend_string *lj = NULL;
+	if (limits && !(lj = qm_limits_json(limits))) {
+		return false;
+	}
+	qm_result r = parse((const uint8_t *) ZSTR_VAL(input), ZSTR_LEN(input),
+		lj ? (const uint8_t *) ZSTR_VAL(lj) : NULL, lj ? ZSTR_LEN(lj) : 0, out);
+	if (lj) {
 		zend_string_release(lj);
-	} else {
-		r = plain((const uint8_t *) ZSTR_VAL(input), ZSTR_LEN(input), out);
 	}
 	if (r != QM_OK) {
 		qm_throw_last(r);
@@ -428,10 +419,31 @@ static bool qm_string_list(smart_str *out, HashTable *ht, uint32_t arg_num)
 }
 
 /* ---------------------------------------------------------------------------------------- */
-/* Value objects: readonly properties filled from a decoded document, kept for toArray(). */
+/* Value objects: readonly properties filled from the core's result document, kept for toArray().
+ *
+ * They are built on first use: a result keeps the core's JSON as it came (not decoded) and the
+ * received message as the caller's string (not copied); the first read of a property (or
+ * isset(), var_dump(), toArray(), a cast, a comparison...) decodes the document and sets every
+ * property but `raw`; the first use of `raw` decodes the message itself with ext/json. The
+ * properties are declared, typed and readonly: until they are set their slots are undefined, so
+ * the engine asks the handlers below, which build the object and then read it as usual. */
+
+/* How a value object's `raw` is made. */
+enum {
+	QM_RAW_NONE,        /* no lazy raw: a `raw` property (if any) is an ordinary one */
+	QM_RAW_MESSAGE,     /* raw: the message, decoded */
+	QM_RAW_NULL,        /* raw: null (the core did not read the message) */
+	QM_RAW_IN_CALLBACK, /* the message is the nested callback's raw (a found status answer) */
+};
 
 typedef struct {
-	zval data;
+	zval data;            /* the document as an array (undefined while `pending` holds it) */
+	qm_buffer pending;    /* the core's result JSON not yet decoded ({NULL, 0}: none) */
+	qm_gate_callback *callback; /* a callback's model not yet written as JSON (NULL: none) */
+	zend_string *message; /* the received message behind `raw` (NULL: none) */
+	uint8_t raw;          /* QM_RAW_* */
+	bool built;           /* every property but a lazy `raw` is set */
+	bool raw_built;       /* `raw` is set too */
 	zend_object std;
 } qm_value;
 
@@ -446,6 +458,13 @@ static zend_object *qm_value_create(zend_class_entry *ce)
 {
 	qm_value *v = zend_object_alloc(sizeof(qm_value), ce);
 	ZVAL_UNDEF(&v->data);
+	v->pending.data = NULL;
+	v->pending.len = 0;
+	v->callback = NULL;
+	v->message = NULL;
+	v->raw = QM_RAW_NONE;
+	v->built = false;
+	v->raw_built = false;
 	zend_object_std_init(&v->std, ce);
 	object_properties_init(&v->std, ce);
 	v->std.handlers = &qm_value_handlers;
@@ -456,6 +475,11 @@ static void qm_value_free(zend_object *obj)
 {
 	qm_value *v = qm_value_from(obj);
 	zval_ptr_dtor(&v->data);
+	qm_buffer_free(&v->pending);
+	qm_gate_callback_free(v->callback);
+	if (v->message) {
+		zend_string_release(v->message);
+	}
 	zend_object_std_dtor(obj);
 }
 
@@ -471,52 +495,108 @@ static zend_class_entry *qm_nested_class(zend_class_entry *ce, zend_string *prop
 	return NULL;
 }
 
-/* `fooBar` -> `foo_bar`. */
-static zend_string *qm_snake(zend_string *name)
+/* `fooBar` -> `foo_bar` into `buf` (NUL-terminated); its length, or 0 when it does not fit. */
+static size_t qm_snake(zend_string *name, char *buf, size_t cap)
 {
-	smart_str s = {0};
-	size_t i;
-	for (i = 0; i < ZSTR_LEN(name); i++) {
+	size_t n = 0;
+	for (size_t i = 0; i < ZSTR_LEN(name); i++) {
 		char c = ZSTR_VAL(name)[i];
+		if (n + 3 > cap) {
+			return 0;
+		}
 		if (c >= 'A' && c <= 'Z') {
-			smart_str_appendc(&s, '_');
-			smart_str_appendc(&s, (char) (c - 'A' + 'a'));
+			buf[n++] = '_';
+			buf[n++] = (char) (c - 'A' + 'a');
 		} else {
-			smart_str_appendc(&s, c);
+			buf[n++] = c;
 		}
 	}
-	smart_str_0(&s);
-	return s.s;
+	buf[n] = '\0';
+	return n;
 }
 
-/* Creates an object of `ce` from the decoded document `doc` (an array; ownership moves to the
- * object). Members missing from the document are null (or [] for array-typed properties). */
-static void qm_hydrate(zend_class_entry *ce, zval *doc, zval *rv)
+/* The received message as PHP data: what json_decode($message, true, 1024, JSON_BIGINT_AS_STRING)
+ * gives, after the UTF-8 BOM the core accepts before a body (null if ext/json disagrees with
+ * the core, which it does not on a message the core read). */
+static void qm_decode_message(zend_string *message, zval *out)
 {
-	object_init_ex(rv, ce);
-	qm_value *v = qm_value_from(Z_OBJ_P(rv));
-	if (Z_TYPE_P(doc) != IS_ARRAY) {
-		zval_ptr_dtor(doc);
-		array_init(doc);
+	const char *p = ZSTR_VAL(message);
+	size_t len = ZSTR_LEN(message);
+	if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
+		p += 3;
+		len -= 3;
 	}
-	ZVAL_COPY_VALUE(&v->data, doc);
-	ZVAL_UNDEF(doc);
+	if (php_json_decode_ex(out, p, len, PHP_JSON_OBJECT_AS_ARRAY | PHP_JSON_BIGINT_AS_STRING, QM_JSON_DEPTH) == FAILURE) {
+		ZVAL_NULL(out);
+	}
+}
 
+static zval *qm_value_raw_slot(qm_value *v)
+{
+	zend_property_info *pi = zend_hash_str_find_ptr(&v->std.ce->properties_info, "raw", sizeof("raw") - 1);
+	return pi && !(pi->flags & ZEND_ACC_STATIC) ? OBJ_PROP(&v->std, pi->offset) : NULL;
+}
+
+static void qm_value_attach(zend_class_entry *ce, zval *doc, zend_string *message, zval *rv);
+
+/* Sets every property (but a lazy `raw`) from the document, decoding it first if it is pending.
+ * Members missing from the document are null (or [] for array-typed properties). */
+static void qm_value_build(qm_value *v)
+{
+	if (v->built) {
+		return;
+	}
+	v->built = true;
+	if (v->callback) {
+		if (qm_gate_callback_json(v->callback, &v->pending) != QM_OK) {
+			qm_buffer_free(&v->pending);
+		}
+		qm_gate_callback_free(v->callback);
+		v->callback = NULL;
+	}
+	if (v->pending.data) {
+		qm_take_json(&v->pending, &v->data);
+	}
+	if (Z_TYPE(v->data) != IS_ARRAY) {
+		zval_ptr_dtor(&v->data);
+		array_init(&v->data);
+	}
+	/* The C result says whether the core read the message (a payout answer): that decides raw,
+	 * and the member is not part of the PHP document. */
+	zval *read = zend_hash_str_find(Z_ARRVAL(v->data), "body_read", sizeof("body_read") - 1);
+	if (read) {
+		if (v->raw == QM_RAW_MESSAGE && Z_TYPE_P(read) != IS_TRUE) {
+			v->raw = QM_RAW_NULL;
+		}
+		SEPARATE_ARRAY(&v->data);
+		zend_hash_str_del(Z_ARRVAL(v->data), "body_read", sizeof("body_read") - 1);
+	}
+	zval *callback = zend_hash_str_find(Z_ARRVAL(v->data), "callback", sizeof("callback") - 1);
+	if (v->raw == QM_RAW_MESSAGE && callback && Z_TYPE_P(callback) == IS_ARRAY) {
+		v->raw = QM_RAW_IN_CALLBACK;
+	}
+	bool lazy_raw = v->raw == QM_RAW_MESSAGE || v->raw == QM_RAW_NULL;
+
+	zend_class_entry *ce = v->std.ce;
 	zend_property_info *pi;
 	ZEND_HASH_FOREACH_PTR(&ce->properties_info, pi) {
 		if (pi->flags & ZEND_ACC_STATIC) {
 			continue;
 		}
-		zend_string *snake = qm_snake(pi->name);
-		zval *src = zend_hash_find(Z_ARRVAL(v->data), snake);
-		zend_string_release(snake);
+		zval *slot = OBJ_PROP(&v->std, pi->offset);
+		if (Z_TYPE_P(slot) != IS_UNDEF || (lazy_raw && zend_string_equals_literal(pi->name, "raw"))) {
+			continue;
+		}
+		char key[64];
+		size_t key_len = qm_snake(pi->name, key, sizeof key);
+		zval *src = key_len ? zend_hash_str_find(Z_ARRVAL(v->data), key, key_len) : NULL;
 		zval tmp;
 		zend_class_entry *nested = qm_nested_class(ce, pi->name);
 		if (src && Z_TYPE_P(src) != IS_NULL) {
 			if (nested && Z_TYPE_P(src) == IS_ARRAY) {
 				zval copy;
 				ZVAL_COPY(&copy, src);
-				qm_hydrate(nested, &copy, &tmp);
+				qm_value_attach(nested, &copy, v->raw == QM_RAW_IN_CALLBACK ? v->message : NULL, &tmp);
 			} else {
 				ZVAL_COPY(&tmp, src);
 			}
@@ -527,25 +607,180 @@ static void qm_hydrate(zend_class_entry *ce, zval *doc, zval *rv)
 		} else {
 			continue;
 		}
-		zend_update_property_ex(ce, Z_OBJ_P(rv), pi->name, &tmp);
-		zval_ptr_dtor(&tmp);
-		if (EG(exception)) {
+		/* The slot is written directly (the handlers below would build again); the type is
+		 * checked as the engine checks an assignment, so a document that does not fit the
+		 * class is a TypeError, never a wrongly typed property. */
+		if (ZEND_TYPE_IS_SET(pi->type) && !zend_verify_property_type(pi, &tmp, true)) {
+			zval_ptr_dtor(&tmp);
 			return;
 		}
+		ZVAL_COPY_VALUE(slot, &tmp);
 	} ZEND_HASH_FOREACH_END();
+}
+
+/* Builds the object and its `raw`: the message decoded (or null), in the property and in the
+ * document toArray() gives (for a found status answer, in its callback's document). */
+static void qm_value_build_raw(qm_value *v)
+{
+	qm_value_build(v);
+	if (v->raw_built || EG(exception)) {
+		return;
+	}
+	v->raw_built = true;
+	if (v->raw == QM_RAW_NONE) {
+		return;
+	}
+	zval raw;
+	if (v->raw == QM_RAW_NULL || !v->message) {
+		ZVAL_NULL(&raw);
+	} else {
+		qm_decode_message(v->message, &raw);
+	}
+	SEPARATE_ARRAY(&v->data);
+	if (v->raw == QM_RAW_IN_CALLBACK) {
+		zval *callback = zend_hash_str_find(Z_ARRVAL(v->data), "callback", sizeof("callback") - 1);
+		if (callback && Z_TYPE_P(callback) == IS_ARRAY) {
+			SEPARATE_ARRAY(callback);
+			zend_hash_str_update(Z_ARRVAL_P(callback), "raw", sizeof("raw") - 1, &raw);
+		} else {
+			zval_ptr_dtor(&raw);
+		}
+		return;
+	}
+	zval *slot = qm_value_raw_slot(v);
+	if (slot && Z_TYPE_P(slot) == IS_UNDEF) {
+		ZVAL_COPY(slot, &raw);
+	}
+	zend_hash_str_update(Z_ARRVAL(v->data), "raw", sizeof("raw") - 1, &raw);
+}
+
+/* An object of `ce` on the decoded document `doc` (ownership moves to the object), built now;
+ * `message` (may be NULL) is the received message behind its `raw`, decoded when first used. */
+static void qm_value_attach(zend_class_entry *ce, zval *doc, zend_string *message, zval *rv)
+{
+	object_init_ex(rv, ce);
+	qm_value *v = qm_value_from(Z_OBJ_P(rv));
+	ZVAL_COPY_VALUE(&v->data, doc);
+	ZVAL_UNDEF(doc);
+	if (message) {
+		v->message = zend_string_copy(message);
+		v->raw = QM_RAW_MESSAGE;
+	}
+	qm_value_build(v);
+}
+
+/* Creates an object of `ce` from the decoded document `doc` (an array; ownership moves to the
+ * object). */
+static void qm_hydrate(zend_class_entry *ce, zval *doc, zval *rv)
+{
+	qm_value_attach(ce, doc, NULL, rv);
+}
+
+/* An object of `ce` on the core's result JSON `b` (moved into the object, decoded on first use);
+ * `message` (may be NULL) is the received message behind its `raw`. */
+static void qm_value_lazy(zend_class_entry *ce, qm_buffer *b, zend_string *message, zval *rv)
+{
+	object_init_ex(rv, ce);
+	qm_value *v = qm_value_from(Z_OBJ_P(rv));
+	v->pending = *b;
+	b->data = NULL;
+	b->len = 0;
+	if (message) {
+		v->message = zend_string_copy(message);
+		v->raw = QM_RAW_MESSAGE;
+	}
 }
 
 static void qm_hydrate_buffer(zend_class_entry *ce, qm_buffer *b, zval *rv)
 {
-	zval doc;
-	qm_take_json(b, &doc);
-	qm_hydrate(ce, &doc, rv);
+	qm_value_lazy(ce, b, NULL, rv);
+}
+
+/* The handlers: build, then do what the standard handler does. Reading a property builds the
+ * properties (and `raw` only when it is the one read); anything that sees them all builds all. */
+static zval *qm_value_read_property(zend_object *obj, zend_string *name, int type, void **cache_slot, zval *rv)
+{
+	qm_value *v = qm_value_from(obj);
+	if (!v->raw_built) {
+		if (zend_string_equals_literal(name, "raw")) {
+			qm_value_build_raw(v);
+		} else {
+			qm_value_build(v);
+		}
+	}
+	return zend_std_read_property(obj, name, type, cache_slot, rv);
+}
+
+static int qm_value_has_property(zend_object *obj, zend_string *name, int has_set_exists, void **cache_slot)
+{
+	qm_value *v = qm_value_from(obj);
+	if (!v->raw_built) {
+		if (zend_string_equals_literal(name, "raw")) {
+			qm_value_build_raw(v);
+		} else {
+			qm_value_build(v);
+		}
+	}
+	return zend_std_has_property(obj, name, has_set_exists, cache_slot);
+}
+
+static zval *qm_value_write_property(zend_object *obj, zend_string *name, zval *value, void **cache_slot)
+{
+	qm_value_build_raw(qm_value_from(obj));
+	return zend_std_write_property(obj, name, value, cache_slot);
+}
+
+static zval *qm_value_get_property_ptr_ptr(zend_object *obj, zend_string *name, int type, void **cache_slot)
+{
+	qm_value_build_raw(qm_value_from(obj));
+	return zend_std_get_property_ptr_ptr(obj, name, type, cache_slot);
+}
+
+static void qm_value_unset_property(zend_object *obj, zend_string *name, void **cache_slot)
+{
+	qm_value_build_raw(qm_value_from(obj));
+	zend_std_unset_property(obj, name, cache_slot);
+}
+
+static HashTable *qm_value_get_properties(zend_object *obj)
+{
+	qm_value_build_raw(qm_value_from(obj));
+	return zend_std_get_properties(obj);
+}
+
+/* The garbage collector sees the property slots as they are: it never builds (the document and
+ * the message hold no objects). */
+static HashTable *qm_value_get_gc(zend_object *obj, zval **table, int *n)
+{
+	if (obj->properties) {
+		*table = NULL;
+		*n = 0;
+		return obj->properties;
+	}
+	*table = obj->properties_table;
+	*n = obj->ce->default_properties_count;
+	return NULL;
+}
+
+static int qm_value_compare(zval *o1, zval *o2)
+{
+	if (Z_TYPE_P(o1) == IS_OBJECT && Z_OBJ_HT_P(o1) == &qm_value_handlers) {
+		qm_value_build_raw(qm_value_from(Z_OBJ_P(o1)));
+	}
+	if (Z_TYPE_P(o2) == IS_OBJECT && Z_OBJ_HT_P(o2) == &qm_value_handlers) {
+		qm_value_build_raw(qm_value_from(Z_OBJ_P(o2)));
+	}
+	return zend_std_compare_objects(o1, o2);
 }
 
 static void qm_value_to_array(INTERNAL_FUNCTION_PARAMETERS)
 {
 	ZEND_PARSE_PARAMETERS_NONE();
 	qm_value *v = qm_value_from(Z_OBJ_P(ZEND_THIS));
+	qm_value_build_raw(v);
+	if (EG(exception)) {
+		RETURN_THROWS();
+	}
 	if (Z_TYPE(v->data) == IS_ARRAY) {
 		RETURN_COPY(&v->data);
 	}
@@ -756,18 +991,18 @@ ZEND_METHOD(QiwiMerchant_Gate_Signer, __construct)
 		zend_throw_error(NULL, "QiwiMerchant\\Gate\\Signer is already initialized");
 		RETURN_THROWS();
 	}
+	zend_string *lj = NULL;
 	if (limits) {
 		zval lz;
 		ZVAL_ARR(&lz, limits);
-		zend_string *lj = qm_limits_json(&lz);
-		if (!lj) {
+		if (!(lj = qm_limits_json(&lz))) {
 			RETURN_THROWS();
 		}
-		r = qm_gate_signer_new_with_limits((const uint8_t *) ZSTR_VAL(secret), ZSTR_LEN(secret),
-			(const uint8_t *) ZSTR_VAL(lj), ZSTR_LEN(lj), &signer);
+	}
+	r = qm_gate_signer_new((const uint8_t *) ZSTR_VAL(secret), ZSTR_LEN(secret),
+		lj ? (const uint8_t *) ZSTR_VAL(lj) : NULL, lj ? ZSTR_LEN(lj) : 0, &signer);
+	if (lj) {
 		zend_string_release(lj);
-	} else {
-		r = qm_gate_signer_new((const uint8_t *) ZSTR_VAL(secret), ZSTR_LEN(secret), &signer);
 	}
 	QM_CHECK(r);
 	s->signer = signer;
@@ -860,13 +1095,19 @@ ZEND_METHOD(QiwiMerchant_Gate_Signer, checkSignature)
 ZEND_METHOD(QiwiMerchant_Gate_Signer, parseCallback)
 {
 	zend_string *body;
-	qm_buffer out = {0};
 	ZEND_PARSE_PARAMETERS_START(1, 1)
 		Z_PARAM_STR(body)
 	ZEND_PARSE_PARAMETERS_END();
 	QM_SIGNER(signer);
-	QM_CHECK(qm_gate_parse_callback(signer, (const uint8_t *) ZSTR_VAL(body), ZSTR_LEN(body), &out));
-	qm_hydrate_buffer(qm_ce_callback, &out, return_value);
+	qm_gate_callback *callback = NULL;
+	QM_CHECK(qm_gate_callback_parse(signer, (const uint8_t *) ZSTR_VAL(body), ZSTR_LEN(body), &callback));
+	/* Verified; the core keeps the model until a property is first read (then it is written as
+	 * JSON and decoded); `raw` is this very body, decoded when first read. */
+	object_init_ex(return_value, qm_ce_callback);
+	qm_value *v = qm_value_from(Z_OBJ_P(return_value));
+	v->callback = callback;
+	v->message = zend_string_copy(body);
+	v->raw = QM_RAW_MESSAGE;
 }
 
 static bool qm_project_id(zend_long id, uint32_t arg)
@@ -925,7 +1166,7 @@ ZEND_METHOD(QiwiMerchant_Gate_Signer, payoutRequest)
 		Z_PARAM_ARRAY(request)
 	ZEND_PARSE_PARAMETERS_END();
 	QM_SIGNER(signer);
-	zend_string *json = qm_array_json_ex(request, "extra");
+	zend_string *json = qm_array_json_as(request, QM_DOCUMENT_PAYOUT);
 	if (!json) {
 		RETURN_THROWS();
 	}
@@ -973,7 +1214,8 @@ ZEND_METHOD(QiwiMerchant_Gate_Signer, parsePayoutResponse)
 	}
 	QM_CHECK(qm_gate_parse_payout_response(signer, (uint16_t) status, (const uint8_t *) ZSTR_VAL(body),
 		ZSTR_LEN(body), (const uint8_t *) ZSTR_VAL(sent), ZSTR_LEN(sent), resend, &out));
-	qm_hydrate_buffer(qm_ce_payout_response, &out, return_value);
+	/* `raw`: this body when the core read it as the answer (`body_read`), else null. */
+	qm_value_lazy(qm_ce_payout_response, &out, body, return_value);
 }
 
 ZEND_METHOD(QiwiMerchant_Gate_Signer, parseStatusResponse)
@@ -985,7 +1227,8 @@ ZEND_METHOD(QiwiMerchant_Gate_Signer, parseStatusResponse)
 	ZEND_PARSE_PARAMETERS_END();
 	QM_SIGNER(signer);
 	QM_CHECK(qm_gate_parse_status_response(signer, (const uint8_t *) ZSTR_VAL(body), ZSTR_LEN(body), &out));
-	qm_hydrate_buffer(qm_ce_status_response, &out, return_value);
+	/* `raw` (or, for a found payment, the callback's `raw`): this body, decoded when first read. */
+	qm_value_lazy(qm_ce_status_response, &out, body, return_value);
 }
 
 ZEND_METHOD(QiwiMerchant_Gate_Signer, stamp)
@@ -1003,7 +1246,7 @@ ZEND_METHOD(QiwiMerchant_Gate_Signer, stamp)
 	if (!json) {
 		RETURN_THROWS();
 	}
-	bool ok = qm_call_limits(qm_gate_stamp, qm_gate_stamp_with_limits, json, limits, &out);
+	bool ok = qm_call_limits(qm_gate_stamp, json, limits, &out);
 	zend_string_release(json);
 	if (!ok) {
 		RETURN_THROWS();
@@ -1014,18 +1257,10 @@ ZEND_METHOD(QiwiMerchant_Gate_Signer, stamp)
 /* ---------------------------------------------------------------------------------------- */
 /* QiwiMerchant\Gate\AccountCheckResponse */
 
-static void qm_ac_response(qm_buffer *body, zval *rv)
+/* An answer from a core builder: its body and the code the builder gave. */
+static void qm_ac_response(qm_buffer *body, uint16_t code, zval *rv)
 {
-	zval doc, parsed;
-	zend_long code = 0;
-	php_json_decode_ex(&parsed, (const char *) body->data, body->len, PHP_JSON_OBJECT_AS_ARRAY, QM_JSON_DEPTH);
-	if (Z_TYPE(parsed) == IS_ARRAY) {
-		zval *c = zend_hash_str_find(Z_ARRVAL(parsed), "code", 4);
-		if (c && Z_TYPE_P(c) == IS_LONG) {
-			code = Z_LVAL_P(c);
-		}
-	}
-	zval_ptr_dtor(&parsed);
+	zval doc;
 	array_init(&doc);
 	add_assoc_long(&doc, "code", code);
 	add_assoc_str(&doc, "body", qm_take_string(body));
@@ -1034,17 +1269,17 @@ static void qm_ac_response(qm_buffer *body, zval *rv)
 
 ZEND_METHOD(QiwiMerchant_Gate_AccountCheckResponse, verifyOk)
 {
-	zend_string *currency = NULL, *extra = NULL;
+	zend_string *currency, *extra = NULL;
 	qm_buffer out = {0};
-	ZEND_PARSE_PARAMETERS_START(0, 2)
-		Z_PARAM_OPTIONAL
+	uint16_t code = 0;
+	ZEND_PARSE_PARAMETERS_START(1, 2)
 		Z_PARAM_STR(currency)
+		Z_PARAM_OPTIONAL
 		Z_PARAM_STR_OR_NULL(extra)
 	ZEND_PARSE_PARAMETERS_END();
-	QM_CHECK(qm_gate_response_verify_ok(
-		(const uint8_t *) (currency ? ZSTR_VAL(currency) : "KZT"), currency ? ZSTR_LEN(currency) : 3,
-		extra ? (const uint8_t *) ZSTR_VAL(extra) : NULL, extra ? ZSTR_LEN(extra) : 0, &out));
-	qm_ac_response(&out, return_value);
+	QM_CHECK(qm_gate_response_verify_ok((const uint8_t *) ZSTR_VAL(currency), ZSTR_LEN(currency),
+		extra ? (const uint8_t *) ZSTR_VAL(extra) : NULL, extra ? ZSTR_LEN(extra) : 0, &out, &code));
+	qm_ac_response(&out, code, return_value);
 }
 
 ZEND_METHOD(QiwiMerchant_Gate_AccountCheckResponse, checkDepositOk)
@@ -1054,22 +1289,24 @@ ZEND_METHOD(QiwiMerchant_Gate_AccountCheckResponse, checkDepositOk)
 	ZEND_PARSE_PARAMETERS_START(1, 1)
 		Z_PARAM_STR(id)
 	ZEND_PARSE_PARAMETERS_END();
-	QM_CHECK(qm_gate_response_check_deposit_ok((const uint8_t *) ZSTR_VAL(id), ZSTR_LEN(id), &out));
-	qm_ac_response(&out, return_value);
+	uint16_t code = 0;
+	QM_CHECK(qm_gate_response_check_deposit_ok((const uint8_t *) ZSTR_VAL(id), ZSTR_LEN(id), &out, &code));
+	qm_ac_response(&out, code, return_value);
 }
 
 /* The answers that take an optional message (absent: the core's default text). */
 static void qm_ac_message_response(INTERNAL_FUNCTION_PARAMETERS,
-	qm_result (*build)(const uint8_t *, size_t, qm_buffer *), bool nullable)
+	qm_result (*build)(const uint8_t *, size_t, qm_buffer *, uint16_t *), bool nullable)
 {
 	zend_string *msg = NULL;
 	qm_buffer out = {0};
+	uint16_t code = 0;
 	ZEND_PARSE_PARAMETERS_START(0, 1)
 		Z_PARAM_OPTIONAL
 		Z_PARAM_STR_EX(msg, nullable, 0)
 	ZEND_PARSE_PARAMETERS_END();
-	QM_CHECK(build(msg ? (const uint8_t *) ZSTR_VAL(msg) : NULL, msg ? ZSTR_LEN(msg) : 0, &out));
-	qm_ac_response(&out, return_value);
+	QM_CHECK(build(msg ? (const uint8_t *) ZSTR_VAL(msg) : NULL, msg ? ZSTR_LEN(msg) : 0, &out, &code));
+	qm_ac_response(&out, code, return_value);
 }
 
 ZEND_METHOD(QiwiMerchant_Gate_AccountCheckResponse, notFound)
@@ -1118,8 +1355,8 @@ static void qm_message(qm_buffer *out, zval *rv)
 	qm_hydrate(ce, &doc, rv);
 }
 
-/* fname(string $xml, ?array $limits = null): cfn (or cfn_with_limits), then `finish` on the
- * output JSON. */
+/* fname(string $xml, ?array $limits = null): cfn with the limits document (none: the defaults),
+ * then `finish` on the output JSON. */
 #define QM_XML_FN(fname, cfn, finish) \
 	ZEND_FUNCTION(fname) \
 	{ \
@@ -1131,7 +1368,7 @@ static void qm_message(qm_buffer *out, zval *rv)
 			Z_PARAM_OPTIONAL \
 			Z_PARAM_ARRAY_OR_NULL(limits) \
 		ZEND_PARSE_PARAMETERS_END(); \
-		if (!qm_call_limits(cfn, cfn##_with_limits, xml, limits, &out)) { \
+		if (!qm_call_limits(cfn, xml, limits, &out)) { \
 			RETURN_THROWS(); \
 		} \
 		finish(&out, return_value); \
@@ -1413,20 +1650,14 @@ ZEND_FUNCTION(QiwiMerchant_Cqr_url)
 /* ---------------------------------------------------------------------------------------- */
 /* Settlement: QiwiMerchant\Gate\Settlement, QiwiMerchant\Cqr\Settlement -> QiwiMerchant\Decision.
  * Records, orders and settings go to the core as the JSON documents it parses (written by
- * qm_encode as documents: floats refused with the member's path, never rounded); messages go
- * in as their raw bytes (verified and parsed by the core). */
+ * qm_encode as documents: floats refused by the core's rule for the document, with the member's
+ * path, never rounded); messages go in as their raw bytes (verified and parsed by the core). */
 
-static const char QM_FLOAT_RECORD[] =
-	"floating-point numbers are not allowed in a record (amounts are integer minor units)";
-static const char QM_FLOAT_ORDER[] =
-	"floating-point numbers are not allowed in an order (amounts are integer minor units)";
-static const char QM_FLOAT_SETTINGS[] =
-	"floating-point numbers are not allowed in the settings";
-
-/* The JSON document of `arr` (NULL: none, *out stays NULL). false after throwing. */
-static bool qm_document(zval *arr, const char *float_reason, zend_string **out)
+/* The JSON document of `arr` (NULL: none, *out stays NULL), a qm_document `kind`. false after
+ * throwing. */
+static bool qm_document_json(zval *arr, uint32_t kind, zend_string **out)
 {
-	qm_encode_opts o = {NULL, float_reason, true};
+	qm_encode_opts o = {kind, true};
 	*out = NULL;
 	if (!arr) {
 		return true;
@@ -1486,7 +1717,7 @@ static void qm_gate_settlement(INTERNAL_FUNCTION_PARAMETERS,
 		Z_PARAM_LONG_OR_NULL(project, project_null)
 	ZEND_PARSE_PARAMETERS_END();
 	qm_gate_signer *signer = qm_this_signer(signer_zv);
-	if (!signer || !qm_document(record, QM_FLOAT_RECORD, &record_json)) {
+	if (!signer || !qm_document_json(record, QM_DOCUMENT_RECORD, &record_json)) {
 		RETURN_THROWS();
 	}
 	int64_t project_id = (int64_t) project;
@@ -1514,7 +1745,7 @@ ZEND_METHOD(QiwiMerchant_Gate_Settlement, storageFailed)
 	ZEND_PARSE_PARAMETERS_START(1, 1)
 		Z_PARAM_ARRAY_OR_NULL(record)
 	ZEND_PARSE_PARAMETERS_END();
-	if (!qm_document(record, QM_FLOAT_RECORD, &record_json)) {
+	if (!qm_document_json(record, QM_DOCUMENT_RECORD, &record_json)) {
 		RETURN_THROWS();
 	}
 	qm_result r = qm_gate_settle_storage_failed(QM_DOC_PTR(record_json), QM_DOC_LEN(record_json), &out);
@@ -1526,10 +1757,10 @@ ZEND_METHOD(QiwiMerchant_Gate_Settlement, storageFailed)
 static bool qm_cqr_documents(zval *settings, zval *order, zend_string **settings_json, zend_string **order_json)
 {
 	*order_json = NULL;
-	if (!qm_document(settings, QM_FLOAT_SETTINGS, settings_json)) {
+	if (!qm_document_json(settings, QM_DOCUMENT_SETTINGS, settings_json)) {
 		return false;
 	}
-	if (!qm_document(order, QM_FLOAT_ORDER, order_json)) {
+	if (!qm_document_json(order, QM_DOCUMENT_ORDER, order_json)) {
 		zend_string_release(*settings_json);
 		*settings_json = NULL;
 		return false;
@@ -1605,7 +1836,7 @@ ZEND_METHOD(QiwiMerchant_Cqr_Settlement, bindAttempt)
 		Z_PARAM_ARRAY(order)
 		Z_PARAM_STR(payment_id)
 	ZEND_PARSE_PARAMETERS_END();
-	if (!qm_document(order, QM_FLOAT_ORDER, &order_json)) {
+	if (!qm_document_json(order, QM_DOCUMENT_ORDER, &order_json)) {
 		RETURN_THROWS();
 	}
 	qm_result r = qm_cqr_bind_attempt((const uint8_t *) ZSTR_VAL(order_json), ZSTR_LEN(order_json),
@@ -1629,6 +1860,14 @@ PHP_MINIT_FUNCTION(qiwi_merchant)
 	qm_value_handlers.offset = XtOffsetOf(qm_value, std);
 	qm_value_handlers.free_obj = qm_value_free;
 	qm_value_handlers.clone_obj = NULL;
+	qm_value_handlers.read_property = qm_value_read_property;
+	qm_value_handlers.has_property = qm_value_has_property;
+	qm_value_handlers.write_property = qm_value_write_property;
+	qm_value_handlers.get_property_ptr_ptr = qm_value_get_property_ptr_ptr;
+	qm_value_handlers.unset_property = qm_value_unset_property;
+	qm_value_handlers.get_properties = qm_value_get_properties;
+	qm_value_handlers.get_gc = qm_value_get_gc;
+	qm_value_handlers.compare = qm_value_compare;
 
 	memcpy(&qm_signer_handlers, zend_get_std_object_handlers(), sizeof(zend_object_handlers));
 	qm_signer_handlers.offset = XtOffsetOf(qm_signer_obj, std);

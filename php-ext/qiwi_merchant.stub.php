@@ -202,7 +202,8 @@ namespace QiwiMerchant\Gate {
 
         private function __construct() {}
 
-        public static function verifyOk(string $currency = "KZT", ?string $additionalCustomerId = null): AccountCheckResponse {}
+        /** The `verify` success answer for an account in $currency (the account's own: there is no default). */
+        public static function verifyOk(string $currency, ?string $additionalCustomerId = null): AccountCheckResponse {}
 
         public static function checkDepositOk(string $paymentId): AccountCheckResponse {}
 

@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: d7640fee262a9bd594abb21222480eae15678f1c */
+ * Stub hash: 74fe3703345d5bb99ab348bd13295948fe063365 */
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_QiwiMerchant_version, 0, 0, IS_STRING, 0)
 ZEND_END_ARG_INFO()
@@ -200,8 +200,8 @@ ZEND_END_ARG_INFO()
 
 #define arginfo_class_QiwiMerchant_Gate_AccountCheckResponse___construct arginfo_class_QiwiMerchant_Decision___construct
 
-ZEND_BEGIN_ARG_WITH_RETURN_OBJ_INFO_EX(arginfo_class_QiwiMerchant_Gate_AccountCheckResponse_verifyOk, 0, 0, QiwiMerchant\\Gate\\AccountCheckResponse, 0)
-	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, currency, IS_STRING, 0, "\"KZT\"")
+ZEND_BEGIN_ARG_WITH_RETURN_OBJ_INFO_EX(arginfo_class_QiwiMerchant_Gate_AccountCheckResponse_verifyOk, 0, 1, QiwiMerchant\\Gate\\AccountCheckResponse, 0)
+	ZEND_ARG_TYPE_INFO(0, currency, IS_STRING, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, additionalCustomerId, IS_STRING, 1, "null")
 ZEND_END_ARG_INFO()
 

@@ -14,6 +14,8 @@ pub mod capi;
 #[forbid(unsafe_code)]
 pub mod cqr;
 #[forbid(unsafe_code)]
+pub mod document;
+#[forbid(unsafe_code)]
 pub mod error;
 #[forbid(unsafe_code)]
 pub mod gate;

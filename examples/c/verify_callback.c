@@ -35,7 +35,7 @@ int main(void) {
 
     /* One signer per project secret; it is immutable and may be shared between threads. */
     qm_gate_signer *signer = NULL;
-    qm_result r = qm_gate_signer_new((const uint8_t *)secret, strlen(secret), &signer);
+    qm_result r = qm_gate_signer_new((const uint8_t *)secret, strlen(secret), NULL, 0, &signer);
     if (r != QM_OK) {
         fprintf(stderr, "cannot create signer: %s\n", qm_result_name(r));
         free(body);

@@ -6,15 +6,18 @@
 //! Invariants: never `QM_PANIC`; the result is a documented code; on success every output buffer
 //! is non-NULL and NUL-terminated (JSON outputs are valid JSON); on failure outputs are left
 //! empty and the thread's last error has the same code, a message without the secret, and valid
-//! JSON; the C layer agrees with the Rust core (same kind for the same bytes); every buffer is
-//! released (LeakSanitizer checks), double frees are no-ops.
+//! JSON; the C layer agrees with the Rust core (same kind for the same bytes); results never
+//! repeat the received message (no `raw`); every buffer is released (LeakSanitizer checks),
+//! double frees are no-ops.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use qiwi_merchant::capi::cqr::*;
+use qiwi_merchant::capi::document::qm_document_refuse_floats;
 use qiwi_merchant::capi::gate::*;
 use qiwi_merchant::capi::settle::*;
 use qiwi_merchant::capi::*;
+use qiwi_merchant::document::{refuse_floats, HostDocument};
 use qiwi_merchant::gate::{self, Signer};
 use qiwi_merchant::settle::{self, cqr as scqr, gate as sgate};
 use qiwi_merchant::{cqr, Error};
@@ -33,7 +36,8 @@ fn c_signer() -> *const qm_gate_signer {
     S.get_or_init(|| {
         let mut out = ptr::null_mut();
         // SAFETY: valid secret view and out pointer.
-        let rc = unsafe { qm_gate_signer_new(SECRET.as_ptr(), SECRET.len(), &mut out) };
+        let rc =
+            unsafe { qm_gate_signer_new(SECRET.as_ptr(), SECRET.len(), ptr::null(), 0, &mut out) };
         assert_eq!(rc, qm_result::QM_OK);
         SignerPtr(out)
     })
@@ -45,8 +49,7 @@ fn rust_signer() -> &'static Signer {
     S.get_or_init(|| Signer::new(SECRET).unwrap())
 }
 
-type ParseFn = unsafe extern "C" fn(*const u8, usize, *mut qm_buffer) -> qm_result;
-type ParseWithLimitsFn =
+type ParseFn =
     unsafe extern "C" fn(*const u8, usize, *const u8, usize, *mut qm_buffer) -> qm_result;
 
 fn code_of<T>(r: &Result<T, Error>) -> u32 {
@@ -144,17 +147,33 @@ fuzz_target!(|data: &[u8]| {
     unsafe {
         match sel % 18 {
             0 => {
-                let rc = qm_gate_stamp(a.as_ptr(), a.len(), &mut out);
+                // NULL limits: the defaults, as the core's stamp.
+                let rc = qm_gate_stamp(a.as_ptr(), a.len(), ptr::null(), 0, &mut out);
                 check_rc(rc, data);
                 assert_eq!(rc as u32, code_of(&gate::stamp(a)));
                 let got = take(&mut out, rc == qm_result::QM_OK, false);
                 if let Ok(s) = gate::stamp(a) {
                     assert_eq!(got, s.into_bytes());
                 }
-                let rc =
-                    qm_gate_stamp_with_limits(a.as_ptr(), a.len(), b.as_ptr(), b.len(), &mut out);
+                let rc = qm_gate_stamp(a.as_ptr(), a.len(), b.as_ptr(), b.len(), &mut out);
                 check_rc(rc, data);
                 take(&mut out, rc == qm_result::QM_OK, false);
+                // A host document's floats: the C layer agrees with the core.
+                let kind = u32::from(b.first().copied().unwrap_or(0) % 6);
+                let rc = qm_document_refuse_floats(a.as_ptr(), a.len(), kind);
+                check_rc(rc, data);
+                let core_kind = [
+                    HostDocument::Parameters,
+                    HostDocument::Payout,
+                    HostDocument::Record,
+                    HostDocument::Order,
+                    HostDocument::Settings,
+                ]
+                .get(kind as usize);
+                match core_kind {
+                    Some(&k) => assert_eq!(rc as u32, code_of(&refuse_floats(a, k))),
+                    None => assert_eq!(rc, qm_result::QM_VALIDATION),
+                }
             }
             1 => {
                 let rc = qm_gate_verify(signer, a.as_ptr(), a.len());
@@ -183,6 +202,11 @@ fuzz_target!(|data: &[u8]| {
                 assert_ne!(rc, qm_result::QM_OK, "accepted without the key");
                 assert_eq!(rc as u32, code_of(&gate::Callback::parse(rust_signer(), a)));
                 take(&mut out, false, true);
+                let mut kept = ptr::null_mut();
+                let rc2 = qm_gate_callback_parse(signer, a.as_ptr(), a.len(), &mut kept);
+                check_rc(rc2, data);
+                assert_eq!(rc2, rc, "the handle and the JSON parser disagree");
+                assert!(kept.is_null());
             }
             5 => {
                 let mut code = 0u16;
@@ -214,7 +238,12 @@ fuzz_target!(|data: &[u8]| {
                     &mut out,
                 );
                 check_rc(rc, data);
-                take(&mut out, rc == qm_result::QM_OK, true);
+                let answer = take(&mut out, rc == qm_result::QM_OK, true);
+                if rc == qm_result::QM_OK {
+                    let v: serde_json::Value = serde_json::from_slice(&answer).unwrap();
+                    assert!(v.get("raw").is_none(), "the result repeats the answer");
+                    assert!(v["body_read"].is_boolean());
+                }
             }
             7 => {
                 let rc = qm_gate_parse_status_response(signer, a.as_ptr(), a.len(), &mut out);
@@ -223,17 +252,15 @@ fuzz_target!(|data: &[u8]| {
                     rc as u32,
                     code_of(&gate::parse_status_response(rust_signer(), a))
                 );
-                take(&mut out, rc == qm_result::QM_OK, true);
+                let answer = take(&mut out, rc == qm_result::QM_OK, true);
+                if rc == qm_result::QM_OK {
+                    let v: serde_json::Value = serde_json::from_slice(&answer).unwrap();
+                    assert!(v.get("raw").is_none(), "the result repeats the answer");
+                }
             }
             8 => {
                 let mut s = ptr::null_mut();
-                let rc = qm_gate_signer_new_with_limits(
-                    b.as_ptr(),
-                    b.len(),
-                    a.as_ptr(),
-                    a.len(),
-                    &mut s,
-                );
+                let rc = qm_gate_signer_new(b.as_ptr(), b.len(), a.as_ptr(), a.len(), &mut s);
                 check_rc(rc, data);
                 if rc == qm_result::QM_OK {
                     assert!(!s.is_null());
@@ -253,48 +280,30 @@ fuzz_target!(|data: &[u8]| {
                 take(&mut out, rc == qm_result::QM_OK, true);
             }
             10 => {
-                let rc = qm_cqr_parse_message(a.as_ptr(), a.len(), &mut out);
+                let rc = qm_cqr_parse_message(a.as_ptr(), a.len(), ptr::null(), 0, &mut out);
                 check_rc(rc, data);
                 assert_eq!(rc as u32, code_of(&cqr::parse_message(a)));
                 take(&mut out, rc == qm_result::QM_OK, true);
-                let rc = qm_cqr_parse_message_with_limits(
-                    a.as_ptr(),
-                    a.len(),
-                    b.as_ptr(),
-                    b.len(),
-                    &mut out,
-                );
+                let rc = qm_cqr_parse_message(a.as_ptr(), a.len(), b.as_ptr(), b.len(), &mut out);
                 check_rc(rc, data);
                 take(&mut out, rc == qm_result::QM_OK, true);
             }
             11 => {
-                for (f, with_limits) in [
-                    (
-                        qm_cqr_parse_notification as ParseFn,
-                        qm_cqr_parse_notification_with_limits as ParseWithLimitsFn,
-                    ),
-                    (
-                        qm_cqr_parse_initiate_answer,
-                        qm_cqr_parse_initiate_answer_with_limits,
-                    ),
-                    (
-                        qm_cqr_parse_get_payments_answer,
-                        qm_cqr_parse_get_payments_answer_with_limits,
-                    ),
-                    (
-                        qm_cqr_parse_initiate_request,
-                        qm_cqr_parse_initiate_request_with_limits,
-                    ),
+                for f in [
+                    qm_cqr_parse_notification as ParseFn,
+                    qm_cqr_parse_initiate_answer,
+                    qm_cqr_parse_get_payments_answer,
+                    qm_cqr_parse_initiate_request,
                 ] {
-                    let rc = f(a.as_ptr(), a.len(), &mut out);
+                    let rc = f(a.as_ptr(), a.len(), ptr::null(), 0, &mut out);
                     check_rc(rc, data);
                     take(&mut out, rc == qm_result::QM_OK, true);
-                    let rc = with_limits(a.as_ptr(), a.len(), b.as_ptr(), b.len(), &mut out);
+                    let rc = f(a.as_ptr(), a.len(), b.as_ptr(), b.len(), &mut out);
                     check_rc(rc, data);
                     take(&mut out, rc == qm_result::QM_OK, true);
                 }
                 assert_eq!(
-                    qm_cqr_parse_notification(a.as_ptr(), a.len(), &mut out) as u32,
+                    qm_cqr_parse_notification(a.as_ptr(), a.len(), ptr::null(), 0, &mut out) as u32,
                     code_of(&cqr::parse_notification(a))
                 );
                 take(&mut out, cqr::parse_notification(a).is_ok(), true);
@@ -305,7 +314,13 @@ fuzz_target!(|data: &[u8]| {
                 let xml = take(&mut out, rc == qm_result::QM_OK, false);
                 take(&mut out2, rc == qm_result::QM_OK, true);
                 if rc == qm_result::QM_OK {
-                    let rc = qm_cqr_parse_initiate_request(xml.as_ptr(), xml.len(), &mut out);
+                    let rc = qm_cqr_parse_initiate_request(
+                        xml.as_ptr(),
+                        xml.len(),
+                        ptr::null(),
+                        0,
+                        &mut out,
+                    );
                     assert_eq!(rc, qm_result::QM_OK, "built XML does not parse back");
                     take(&mut out, true, true);
                 }
@@ -354,7 +369,15 @@ fuzz_target!(|data: &[u8]| {
                 let project = i64::from(b.len() as u8);
                 for (status, project) in [(false, ptr::null()), (true, &project as *const i64)] {
                     let rc = if status {
-                        qm_gate_settle_status(signer, rp, rl, b.as_ptr(), b.len(), project, &mut out)
+                        qm_gate_settle_status(
+                            signer,
+                            rp,
+                            rl,
+                            b.as_ptr(),
+                            b.len(),
+                            project,
+                            &mut out,
+                        )
                     } else {
                         qm_gate_settle(signer, rp, rl, b.as_ptr(), b.len(), project, &mut out)
                     };
@@ -378,7 +401,10 @@ fuzz_target!(|data: &[u8]| {
                 let got = take(&mut out, rc == qm_result::QM_OK, true);
                 if rc == qm_result::QM_OK {
                     let r = record.map(Result::unwrap);
-                    assert_eq!(got, sgate::storage_failed(r.as_ref()).to_json().into_bytes());
+                    assert_eq!(
+                        got,
+                        sgate::storage_failed(r.as_ref()).to_json().into_bytes()
+                    );
                 }
             }
             17 => {
@@ -402,7 +428,11 @@ fuzz_target!(|data: &[u8]| {
                 );
                 check_rc(rc, data);
                 let n = cqr::parse_notification(b);
-                let want = if order_code != 0 { order_code } else { code_of(&n) };
+                let want = if order_code != 0 {
+                    order_code
+                } else {
+                    code_of(&n)
+                };
                 assert_eq!(rc as u32, want, "C and Rust disagree");
                 let got = take(&mut out, rc == qm_result::QM_OK, true);
                 if rc == qm_result::QM_OK {

@@ -1,61 +1,140 @@
 <?php
 /*
- * Signer::parseCallback (the extension) vs the way PHP plug-ins verify a callback today: a
- * pure-PHP implementation of the documented algorithm (json_decode, recursive flatten, sort,
- * hash_hmac, base64, ===). Same body, same process, interleaved rounds; prints µs/op and the
- * ratio. `make bench-php` (release build of the core).
+ * Signer::parseCallback (the extension) side by side, in one process and interleaved rounds, with
+ *   - its floor: PHP's own hash_hmac('sha512', $stamp, $secret) of the callback's stamp, the HMAC
+ *     any verification computes (keyed per call, as hash_hmac is);
+ *   - the official PHP SDK's Callback: the way PHP plug-ins verify a callback today (below).
+ * Prints µs/op (median of 5 rounds) and the ratios next to their targets. `make bench-php`
+ * (release build of the core; scripts/php-ext.sh refuses another).
  *
  *   php -d extension=qiwi_merchant benches/bench.php [seconds-per-round]
+ *
+ * parseCallback builds its object on first use (the model is decoded when a property is first
+ * read, `raw` when it is read), so it is measured alone and with the reads a webhook makes
+ * (payment id and outcome); the SDK likewise alone (construction verifies) and with its getters.
  */
 
 declare(strict_types=1);
 
 const SECRET = 'qiwi-merchant-bench-secret';
 
-/* ---- pure PHP, the way plug-ins do it (docs/gate.md "Building the stamp") ---------------- */
+/* ---- the official PHP SDK's algorithm -----------------------------------------------------
+ * A re-implementation, step for step and with the same PHP functions, of src/SignatureHandler.php
+ * (commit 2acc95a) and src/Callback.php (commit 63bbc7c) of
+ * github.com/ITECOMMPAY/paymentpage-sdk-php (MIT; the Jetpay/JetPay Gate SDK is the same code).
+ * Composer is not reachable here, so the SDK is not installed; this is written from its published
+ * algorithm, not copied: the constructor json_decode()s the body, takes `signature` (else
+ * `general.signature`), removes every `signature` member at any depth, flattens the rest to
+ * `path:value` items (`:` joins, a `:` in a key doubled, `frame_mode` skipped, booleans 1/0),
+ * ksort(SORT_NATURAL)s the top level, implode(';')s, and compares
+ * base64(hash_hmac('sha512', stamp, key, true)) with ===. */
 
-function php_flatten(array $data, string $prefix, array &$out, bool $root): void
+final class SdkSignatureHandler
 {
-    foreach ($data as $key => $value) {
-        $key = (string) $key;
-        if ($key === 'frame_mode' || ($root && $key === 'signature')) {
-            continue;
-        }
-        $path = $prefix === '' && $root ? str_replace(':', '::', $key) : $prefix . ':' . str_replace(':', '::', $key);
-        if (is_array($value)) {
-            if ($value === []) {
+    private const IGNORED_KEYS = ['frame_mode'];
+
+    public function __construct(private string $secretKey)
+    {
+    }
+
+    public function check(array $params, string $signature): bool
+    {
+        return $this->sign($params) === $signature;
+    }
+
+    public function sign(array $params): string
+    {
+        $stamp = implode(';', $this->paramsToSign($params, self::IGNORED_KEYS));
+        return base64_encode(hash_hmac('sha512', $stamp, $this->secretKey, true));
+    }
+
+    private function paramsToSign(array $params, array $ignored, string $prefix = '', bool $sort = true): array
+    {
+        $items = [];
+        foreach ($params as $key => $value) {
+            if (in_array($key, $ignored, true)) {
                 continue;
             }
-            // signature members are skipped in objects reached through objects only
-            php_flatten($value, $path, $out, $root && !array_is_list($value));
-        } elseif (is_bool($value)) {
-            $out[$path] = $value ? '1' : '0';
-        } elseif ($value === null) {
-            $out[$path] = '';
-        } else {
-            $out[$path] = (string) $value;
+            $path = ($prefix ? $prefix . ':' : '') . str_replace(':', '::', (string) $key);
+            if (is_array($value)) {
+                $items = array_merge($items, $this->paramsToSign($value, $ignored, $path, false));
+            } else {
+                $items[$path] = $path . ':' . (is_bool($value) ? ($value ? '1' : '0') : (string) $value);
+            }
         }
+        if ($sort) {
+            ksort($items, SORT_NATURAL);
+        }
+        return $items;
     }
 }
 
-function php_verify_callback(string $body, string $secret): array
+final class SdkCallback
 {
-    $data = json_decode($body, true, 64, JSON_THROW_ON_ERROR | JSON_BIGINT_AS_STRING);
-    if (!is_array($data) || !isset($data['signature']) || !is_string($data['signature']) || $data['signature'] === '') {
-        throw new RuntimeException('signature is missing');
+    private array $data;
+
+    public function __construct(string $body, private SdkSignatureHandler $handler)
+    {
+        $data = json_decode($body, true);
+        if (json_last_error() !== JSON_ERROR_NONE || !is_array($data)) {
+            throw new RuntimeException('Error on response decoding');
+        }
+        $this->data = $data;
+        if (!$this->checkSignature()) {
+            throw new RuntimeException('Signature ' . $this->getSignature() . ' is invalid');
+        }
     }
-    $items = [];
-    php_flatten($data, '', $items, true);
-    ksort($items, SORT_STRING);
-    $parts = [];
-    foreach ($items as $path => $value) {
-        $parts[] = $path . ':' . $value;
+
+    public function getValue(string $namePath): mixed
+    {
+        $value = $this->data;
+        foreach (explode('.', $namePath) as $key) {
+            $value = $value[$key] ?? null;
+            if ($value === null) {
+                return null;
+            }
+        }
+        return $value;
     }
-    $expected = base64_encode(hash_hmac('sha512', implode(';', $parts), $secret, true));
-    if ($expected !== $data['signature']) {
-        throw new RuntimeException('signature is invalid');
+
+    public function getPaymentId(): mixed
+    {
+        return $this->getValue('payment.id');
     }
-    return $data;
+
+    public function getPaymentStatus(): mixed
+    {
+        return $this->getValue('payment.status');
+    }
+
+    public function getSignature(): string
+    {
+        $signature = $this->getValue('signature') ?? $this->getValue('general.signature');
+        if (!$signature) {
+            throw new RuntimeException('Undefined signature');
+        }
+        return $signature;
+    }
+
+    private function checkSignature(): bool
+    {
+        $data = $this->data;
+        $signature = $this->getSignature();
+        self::removeParam('signature', $data);
+        return $this->handler->check($data, $signature);
+    }
+
+    private static function removeParam(string $name, array &$data): void
+    {
+        if (isset($data[$name])) {
+            unset($data[$name]);
+        }
+        foreach ($data as &$value) {
+            if (is_array($value)) {
+                self::removeParam($name, $value);
+            }
+        }
+    }
 }
 
 /* ---- the body: the seed's kiosk purchase callback ---------------------------------------- */
@@ -74,19 +153,27 @@ $message = [
 ];
 $message['signature'] = $signer->sign($message);
 $body = json_encode($message, JSON_UNESCAPED_SLASHES);
+$stamp = QiwiMerchant\Gate\Signer::stamp($body);
+$sdkHandler = new SdkSignatureHandler(SECRET);
 
-// Both accept the body and agree on it.
+// Both accept the body and agree on it; both refuse a changed one.
 $cb = $signer->parseCallback($body);
-$pure = php_verify_callback($body, SECRET);
-if ($cb->payment['id'] !== $pure['payment']['id'] || $cb->outcome !== 'completed') {
+$sdk = new SdkCallback($body, $sdkHandler);
+if ($cb->payment['id'] !== $sdk->getPaymentId() || $cb->outcome !== 'completed' || $cb->raw !== json_decode($body, true)
+        || base64_encode(hash_hmac('sha512', $stamp, SECRET, true)) !== $message['signature']) {
     fwrite(STDERR, "bench: implementations disagree\n");
     exit(1);
 }
+$changed = str_replace(':2000,', ':2001,', $body);
 try {
-    php_verify_callback(str_replace('"2000"', '"2001"', str_replace(':2000,', ':2001,', $body)), SECRET);
-    fwrite(STDERR, "bench: pure PHP accepted a changed body\n");
+    new SdkCallback($changed, $sdkHandler);
+    fwrite(STDERR, "bench: the SDK path accepted a changed body\n");
     exit(1);
 } catch (RuntimeException $e) {
+}
+if ($signer->verify($changed)) {
+    fwrite(STDERR, "bench: the extension accepted a changed body\n");
+    exit(1);
 }
 
 function rate(callable $f, float $seconds): float
@@ -106,28 +193,44 @@ function rate(callable $f, float $seconds): float
 }
 
 $seconds = (float) ($argv[1] ?? 0.5);
-$ext = fn () => $signer->parseCallback($body);
-$php = fn () => php_verify_callback($body, SECRET);
-$verify = fn () => $signer->verify($body);
-$hmac = fn () => hash_hmac('sha512', $body, SECRET, true);
-rate($ext, 0.2);
-rate($php, 0.2);
-$extRuns = $phpRuns = $verifyRuns = $hmacRuns = [];
-for ($round = 0; $round < 5; $round++) {
-    $extRuns[] = rate($ext, $seconds);
-    $phpRuns[] = rate($php, $seconds);
-    $verifyRuns[] = rate($verify, $seconds / 2);
-    $hmacRuns[] = rate($hmac, $seconds / 2);
+$runs = [
+    'parse' => fn () => $signer->parseCallback($body),
+    'parse_read' => function () use ($signer, $body) {
+        $c = $signer->parseCallback($body);
+        return [$c->payment['id'], $c->outcome];
+    },
+    'sdk' => fn () => new SdkCallback($body, $sdkHandler),
+    'sdk_read' => function () use ($body, $sdkHandler) {
+        $c = new SdkCallback($body, $sdkHandler);
+        return [$c->getPaymentId(), $c->getPaymentStatus()];
+    },
+    'verify' => fn () => $signer->verify($body),
+    'floor' => fn () => hash_hmac('sha512', $stamp, SECRET, true),
+];
+foreach ($runs as $f) {
+    rate($f, 0.2);
 }
-sort($extRuns);
-sort($phpRuns);
-sort($verifyRuns);
-sort($hmacRuns);
-$e = $extRuns[2];
-$p = $phpRuns[2];
-printf("callback body: %d bytes, PHP %s, qiwi_merchant %s\n", strlen($body), PHP_VERSION, QiwiMerchant\version());
-printf("  Signer::parseCallback (extension):     %7.2f µs/op (median of 5)\n", $e);
-printf("  pure PHP (json_decode+flatten+sort+hmac): %7.2f µs/op (median of 5)\n", $p);
-printf("  Signer::verify (bool, no model):         %7.2f µs/op\n", $verifyRuns[2]);
-printf("  floor: PHP hash_hmac sha512 of the body:  %7.2f µs/op\n", $hmacRuns[2]);
-printf("  ratio: extension is %.1fx faster%s\n", $p / $e, $p / $e >= 4 ? '' : '  (below the 4x target)');
+$times = array_fill_keys(array_keys($runs), []);
+for ($round = 0; $round < 5; $round++) {
+    foreach ($runs as $name => $f) {
+        $times[$name][] = rate($f, $seconds);
+    }
+}
+$t = [];
+foreach ($times as $name => $list) {
+    sort($list);
+    $t[$name] = $list[2];
+}
+$target = fn (bool $met) => $met ? 'met' : 'NOT met';
+printf("callback body: %d bytes, stamp %d bytes, PHP %s, qiwi_merchant %s\n", strlen($body), strlen($stamp), PHP_VERSION,
+    QiwiMerchant\version());
+printf("  Signer::parseCallback                      %7.2f µs/op (median of 5)\n", $t['parse']);
+printf("  Signer::parseCallback + payment id, outcome %7.2f µs/op\n", $t['parse_read']);
+printf("  official SDK Callback (construct = verify)  %7.2f µs/op\n", $t['sdk']);
+printf("  official SDK Callback + getPaymentId/Status %7.2f µs/op\n", $t['sdk_read']);
+printf("  Signer::verify (bool, no model)             %7.2f µs/op\n", $t['verify']);
+printf("  floor: hash_hmac('sha512', stamp)           %7.2f µs/op\n", $t['floor']);
+printf("  parseCallback / hash_hmac(stamp):  %.2fx (target <= 1.6x: %s); with the reads %.2fx\n",
+    $t['parse'] / $t['floor'], $target($t['parse'] / $t['floor'] <= 1.6), $t['parse_read'] / $t['floor']);
+printf("  SDK Callback / parseCallback:      %.1fx (target >= 3x: %s); with the reads %.1fx\n",
+    $t['sdk'] / $t['parse'], $target($t['sdk'] / $t['parse'] >= 3), $t['sdk_read'] / $t['parse_read']);

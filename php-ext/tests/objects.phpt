@@ -38,6 +38,11 @@ var_dump($ac->request->type, $ac->request->customerId, $ac->request->amount);
 
 var_dump(AccountCheckResponse::verifyOk('KZT', 'alt-7')->body, AccountCheckResponse::checkDepositOk('pay-1')->toArray(),
     AccountCheckResponse::generalError()->body, AccountCheckResponse::invalidSignature()->code);
+// Each answer's code is the one its core builder gives, the same as in its body.
+foreach ([AccountCheckResponse::verifyOk('KZT'), AccountCheckResponse::checkDepositOk('p'), AccountCheckResponse::notFound(),
+    AccountCheckResponse::generalError('x'), AccountCheckResponse::invalidSignature()] as $answer) {
+    echo $answer->code, $answer->code === json_decode($answer->body, true)['code'] ? ' same' : ' DIFFERENT', "\n";
+}
 
 // payout and status
 $p = $s->payoutRequest(['project_id' => 35, 'payment_id' => 'test_123', 'customer' => ['id' => '12345', 'ip_address' => '198.51.100.47',
@@ -155,6 +160,11 @@ array(2) {
 }
 string(38) "{"code":500,"message":"general error"}"
 int(400)
+0 same
+0 same
+404 same
+500 same
+400 same
 string(33) "/v2/payment/wallet/qiwi-kz/payout"
 bool(true)
 string(18) "/v2/payment/status"

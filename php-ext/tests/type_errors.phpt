@@ -46,6 +46,13 @@ t(function () use ($r) { $r->code = 1; });
 t(function () use ($r) { $r->other = 1; });
 t(fn () => clone $r);
 t(fn () => serialize($r));
+// The account's currency has no default (neither in the core nor here).
+t(fn () => QiwiMerchant\Gate\AccountCheckResponse::verifyOk());
+// A lazy result is as closed as a built one.
+$cb = $s->parsePayoutResponse(503, '', 'p');
+t(function () use ($cb) { $cb->other = 1; });
+t(fn () => clone $cb);
+t(fn () => serialize($cb));
 ?>
 --EXPECTF--
 TypeError: QiwiMerchant\Gate\Signer::__construct(): Argument #1 ($secret) must be of type string, int given
@@ -75,3 +82,7 @@ Error: Cannot modify readonly property QiwiMerchant\Gate\AccountCheckResponse::$
 Error: Cannot create dynamic property QiwiMerchant\Gate\AccountCheckResponse::$other
 Error: Trying to clone an uncloneable object of class QiwiMerchant\Gate\AccountCheckResponse
 Exception: Serialization of 'QiwiMerchant\Gate\AccountCheckResponse' is not allowed
+ArgumentCountError: QiwiMerchant\Gate\AccountCheckResponse::verifyOk() expects at least 1 argument, 0 given
+Error: Cannot create dynamic property QiwiMerchant\Gate\PayoutResponse::$other
+Error: Trying to clone an uncloneable object of class QiwiMerchant\Gate\PayoutResponse
+Exception: Serialization of 'QiwiMerchant\Gate\PayoutResponse' is not allowed

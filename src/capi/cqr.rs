@@ -1,6 +1,6 @@
 //! C exports for CQR / Kalixa QiwiDeposit (`qm_cqr_*`). JSON shapes: docs/cqr.md §4.
 
-use super::gate::limits_doc;
+use super::gate::opt_limits;
 use super::{
     bytes, call, call_value, cstr, from_json, opt_bytes, opt_text, out_ptr, text, to_json, utf8,
     write, write_buffer, Outcome,
@@ -61,28 +61,25 @@ pub unsafe extern "C" fn qm_cqr_initiate_build(
     })
 }
 
-/// The body of every `qm_cqr_parse_*` function: checks `out_json`, reads the limits document
-/// (`limits` is its pointer and length, or `None` for the defaults), runs `parse` on the XML and
-/// writes its JSON.
+/// The body of every `qm_cqr_parse_*` function: checks `out_json`, reads the optional limits
+/// document (NULL: the defaults), runs `parse` on the XML and writes its JSON.
 ///
 /// # Safety
-/// `xml` points to `len` readable bytes; a `limits` document points to its length of readable
-/// bytes; `out_json` is writable.
+/// `xml` points to `len` readable bytes; `limits_json` is NULL or points to `limits_len`
+/// readable bytes; `out_json` is writable.
 unsafe fn parse_into<T: serde::Serialize>(
     function: &str,
     xml: *const u8,
     len: usize,
-    limits: Option<(*const u8, usize)>,
+    limits_json: *const u8,
+    limits_len: usize,
     out_json: *mut qm_buffer,
     parse: impl FnOnce(&[u8], &ParseLimits) -> crate::error::Result<T>,
 ) -> qm_result {
     call(function, || {
         let out = out_ptr(out_json, "out_json")?;
-        let limits = match limits {
-            // SAFETY: caller guarantee.
-            Some((p, n)) => limits_doc(unsafe { bytes(p, n, "limits_json") }?)?.xml(),
-            None => ParseLimits::default(),
-        };
+        // SAFETY: caller guarantee.
+        let limits = unsafe { opt_limits(limits_json, limits_len) }?.xml();
         // SAFETY: caller guarantee.
         let v = parse(unsafe { bytes(xml, len, "xml") }?, &limits)?;
         put_json(out, &v)
@@ -94,14 +91,18 @@ fn notification_with(xml: &[u8], limits: &ParseLimits) -> crate::error::Result<c
 }
 
 /// Reads an `initiatePaymentRequest` XML back into the initiate input JSON (for logs and
-/// tests). `QM_MALFORMED_INPUT` / `QM_VALIDATION` / `QM_LIMIT_EXCEEDED` as for parsing.
+/// tests). `QM_MALFORMED_INPUT` / `QM_VALIDATION` / `QM_LIMIT_EXCEEDED` as for parsing; the
+/// limits as for `qm_cqr_parse_message`.
 ///
 /// # Safety
-/// `xml` points to `len` readable bytes; `out_json` is writable.
+/// `xml` points to `len` readable bytes; `limits_json` is NULL or points to `limits_len`
+/// readable bytes; `out_json` is writable.
 #[no_mangle]
 pub unsafe extern "C" fn qm_cqr_parse_initiate_request(
     xml: *const u8,
     len: usize,
+    limits_json: *const u8,
+    limits_len: usize,
     out_json: *mut qm_buffer,
 ) -> qm_result {
     // SAFETY: caller guarantee.
@@ -110,52 +111,36 @@ pub unsafe extern "C" fn qm_cqr_parse_initiate_request(
             "qm_cqr_parse_initiate_request",
             xml,
             len,
-            None,
+            limits_json,
+            limits_len,
             out_json,
             cqr::parse_initiate_request_with,
         )
     }
 }
 
-/// `qm_cqr_parse_initiate_request` with explicit limits (the limits document of
-/// `qm_cqr_parse_message_with_limits`). A bad limits document is `QM_VALIDATION`.
+/// Parses any inbound CQR message. On `QM_OK`, `*out_json` is the message JSON with its `kind`
+/// (`initiate_response`, `notification`, `get_payments_response`,
+/// `execute_payment_action_response`, `payment_service_exception`; docs/cqr.md §4).
+/// `QM_MALFORMED_INPUT`: not XML, DOCTYPE, unknown root...; `QM_VALIDATION`: a value breaks a
+/// rule (the error path names the element); `QM_LIMIT_EXCEEDED`: a limit was hit (the last
+/// error's `limit` names it). Thread-safe.
+///
+/// `limits_json` is optional: NULL (with `limits_len` 0) uses the default limits (1 MiB,
+/// depth 64, 20,000 elements, 64 KiB strings); given, it is
+/// `{"max_body_bytes":N,"max_depth":N,"max_items":N,"max_string_bytes":N}`, every member
+/// optional, each a positive integer (a bad one is `QM_VALIDATION` naming the member,
+/// `limits:max_depth`; not JSON, `QM_MALFORMED_INPUT`). Every `qm_cqr_parse_*` takes it.
 ///
 /// # Safety
-/// `xml` and `limits_json` point to their lengths of readable bytes; `out_json` is writable.
-#[no_mangle]
-pub unsafe extern "C" fn qm_cqr_parse_initiate_request_with_limits(
-    xml: *const u8,
-    len: usize,
-    limits_json: *const u8,
-    limits_len: usize,
-    out_json: *mut qm_buffer,
-) -> qm_result {
-    // SAFETY: caller guarantee.
-    unsafe {
-        parse_into(
-            "qm_cqr_parse_initiate_request_with_limits",
-            xml,
-            len,
-            Some((limits_json, limits_len)),
-            out_json,
-            cqr::parse_initiate_request_with,
-        )
-    }
-}
-
-/// Parses any inbound CQR message with the default limits. On `QM_OK`, `*out_json` is the
-/// message JSON with its `kind` (`initiate_response`, `notification`,
-/// `get_payments_response`, `execute_payment_action_response`, `payment_service_exception`;
-/// docs/cqr.md §4). `QM_MALFORMED_INPUT`: not XML, DOCTYPE, unknown root...;
-/// `QM_VALIDATION`: a value breaks a rule (the error path names the element);
-/// `QM_LIMIT_EXCEEDED`: a limit was hit. Thread-safe.
-///
-/// # Safety
-/// `xml` points to `len` readable bytes; `out_json` is writable.
+/// `xml` points to `len` readable bytes; `limits_json` is NULL or points to `limits_len`
+/// readable bytes; `out_json` is writable.
 #[no_mangle]
 pub unsafe extern "C" fn qm_cqr_parse_message(
     xml: *const u8,
     len: usize,
+    limits_json: *const u8,
+    limits_len: usize,
     out_json: *mut qm_buffer,
 ) -> qm_result {
     // SAFETY: caller guarantee.
@@ -164,36 +149,8 @@ pub unsafe extern "C" fn qm_cqr_parse_message(
             "qm_cqr_parse_message",
             xml,
             len,
-            None,
-            out_json,
-            cqr::parse_message_with,
-        )
-    }
-}
-
-/// `qm_cqr_parse_message` with explicit limits: `limits_json` is
-/// `{"max_body_bytes":N,"max_depth":N,"max_items":N,"max_string_bytes":N}`, every member
-/// optional (defaults 1 MiB, 64, 20,000, 64 KiB). A bad limits document is
-/// `QM_VALIDATION` naming the member (`limits:max_depth`). The same document is taken by every
-/// `qm_cqr_parse_*_with_limits`.
-///
-/// # Safety
-/// `xml` and `limits_json` point to their lengths of readable bytes; `out_json` is writable.
-#[no_mangle]
-pub unsafe extern "C" fn qm_cqr_parse_message_with_limits(
-    xml: *const u8,
-    len: usize,
-    limits_json: *const u8,
-    limits_len: usize,
-    out_json: *mut qm_buffer,
-) -> qm_result {
-    // SAFETY: caller guarantee.
-    unsafe {
-        parse_into(
-            "qm_cqr_parse_message_with_limits",
-            xml,
-            len,
-            Some((limits_json, limits_len)),
+            limits_json,
+            limits_len,
             out_json,
             cqr::parse_message_with,
         )
@@ -202,14 +159,17 @@ pub unsafe extern "C" fn qm_cqr_parse_message_with_limits(
 
 /// Parses a `handlePaymentStateChangedNotificationRequest` (any other root is
 /// `QM_MALFORMED_INPUT`). `*out_json` is `{"kind":"notification","outcome",
-/// "idempotency_key","payment"}`.
+/// "idempotency_key","payment"}`. The limits as for `qm_cqr_parse_message`.
 ///
 /// # Safety
-/// `xml` points to `len` readable bytes; `out_json` is writable.
+/// `xml` points to `len` readable bytes; `limits_json` is NULL or points to `limits_len`
+/// readable bytes; `out_json` is writable.
 #[no_mangle]
 pub unsafe extern "C" fn qm_cqr_parse_notification(
     xml: *const u8,
     len: usize,
+    limits_json: *const u8,
+    limits_len: usize,
     out_json: *mut qm_buffer,
 ) -> qm_result {
     // SAFETY: caller guarantee.
@@ -218,33 +178,8 @@ pub unsafe extern "C" fn qm_cqr_parse_notification(
             "qm_cqr_parse_notification",
             xml,
             len,
-            None,
-            out_json,
-            notification_with,
-        )
-    }
-}
-
-/// `qm_cqr_parse_notification` with explicit limits (the limits document of
-/// `qm_cqr_parse_message_with_limits`). A bad limits document is `QM_VALIDATION`.
-///
-/// # Safety
-/// `xml` and `limits_json` point to their lengths of readable bytes; `out_json` is writable.
-#[no_mangle]
-pub unsafe extern "C" fn qm_cqr_parse_notification_with_limits(
-    xml: *const u8,
-    len: usize,
-    limits_json: *const u8,
-    limits_len: usize,
-    out_json: *mut qm_buffer,
-) -> qm_result {
-    // SAFETY: caller guarantee.
-    unsafe {
-        parse_into(
-            "qm_cqr_parse_notification_with_limits",
-            xml,
-            len,
-            Some((limits_json, limits_len)),
+            limits_json,
+            limits_len,
             out_json,
             notification_with,
         )
@@ -252,14 +187,18 @@ pub unsafe extern "C" fn qm_cqr_parse_notification_with_limits(
 }
 
 /// Parses the answer to `initiatePayment`: `*out_json` is an `initiate_response` or a
-/// `payment_service_exception` message (other roots: `QM_MALFORMED_INPUT`).
+/// `payment_service_exception` message (other roots: `QM_MALFORMED_INPUT`). The limits as for
+/// `qm_cqr_parse_message`.
 ///
 /// # Safety
-/// `xml` points to `len` readable bytes; `out_json` is writable.
+/// `xml` points to `len` readable bytes; `limits_json` is NULL or points to `limits_len`
+/// readable bytes; `out_json` is writable.
 #[no_mangle]
 pub unsafe extern "C" fn qm_cqr_parse_initiate_answer(
     xml: *const u8,
     len: usize,
+    limits_json: *const u8,
+    limits_len: usize,
     out_json: *mut qm_buffer,
 ) -> qm_result {
     // SAFETY: caller guarantee.
@@ -268,33 +207,8 @@ pub unsafe extern "C" fn qm_cqr_parse_initiate_answer(
             "qm_cqr_parse_initiate_answer",
             xml,
             len,
-            None,
-            out_json,
-            cqr::parse_initiate_answer_with,
-        )
-    }
-}
-
-/// `qm_cqr_parse_initiate_answer` with explicit limits (the limits document of
-/// `qm_cqr_parse_message_with_limits`). A bad limits document is `QM_VALIDATION`.
-///
-/// # Safety
-/// `xml` and `limits_json` point to their lengths of readable bytes; `out_json` is writable.
-#[no_mangle]
-pub unsafe extern "C" fn qm_cqr_parse_initiate_answer_with_limits(
-    xml: *const u8,
-    len: usize,
-    limits_json: *const u8,
-    limits_len: usize,
-    out_json: *mut qm_buffer,
-) -> qm_result {
-    // SAFETY: caller guarantee.
-    unsafe {
-        parse_into(
-            "qm_cqr_parse_initiate_answer_with_limits",
-            xml,
-            len,
-            Some((limits_json, limits_len)),
+            limits_json,
+            limits_len,
             out_json,
             cqr::parse_initiate_answer_with,
         )
@@ -302,14 +216,18 @@ pub unsafe extern "C" fn qm_cqr_parse_initiate_answer_with_limits(
 }
 
 /// Parses the answer to `getPayments`: `*out_json` is a `get_payments_response` or a
-/// `payment_service_exception` message (other roots: `QM_MALFORMED_INPUT`).
+/// `payment_service_exception` message (other roots: `QM_MALFORMED_INPUT`). The limits as for
+/// `qm_cqr_parse_message`.
 ///
 /// # Safety
-/// `xml` points to `len` readable bytes; `out_json` is writable.
+/// `xml` points to `len` readable bytes; `limits_json` is NULL or points to `limits_len`
+/// readable bytes; `out_json` is writable.
 #[no_mangle]
 pub unsafe extern "C" fn qm_cqr_parse_get_payments_answer(
     xml: *const u8,
     len: usize,
+    limits_json: *const u8,
+    limits_len: usize,
     out_json: *mut qm_buffer,
 ) -> qm_result {
     // SAFETY: caller guarantee.
@@ -318,33 +236,8 @@ pub unsafe extern "C" fn qm_cqr_parse_get_payments_answer(
             "qm_cqr_parse_get_payments_answer",
             xml,
             len,
-            None,
-            out_json,
-            cqr::parse_get_payments_answer_with,
-        )
-    }
-}
-
-/// `qm_cqr_parse_get_payments_answer` with explicit limits (the limits document of
-/// `qm_cqr_parse_message_with_limits`). A bad limits document is `QM_VALIDATION`.
-///
-/// # Safety
-/// `xml` and `limits_json` point to their lengths of readable bytes; `out_json` is writable.
-#[no_mangle]
-pub unsafe extern "C" fn qm_cqr_parse_get_payments_answer_with_limits(
-    xml: *const u8,
-    len: usize,
-    limits_json: *const u8,
-    limits_len: usize,
-    out_json: *mut qm_buffer,
-) -> qm_result {
-    // SAFETY: caller guarantee.
-    unsafe {
-        parse_into(
-            "qm_cqr_parse_get_payments_answer_with_limits",
-            xml,
-            len,
-            Some((limits_json, limits_len)),
+            limits_json,
+            limits_len,
             out_json,
             cqr::parse_get_payments_answer_with,
         )

@@ -1,20 +1,24 @@
 //! C exports for JetPay Gate (`qm_gate_*`).
 
 use super::{
-    bytes, call, call_value, core_error_json, cstr, from_json, opt_text, out_ptr, text, to_json,
-    write, write_buffer, Failure, Outcome,
+    bytes, call, call_value, core_error_json, cstr, from_json, opt_bytes, opt_text, out_ptr, text,
+    to_json, write, write_buffer, Failure, Outcome,
 };
 use super::{qm_buffer, qm_result};
-use crate::gate::{self, AccountCheckResponse, Callback, JsonLimits, PayoutRequest, Signer};
+use crate::gate::json::RawJson;
+use crate::gate::{
+    self, AccountCheckResponse, Callback, CallbackError, Operation, Outcome as CallbackOutcome,
+    Payment, PayoutRequest, PayoutResponse, Signer, StatusResponse, Verified,
+};
 use crate::limits::LimitOverrides;
 use crate::secret::SecretKey;
 use std::os::raw::c_char;
 
 /// A Gate signer: one project's secret key plus parse limits.
 ///
-/// Opaque. Created by `qm_gate_signer_new` / `qm_gate_signer_new_with_limits`, released with
-/// `qm_gate_signer_free`. Immutable after creation: one signer may be used by any number of
-/// threads at the same time. The secret is wiped from memory when the signer is freed.
+/// Opaque. Created by `qm_gate_signer_new`, released with `qm_gate_signer_free`. Immutable
+/// after creation: one signer may be used by any number of threads at the same time. The
+/// secret is wiped from memory when the signer is freed.
 pub struct qm_gate_signer {
     inner: Signer,
 }
@@ -29,6 +33,135 @@ pub(crate) unsafe fn signer<'a>(p: *const qm_gate_signer) -> Outcome<&'a Signer>
     Ok(unsafe { &(*p).inner })
 }
 
+/// The callback model as C receives it: every member of `gate::Callback` but the message
+/// itself (`raw`), which is the caller's body.
+#[derive(serde::Serialize)]
+struct CallbackModel<'a> {
+    project_id: &'a Option<String>,
+    payment: &'a Payment,
+    account_number: &'a Option<String>,
+    customer_id: &'a Option<String>,
+    operation: &'a Option<Operation>,
+    errors: &'a [CallbackError],
+    outcome: CallbackOutcome,
+    signature: Verified,
+}
+
+impl<'a> CallbackModel<'a> {
+    fn of(cb: &'a Callback) -> CallbackModel<'a> {
+        // Every member named: a new one in the core must be placed here (or left out) on purpose.
+        let Callback {
+            project_id,
+            payment,
+            account_number,
+            customer_id,
+            operation,
+            errors,
+            outcome,
+            signature,
+            raw: _,
+        } = cb;
+        CallbackModel {
+            project_id,
+            payment,
+            account_number,
+            customer_id,
+            operation,
+            errors,
+            outcome: *outcome,
+            signature: *signature,
+        }
+    }
+}
+
+/// `gate::PayoutResponse` as C receives it: the answer itself (`raw`) is the caller's body;
+/// `body_read` says whether the core read it as the answer.
+#[derive(serde::Serialize)]
+#[serde(tag = "result", rename_all = "snake_case")]
+enum PayoutAnswer<'a> {
+    Accepted {
+        request_id: &'a Option<String>,
+        body_read: bool,
+    },
+    Rejected {
+        status: &'a Option<String>,
+        code: &'a Option<String>,
+        message: &'a Option<String>,
+        errors: &'a Option<RawJson>,
+        body_read: bool,
+    },
+    Unknown {
+        reason: &'a str,
+        error: &'a Option<String>,
+        body_read: bool,
+    },
+}
+
+impl<'a> PayoutAnswer<'a> {
+    fn of(r: &'a PayoutResponse) -> PayoutAnswer<'a> {
+        match r {
+            PayoutResponse::Accepted { request_id, raw: _ } => PayoutAnswer::Accepted {
+                request_id,
+                body_read: true,
+            },
+            PayoutResponse::Rejected {
+                status,
+                code,
+                message,
+                errors,
+                raw: _,
+            } => PayoutAnswer::Rejected {
+                status,
+                code,
+                message,
+                errors,
+                body_read: true,
+            },
+            PayoutResponse::Unknown { reason, error, raw } => PayoutAnswer::Unknown {
+                reason,
+                error,
+                body_read: raw.is_some(),
+            },
+        }
+    }
+}
+
+/// `gate::StatusResponse` as C receives it: the answer itself (`raw`) is the caller's body.
+#[derive(serde::Serialize)]
+#[serde(tag = "result", rename_all = "snake_case")]
+enum StatusAnswer<'a> {
+    Found {
+        callback: CallbackModel<'a>,
+    },
+    NotFound {},
+    Error {
+        status: &'a Option<String>,
+        code: &'a Option<String>,
+        message: &'a Option<String>,
+    },
+}
+
+impl<'a> StatusAnswer<'a> {
+    fn of(r: &'a StatusResponse) -> StatusAnswer<'a> {
+        match r {
+            StatusResponse::Found { callback } => StatusAnswer::Found {
+                callback: CallbackModel::of(callback),
+            },
+            StatusResponse::NotFound { raw: _ } => StatusAnswer::NotFound {},
+            StatusResponse::Error {
+                status,
+                code,
+                message,
+                raw: _,
+            } => StatusAnswer::Error {
+                status,
+                code,
+                message,
+            },
+        }
+    }
+}
+
 /// Reads a limits document (`{"max_body_bytes":…,"max_depth":…,"max_items":…,
 /// "max_string_bytes":…}`, every member optional; missing ones keep the parser's defaults)
 /// under the core's rule: not JSON is `QM_MALFORMED_INPUT`; an unknown member, a value that is
@@ -38,66 +171,57 @@ pub(crate) fn limits_doc(b: &[u8]) -> Outcome<LimitOverrides> {
     Ok(LimitOverrides::from_json(b)?)
 }
 
-fn new_signer(secret: &[u8], limits: Option<JsonLimits>) -> Outcome<*mut qm_gate_signer> {
-    let mut s = Signer::new(SecretKey::new(secret.to_vec()))?;
-    if let Some(l) = limits {
-        s = s.with_limits(l);
+/// Reads an optional limits document: NULL (with length 0) is the defaults of every parser.
+///
+/// # Safety
+/// `ptr` is NULL or points to `len` readable bytes.
+pub(crate) unsafe fn opt_limits(ptr: *const u8, len: usize) -> Outcome<LimitOverrides> {
+    // SAFETY: forwarded caller guarantee.
+    match unsafe { opt_bytes(ptr, len, "limits_json") }? {
+        None => Ok(LimitOverrides::default()),
+        Some(doc) => limits_doc(doc),
     }
-    Ok(Box::into_raw(Box::new(qm_gate_signer { inner: s })))
 }
 
 /// Creates a signer for a project's secret key (any bytes; copied, so the caller may wipe its
-/// copy right after) with the default JSON limits (1 MiB body, depth 64, 100,000 items,
-/// 64 KiB strings).
+/// copy right after) with the limits for every JSON body this signer parses.
+///
+/// `limits_json` is optional: NULL (with `limits_len` 0) keeps the defaults (1 MiB body,
+/// depth 64, 100,000 items, 64 KiB strings); given, it is
+/// `{"max_body_bytes":N,"max_depth":N,"max_items":N,"max_string_bytes":N}`, each member
+/// optional (missing ones keep their defaults), each a positive integer.
 ///
 /// On `QM_OK`, `*out` receives a new signer owned by the caller (free it with
-/// `qm_gate_signer_free`). `QM_VALIDATION`: the secret is empty. `QM_NULL_PARAMETER`: `out` is
-/// NULL, or `secret` is NULL with `secret_len > 0`.
+/// `qm_gate_signer_free`). `QM_VALIDATION`: the secret is empty, or the limits document has an
+/// unknown member, a value that is not a positive integer, or is not an object (the path names
+/// it: `limits:max_depth`); `QM_MALFORMED_INPUT`: the limits document is not JSON.
+/// `QM_NULL_PARAMETER`: `out` is NULL, or an input is NULL with a length > 0.
 ///
 /// # Safety
-/// `secret` points to `secret_len` readable bytes (or is NULL with 0); `out` is writable.
+/// `secret` points to `secret_len` readable bytes (or is NULL with 0); `limits_json` is NULL or
+/// points to `limits_len` readable bytes; `out` is writable.
 #[no_mangle]
 pub unsafe extern "C" fn qm_gate_signer_new(
-    secret: *const u8,
-    secret_len: usize,
-    out: *mut *mut qm_gate_signer,
-) -> qm_result {
-    call("qm_gate_signer_new", || {
-        let out = out_ptr(out, "out")?;
-        // SAFETY: caller guarantee.
-        let secret = unsafe { bytes(secret, secret_len, "secret") }?;
-        let s = new_signer(secret, None)?;
-        // SAFETY: checked non-NULL, caller guarantees writable.
-        unsafe { write(out, s) };
-        Ok(())
-    })
-}
-
-/// Like `qm_gate_signer_new` with explicit limits for every JSON body this signer parses:
-/// `limits_json` is `{"max_body_bytes":N,"max_depth":N,"max_items":N,"max_string_bytes":N}`,
-/// each member optional (missing ones keep their defaults), each a positive integer.
-/// `QM_VALIDATION`: an unknown member, a value that is not a positive integer, or not an object
-/// (the path names it: `limits:max_depth`); `QM_MALFORMED_INPUT`: the document is not JSON.
-///
-/// # Safety
-/// As `qm_gate_signer_new`; `limits_json` points to `limits_len` readable bytes.
-#[no_mangle]
-pub unsafe extern "C" fn qm_gate_signer_new_with_limits(
     secret: *const u8,
     secret_len: usize,
     limits_json: *const u8,
     limits_len: usize,
     out: *mut *mut qm_gate_signer,
 ) -> qm_result {
-    call("qm_gate_signer_new_with_limits", || {
+    call("qm_gate_signer_new", || {
         let out = out_ptr(out, "out")?;
         // SAFETY: caller guarantee.
         let secret = unsafe { bytes(secret, secret_len, "secret") }?;
         // SAFETY: caller guarantee.
-        let limits = limits_doc(unsafe { bytes(limits_json, limits_len, "limits_json") }?)?.json();
-        let s = new_signer(secret, Some(limits))?;
+        let limits = unsafe { opt_limits(limits_json, limits_len) }?.json();
+        let signer = Signer::new(SecretKey::new(secret.to_vec()))?.with_limits(limits);
         // SAFETY: checked non-NULL, caller guarantees writable.
-        unsafe { write(out, s) };
+        unsafe {
+            write(
+                out,
+                Box::into_raw(Box::new(qm_gate_signer { inner: signer })),
+            )
+        };
         Ok(())
     })
 }
@@ -106,7 +230,7 @@ pub unsafe extern "C" fn qm_gate_signer_new_with_limits(
 /// use by another thread, and must not be used afterwards.
 ///
 /// # Safety
-/// `signer` is NULL or a signer from `qm_gate_signer_new*` not yet freed.
+/// `signer` is NULL or a signer from `qm_gate_signer_new` not yet freed.
 #[no_mangle]
 pub unsafe extern "C" fn qm_gate_signer_free(signer: *mut qm_gate_signer) {
     call_value("qm_gate_signer_free", (), || {
@@ -120,68 +244,29 @@ pub unsafe extern "C" fn qm_gate_signer_free(signer: *mut qm_gate_signer) {
 /// The canonical stamp of a JSON object (the text that is signed): signature members and
 /// `frame_mode` left out, byte order, `::` escaping, exact number text.
 ///
+/// `limits_json` is optional: NULL (with `limits_len` 0) uses the default limits (1 MiB,
+/// depth 64, 100,000 items, 64 KiB strings); given, it is the limits document of
+/// `qm_gate_signer_new` (a bad one is `QM_VALIDATION` naming the member).
+///
 /// On `QM_OK`, `*out` holds the stamp (UTF-8, caller frees). `QM_MALFORMED_INPUT`: not a JSON
-/// object; `QM_LIMIT_EXCEEDED`: a default limit was hit. Thread-safe.
+/// object; `QM_LIMIT_EXCEEDED`: a limit was hit (the last error's `limit` names it).
+/// Thread-safe.
 ///
 /// # Safety
-/// `json` points to `len` readable bytes (or NULL with 0); `out` is writable.
+/// `json` points to `len` readable bytes (or is NULL with 0); `limits_json` is NULL or points
+/// to `limits_len` readable bytes; `out` is writable.
 #[no_mangle]
 pub unsafe extern "C" fn qm_gate_stamp(
-    json: *const u8,
-    len: usize,
-    out: *mut qm_buffer,
-) -> qm_result {
-    // SAFETY: caller guarantee (no limits document).
-    unsafe { stamp_into("qm_gate_stamp", json, len, None, out) }
-}
-
-/// `qm_gate_stamp` with explicit limits: `limits_json` is
-/// `{"max_body_bytes":N,"max_depth":N,"max_items":N,"max_string_bytes":N}`, each member
-/// optional (missing ones keep their defaults: 1 MiB, 64, 100,000, 64 KiB). A bad limits
-/// document is `QM_VALIDATION` naming the member (as for `qm_gate_signer_new_with_limits`).
-/// `QM_LIMIT_EXCEEDED`: a limit was hit (the last error's `limit` names it).
-///
-/// # Safety
-/// As `qm_gate_stamp`; `limits_json` points to `limits_len` readable bytes.
-#[no_mangle]
-pub unsafe extern "C" fn qm_gate_stamp_with_limits(
     json: *const u8,
     len: usize,
     limits_json: *const u8,
     limits_len: usize,
     out: *mut qm_buffer,
 ) -> qm_result {
-    // SAFETY: caller guarantee.
-    unsafe {
-        stamp_into(
-            "qm_gate_stamp_with_limits",
-            json,
-            len,
-            Some((limits_json, limits_len)),
-            out,
-        )
-    }
-}
-
-/// The body of `qm_gate_stamp*`: `limits` is the limits document (pointer, length), or `None`
-/// for the defaults.
-///
-/// # Safety
-/// As `qm_gate_stamp_with_limits`.
-unsafe fn stamp_into(
-    function: &str,
-    json: *const u8,
-    len: usize,
-    limits: Option<(*const u8, usize)>,
-    out: *mut qm_buffer,
-) -> qm_result {
-    call(function, || {
+    call("qm_gate_stamp", || {
         let out = out_ptr(out, "out")?;
-        let limits = match limits {
-            // SAFETY: caller guarantee.
-            Some((p, n)) => limits_doc(unsafe { bytes(p, n, "limits_json") }?)?.json(),
-            None => JsonLimits::default(),
-        };
+        // SAFETY: caller guarantee.
+        let limits = unsafe { opt_limits(limits_json, limits_len) }?.json();
         // SAFETY: caller guarantee.
         let input = unsafe { bytes(json, len, "json") }?;
         let stamp = gate::stamp_with_limits(input, &limits)?;
@@ -273,7 +358,8 @@ pub unsafe extern "C" fn qm_gate_verify_detail(
 
 /// Parses and verifies a Gate callback body. On `QM_OK`, `*out_json` is the `gate::Callback`
 /// JSON (project_id, payment, operation, customer, provider, errors, status, outcome,
-/// signature...; see docs/c-api.md).
+/// signature...; see docs/c-api.md) without the message itself: that is `body`, the caller's
+/// bytes.
 ///
 /// Errors: `QM_MISSING_SIGNATURE`, `QM_SIGNATURE_MISMATCH` (answer 400 and do not process),
 /// `QM_MALFORMED_INPUT`, `QM_LIMIT_EXCEEDED`, `QM_VALIDATION` (a signed body missing a required
@@ -295,10 +381,88 @@ pub unsafe extern "C" fn qm_gate_parse_callback(
         // SAFETY: caller guarantee.
         let input = unsafe { bytes(body, len, "body") }?;
         let cb = Callback::parse(s, input)?;
-        let j = to_json(&cb)?;
+        let j = to_json(&CallbackModel::of(&cb))?;
         // SAFETY: checked non-NULL.
         unsafe { write_buffer(out, j) };
         Ok(())
+    })
+}
+
+/// A verified Gate callback: the core's typed model of one callback, kept so that the host
+/// reads it when (and if) it needs it.
+///
+/// Opaque. Created by `qm_gate_callback_parse`, read with `qm_gate_callback_json`, released with
+/// `qm_gate_callback_free`. Immutable: it may be read from any number of threads at once.
+pub struct qm_gate_callback {
+    inner: Callback,
+}
+
+/// Parses and verifies a Gate callback body exactly as `qm_gate_parse_callback` (same errors),
+/// keeping the model instead of writing it: on `QM_OK`, `*out` receives a new callback owned by
+/// the caller (read it with `qm_gate_callback_json`, free it with `qm_gate_callback_free`). For
+/// hosts that decide from the verification alone or read the model later; nothing is
+/// serialised until asked for. Thread-safe.
+///
+/// # Safety
+/// `signer` is a live signer; `body` points to `len` readable bytes; `out` is writable.
+#[no_mangle]
+pub unsafe extern "C" fn qm_gate_callback_parse(
+    signer: *const qm_gate_signer,
+    body: *const u8,
+    len: usize,
+    out: *mut *mut qm_gate_callback,
+) -> qm_result {
+    call("qm_gate_callback_parse", || {
+        // SAFETY: caller guarantee.
+        let s = unsafe { self::signer(signer) }?;
+        let out = out_ptr(out, "out")?;
+        // SAFETY: caller guarantee.
+        let input = unsafe { bytes(body, len, "body") }?;
+        let cb = Callback::parse(s, input)?;
+        // SAFETY: checked non-NULL, caller guarantees writable.
+        unsafe { write(out, Box::into_raw(Box::new(qm_gate_callback { inner: cb }))) };
+        Ok(())
+    })
+}
+
+/// The model of a callback from `qm_gate_callback_parse`: on `QM_OK`, `*out_json` is the JSON
+/// `qm_gate_parse_callback` writes for the same body (caller frees). `QM_NULL_PARAMETER`: a
+/// pointer is NULL. Thread-safe.
+///
+/// # Safety
+/// `callback` is a live callback from `qm_gate_callback_parse`; `out_json` is writable.
+#[no_mangle]
+pub unsafe extern "C" fn qm_gate_callback_json(
+    callback: *const qm_gate_callback,
+    out_json: *mut qm_buffer,
+) -> qm_result {
+    call("qm_gate_callback_json", || {
+        if callback.is_null() {
+            return Err(Failure::Null("callback"));
+        }
+        let out = out_ptr(out_json, "out_json")?;
+        // SAFETY: caller guarantee: a live callback, only read.
+        let cb = unsafe { &(*callback).inner };
+        let j = to_json(&CallbackModel::of(cb))?;
+        // SAFETY: checked non-NULL.
+        unsafe { write_buffer(out, j) };
+        Ok(())
+    })
+}
+
+/// Releases a callback from `qm_gate_callback_parse`. NULL is accepted (no-op). It must not be
+/// in use by another thread, and must not be used afterwards.
+///
+/// # Safety
+/// `callback` is NULL or a callback from `qm_gate_callback_parse` not yet freed.
+#[no_mangle]
+pub unsafe extern "C" fn qm_gate_callback_free(callback: *mut qm_gate_callback) {
+    call_value("qm_gate_callback_free", (), || {
+        if !callback.is_null() {
+            // SAFETY: caller guarantee: came from Box::into_raw in qm_gate_callback_parse, freed
+            // once.
+            drop(unsafe { Box::from_raw(callback) });
+        }
     })
 }
 
@@ -408,17 +572,28 @@ pub unsafe extern "C" fn qm_gate_account_check(
     })
 }
 
-fn response_out(out: *mut qm_buffer, r: AccountCheckResponse) {
-    // SAFETY: every caller checked `out` with out_ptr; the C caller guarantees it is writable.
-    unsafe { write_buffer(out, r.body) }
+/// Writes an account-check answer: its body to `out`, its `code` to `out_code` (when not NULL).
+fn response_out(out: *mut qm_buffer, out_code: *mut u16, r: AccountCheckResponse) {
+    // SAFETY: every caller checked `out` with out_ptr; the C caller guarantees it is writable,
+    // and `out_code` NULL or writable.
+    unsafe {
+        if !out_code.is_null() {
+            write(out_code, r.code);
+        }
+        write_buffer(out, r.body)
+    }
 }
 
 /// The `verify` success answer `{"code":0,"currency":"KZT"[,"additional_customer_id":"…"]}`.
 /// `additional_customer_id` is optional: NULL (with length 0) leaves it out; given, it must not
 /// be empty. `QM_VALIDATION`: unknown currency, or an empty additional id. Thread-safe.
 ///
+/// Every `qm_gate_response_*` writes the answer's body to `*out` and, when `out_code` is not
+/// NULL, its `code` (here 0) to `*out_code`: the host needs no JSON reader to know it.
+///
 /// # Safety
-/// The inputs point to their lengths of readable bytes; `out` is writable.
+/// The inputs point to their lengths of readable bytes; `out` is writable; `out_code` is NULL
+/// or writable.
 #[no_mangle]
 pub unsafe extern "C" fn qm_gate_response_verify_ok(
     currency: *const u8,
@@ -426,6 +601,7 @@ pub unsafe extern "C" fn qm_gate_response_verify_ok(
     additional_customer_id: *const u8,
     additional_customer_id_len: usize,
     out: *mut qm_buffer,
+    out_code: *mut u16,
 ) -> qm_result {
     call("qm_gate_response_verify_ok", || {
         let out = out_ptr(out, "out")?;
@@ -439,84 +615,95 @@ pub unsafe extern "C" fn qm_gate_response_verify_ok(
                 "additional_customer_id",
             )
         }?;
-        response_out(out, AccountCheckResponse::verify_ok(cur, extra)?);
+        response_out(out, out_code, AccountCheckResponse::verify_ok(cur, extra)?);
         Ok(())
     })
 }
 
-/// The `check_deposit` success answer `{"code":0,"payment_id":"…"}`. `QM_VALIDATION`: empty id.
+/// The `check_deposit` success answer `{"code":0,"payment_id":"…"}` (`*out_code` 0).
+/// `QM_VALIDATION`: empty id.
 ///
 /// # Safety
-/// `payment_id` points to `len` readable bytes; `out` is writable.
+/// `payment_id` points to `len` readable bytes; `out` is writable; `out_code` is NULL or
+/// writable.
 #[no_mangle]
 pub unsafe extern "C" fn qm_gate_response_check_deposit_ok(
     payment_id: *const u8,
     len: usize,
     out: *mut qm_buffer,
+    out_code: *mut u16,
 ) -> qm_result {
     call("qm_gate_response_check_deposit_ok", || {
         let out = out_ptr(out, "out")?;
         // SAFETY: caller guarantee.
         let id = unsafe { text(payment_id, len, "payment_id") }?;
-        response_out(out, AccountCheckResponse::check_deposit_ok(id)?);
+        response_out(out, out_code, AccountCheckResponse::check_deposit_ok(id)?);
         Ok(())
     })
 }
 
-/// The 404 answer `{"code":404,"message":"…"}`; `message` is optional (NULL or empty gives
+/// The 404 answer `{"code":404,"message":"…"}` (`*out_code` 404); `message` is optional (NULL or empty gives
 /// "account does not exist").
 ///
 /// # Safety
-/// `message` is NULL or points to `len` readable bytes; `out` is writable.
+/// `message` is NULL or points to `len` readable bytes; `out` is writable; `out_code` is NULL or
+/// writable.
 #[no_mangle]
 pub unsafe extern "C" fn qm_gate_response_not_found(
     message: *const u8,
     len: usize,
     out: *mut qm_buffer,
+    out_code: *mut u16,
 ) -> qm_result {
     call("qm_gate_response_not_found", || {
         let out = out_ptr(out, "out")?;
         // SAFETY: caller guarantee.
         let m = unsafe { opt_text(message, len, "message") }?;
-        response_out(out, AccountCheckResponse::not_found(m));
+        response_out(out, out_code, AccountCheckResponse::not_found(m));
         Ok(())
     })
 }
 
-/// The 500 answer `{"code":500,"message":"…"}` (an empty message gives "general error").
+/// The 500 answer `{"code":500,"message":"…"}` (`*out_code` 500; an empty message gives
+/// "general error").
 ///
 /// # Safety
-/// `message` points to `len` readable bytes (or NULL with 0); `out` is writable.
+/// `message` points to `len` readable bytes (or NULL with 0); `out` is writable; `out_code` is NULL or
+/// writable.
 #[no_mangle]
 pub unsafe extern "C" fn qm_gate_response_general_error(
     message: *const u8,
     len: usize,
     out: *mut qm_buffer,
+    out_code: *mut u16,
 ) -> qm_result {
     call("qm_gate_response_general_error", || {
         let out = out_ptr(out, "out")?;
         // SAFETY: caller guarantee.
         let m = unsafe { text(message, len, "message") }?;
-        response_out(out, AccountCheckResponse::general_error(m));
+        response_out(out, out_code, AccountCheckResponse::general_error(m));
         Ok(())
     })
 }
 
-/// The 400 answer `{"code":400,"message":"…"}` (an empty message gives "signature is invalid").
+/// The 400 answer `{"code":400,"message":"…"}` (`*out_code` 400; an empty message gives
+/// "signature is invalid").
 ///
 /// # Safety
-/// `message` points to `len` readable bytes (or NULL with 0); `out` is writable.
+/// `message` points to `len` readable bytes (or NULL with 0); `out` is writable; `out_code` is NULL or
+/// writable.
 #[no_mangle]
 pub unsafe extern "C" fn qm_gate_response_invalid_signature(
     message: *const u8,
     len: usize,
     out: *mut qm_buffer,
+    out_code: *mut u16,
 ) -> qm_result {
     call("qm_gate_response_invalid_signature", || {
         let out = out_ptr(out, "out")?;
         // SAFETY: caller guarantee.
         let m = unsafe { text(message, len, "message") }?;
-        response_out(out, AccountCheckResponse::invalid_signature(m));
+        response_out(out, out_code, AccountCheckResponse::invalid_signature(m));
         Ok(())
     })
 }
@@ -595,9 +782,12 @@ pub unsafe extern "C" fn qm_gate_status_request(
 /// Classifies Gate's answer to a payout request. `http_status` is the HTTP status received,
 /// `sent_payment_id` the payment id that was sent, `resend` true when that id had been sent
 /// before. Always `QM_OK` (unless a parameter is NULL): `*out_json` is the
-/// `gate::PayoutResponse` JSON, `{"result":"accepted","request_id":…,"raw":…}`,
-/// `{"result":"rejected","status","code","message","errors","raw"}` or
-/// `{"result":"unknown","reason":"…","error":"<kind>"|null,"raw":…|null}`.
+/// `gate::PayoutResponse` JSON without the answer itself (that is `body`, the caller's bytes):
+/// `{"result":"accepted","request_id":…,"body_read":true}`,
+/// `{"result":"rejected","status","code","message","errors","body_read":true}` or
+/// `{"result":"unknown","reason":"…","error":"<kind>"|null,"body_read":bool}`. `body_read` is
+/// true when `body` was read as the answer's JSON object, false when it was not (HTTP 5xx, or
+/// not a JSON object).
 ///
 /// # Safety
 /// `signer` is a live signer; `body` and `sent_payment_id` point to their lengths of readable
@@ -622,7 +812,7 @@ pub unsafe extern "C" fn qm_gate_parse_payout_response(
         // SAFETY: caller guarantee.
         let sent = unsafe { text(sent_payment_id, sent_payment_id_len, "sent_payment_id") }?;
         let r = gate::parse_payout_response(s, http_status, input, sent, resend);
-        let j = to_json(&r)?;
+        let j = to_json(&PayoutAnswer::of(&r))?;
         // SAFETY: checked non-NULL.
         unsafe { write_buffer(out, j) };
         Ok(())
@@ -630,8 +820,9 @@ pub unsafe extern "C" fn qm_gate_parse_payout_response(
 }
 
 /// Parses Gate's answer to a status request. On `QM_OK`, `*out_json` is the
-/// `gate::StatusResponse` JSON: `{"result":"found","callback":{…}}` (the callback shape of
-/// `qm_gate_parse_callback`), `{"result":"not_found","raw":…}` or the other documented results.
+/// `gate::StatusResponse` JSON without the answer itself (that is `body`, the caller's bytes):
+/// `{"result":"found","callback":{…}}` (the callback shape of `qm_gate_parse_callback`),
+/// `{"result":"not_found"}` or `{"result":"error","status":…,"code":…,"message":…}`.
 /// Errors as for `qm_gate_parse_callback`.
 ///
 /// # Safety
@@ -650,7 +841,7 @@ pub unsafe extern "C" fn qm_gate_parse_status_response(
         // SAFETY: caller guarantee.
         let input = unsafe { bytes(body, len, "body") }?;
         let r = gate::parse_status_response(s, input)?;
-        let j = to_json(&r)?;
+        let j = to_json(&StatusAnswer::of(&r))?;
         // SAFETY: checked non-NULL.
         unsafe { write_buffer(out, j) };
         Ok(())

@@ -26,6 +26,7 @@ mod error;
 mod panic;
 
 pub mod cqr;
+pub mod document;
 pub mod gate;
 pub mod money;
 pub mod settle;
@@ -35,8 +36,8 @@ mod tests;
 
 pub use buffer::{qm_buffer, qm_buffer_free};
 pub use error::{
-    qm_last_error_json, qm_last_error_message, qm_last_error_path, qm_last_error_result,
-    qm_result, qm_result_name,
+    qm_last_error_json, qm_last_error_message, qm_last_error_path, qm_last_error_result, qm_result,
+    qm_result_name,
 };
 #[cfg(feature = "capi-test-panic")]
 pub use panic::qm_test_panic;
@@ -45,10 +46,10 @@ pub(crate) use args::{
     bytes, cstr, from_json, opt_bytes, opt_text, out_ptr, text, to_json, utf8, write,
 };
 pub(crate) use buffer::write_buffer;
-pub(crate) use error::{core_error_json, Failure, Outcome};
-pub(crate) use panic::{call, call_value};
 #[cfg(test)]
 pub(crate) use error::record;
+pub(crate) use error::{core_error_json, Failure, Outcome};
+pub(crate) use panic::{call, call_value};
 
 // ---------------------------------------------------------------- general exports
 

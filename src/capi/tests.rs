@@ -45,7 +45,7 @@ fn last_message() -> String {
 
 fn signer(secret: &str) -> *mut qm_gate_signer {
     let mut s = ptr::null_mut();
-    let r = unsafe { qm_gate_signer_new(secret.as_ptr(), secret.len(), &mut s) };
+    let r = unsafe { qm_gate_signer_new(secret.as_ptr(), secret.len(), ptr::null(), 0, &mut s) };
     assert_eq!(r, qm_result::QM_OK);
     s
 }
@@ -132,12 +132,12 @@ fn sign_verify_roundtrip_and_errors() {
 fn empty_secret_is_refused() {
     let mut s = ptr::null_mut();
     assert_eq!(
-        unsafe { qm_gate_signer_new(ptr::null(), 0, &mut s) },
+        unsafe { qm_gate_signer_new(ptr::null(), 0, ptr::null(), 0, &mut s) },
         qm_result::QM_VALIDATION
     );
     assert!(s.is_null());
     assert_eq!(
-        unsafe { qm_gate_signer_new(ptr::null(), 0, ptr::null_mut()) },
+        unsafe { qm_gate_signer_new(ptr::null(), 0, ptr::null(), 0, ptr::null_mut()) },
         qm_result::QM_NULL_PARAMETER
     );
 }
@@ -214,7 +214,7 @@ fn cqr_and_money_basics() {
     );
     let bad = b"<a><b></a>";
     assert_eq!(
-        unsafe { cqr::qm_cqr_parse_message(bad.as_ptr(), bad.len(), &mut out) },
+        unsafe { cqr::qm_cqr_parse_message(bad.as_ptr(), bad.len(), ptr::null(), 0, &mut out) },
         qm_result::QM_MALFORMED_INPUT
     );
     let usd = b"USD";
@@ -289,42 +289,31 @@ fn last_path() -> String {
 }
 
 #[test]
-fn stamp_with_limits() {
+fn stamp_limits_document() {
     let msg = br#"{"a":{"bc":1}}"#;
-    let mut out = empty();
-    let none = b"{}";
-    let r =
-        unsafe { qm_gate_stamp_with_limits(msg.as_ptr(), msg.len(), none.as_ptr(), 2, &mut out) };
+    let stamp = |limits: Option<&[u8]>| {
+        let (p, n) = limits.map_or((ptr::null(), 0), |l| (l.as_ptr(), l.len()));
+        let mut out = empty();
+        let r = unsafe { qm_gate_stamp(msg.as_ptr(), msg.len(), p, n, &mut out) };
+        (r, (r == qm_result::QM_OK).then(|| take(out)))
+    };
+    // NULL limits are the defaults, as an empty document is.
+    let (r, plain) = stamp(None);
     assert_eq!(r, qm_result::QM_OK);
-    let mut plain = empty();
-    assert_eq!(
-        unsafe { qm_gate_stamp(msg.as_ptr(), msg.len(), &mut plain) },
-        qm_result::QM_OK
-    );
-    assert_eq!(
-        take(out),
-        take(plain),
-        "an empty limits document keeps the defaults"
-    );
+    assert_eq!(plain.as_deref(), Some("a:bc:1"));
+    assert_eq!(stamp(Some(b"{}")), (qm_result::QM_OK, plain));
     for (limits, name) in [
         (r#"{"max_depth":1}"#, "depth"),
         (r#"{"max_body_bytes":5}"#, "body_size"),
         (r#"{"max_items":1}"#, "items"),
         (r#"{"max_string_bytes":1}"#, "string_length"),
     ] {
-        let mut out = empty();
-        let r = unsafe {
-            qm_gate_stamp_with_limits(
-                msg.as_ptr(),
-                msg.len(),
-                limits.as_ptr(),
-                limits.len(),
-                &mut out,
-            )
-        };
-        assert_eq!(r, qm_result::QM_LIMIT_EXCEEDED, "{limits}");
+        assert_eq!(
+            stamp(Some(limits.as_bytes())),
+            (qm_result::QM_LIMIT_EXCEEDED, None),
+            "{limits}"
+        );
         assert_eq!(last_limit().as_deref(), Some(name), "{limits}");
-        assert!(out.data.is_null());
     }
     // The core's rule for a limits document (src/limits.rs): a bad member is a validation
     // error naming it; only bytes that are not JSON are malformed.
@@ -333,85 +322,94 @@ fn stamp_with_limits() {
         (b"{\"max_string_bytes\":0}", qm_result::QM_VALIDATION),
         (b"{\"depth\":3}", qm_result::QM_VALIDATION),
         (b"[]", qm_result::QM_VALIDATION),
+        (b"", qm_result::QM_MALFORMED_INPUT),
         (b"not json", qm_result::QM_MALFORMED_INPUT),
     ] {
-        let mut out = empty();
-        let r = unsafe {
-            qm_gate_stamp_with_limits(msg.as_ptr(), msg.len(), bad.as_ptr(), bad.len(), &mut out)
-        };
-        assert_eq!(r, result);
+        assert_eq!(stamp(Some(bad)).0, result);
         if result == qm_result::QM_VALIDATION {
             assert!(last_path().starts_with("limits"), "{}", last_path());
         }
     }
     let mut out = empty();
     assert_eq!(
-        unsafe { qm_gate_stamp_with_limits(msg.as_ptr(), msg.len(), ptr::null(), 2, &mut out) },
+        unsafe { qm_gate_stamp(msg.as_ptr(), msg.len(), ptr::null(), 2, &mut out) },
         qm_result::QM_NULL_PARAMETER
     );
+    assert_eq!(last_message(), "limits_json is NULL");
     assert_eq!(
-        unsafe {
-            qm_gate_stamp_with_limits(msg.as_ptr(), msg.len(), none.as_ptr(), 2, ptr::null_mut())
-        },
+        unsafe { qm_gate_stamp(msg.as_ptr(), msg.len(), ptr::null(), 0, ptr::null_mut()) },
         qm_result::QM_NULL_PARAMETER
     );
 }
 
-type ParseFn = unsafe extern "C" fn(*const u8, usize, *mut qm_buffer) -> qm_result;
-type ParseWithLimitsFn =
+#[test]
+fn signer_limits_document() {
+    let deep = br#"{"a":{"b":{"c":1}},"signature":"x"}"#;
+    let verify = |limits: Option<&[u8]>| {
+        let (p, n) = limits.map_or((ptr::null(), 0), |l| (l.as_ptr(), l.len()));
+        let mut s = ptr::null_mut();
+        let r = unsafe { qm_gate_signer_new(b"k".as_ptr(), 1, p, n, &mut s) };
+        if r != qm_result::QM_OK {
+            assert!(s.is_null());
+            return r;
+        }
+        let v = unsafe { qm_gate_verify(s, deep.as_ptr(), deep.len()) };
+        unsafe { qm_gate_signer_free(s) };
+        v
+    };
+    // NULL: the defaults (depth 64): the message is read and its signature is wrong.
+    assert_eq!(verify(None), qm_result::QM_SIGNATURE_MISMATCH);
+    assert_eq!(verify(Some(b"{}")), qm_result::QM_SIGNATURE_MISMATCH);
+    assert_eq!(
+        verify(Some(br#"{"max_depth":2}"#)),
+        qm_result::QM_LIMIT_EXCEEDED
+    );
+    assert_eq!(verify(Some(br#"{"nope":1}"#)), qm_result::QM_VALIDATION);
+    let mut s = ptr::null_mut();
+    assert_eq!(
+        unsafe { qm_gate_signer_new(b"k".as_ptr(), 1, ptr::null(), 3, &mut s) },
+        qm_result::QM_NULL_PARAMETER
+    );
+    assert!(s.is_null());
+}
+
+type ParseFn =
     unsafe extern "C" fn(*const u8, usize, *const u8, usize, *mut qm_buffer) -> qm_result;
 
 #[test]
-fn cqr_parsers_with_limits() {
+fn cqr_parsers_limits_document() {
     let notification = br#"<handlePaymentStateChangedNotificationRequest><x/></handlePaymentStateChangedNotificationRequest>"#;
     let request = br#"<initiatePaymentRequest><x/></initiatePaymentRequest>"#;
     let exception = br#"<paymentServiceException><x/></paymentServiceException>"#;
-    let cases: [(&str, ParseFn, ParseWithLimitsFn, &[u8]); 5] = [
-        (
-            "message",
-            cqr::qm_cqr_parse_message,
-            cqr::qm_cqr_parse_message_with_limits,
-            exception,
-        ),
-        (
-            "notification",
-            cqr::qm_cqr_parse_notification,
-            cqr::qm_cqr_parse_notification_with_limits,
-            notification,
-        ),
+    let cases: [(&str, ParseFn, &[u8]); 5] = [
+        ("message", cqr::qm_cqr_parse_message, exception),
+        ("notification", cqr::qm_cqr_parse_notification, notification),
         (
             "initiate_answer",
             cqr::qm_cqr_parse_initiate_answer,
-            cqr::qm_cqr_parse_initiate_answer_with_limits,
             exception,
         ),
         (
             "get_payments_answer",
             cqr::qm_cqr_parse_get_payments_answer,
-            cqr::qm_cqr_parse_get_payments_answer_with_limits,
             exception,
         ),
         (
             "initiate_request",
             cqr::qm_cqr_parse_initiate_request,
-            cqr::qm_cqr_parse_initiate_request_with_limits,
             request,
         ),
     ];
-    for (name, plain, with_limits, xml) in cases {
-        // Whatever the default-limit parser says about this input (the bodies are not valid
-        // messages), an empty limits document says the same.
+    for (name, parse, xml) in cases {
+        // Whatever the parser says about this input with NULL limits (the defaults; the bodies
+        // are not valid messages), an empty limits document says the same.
         let mut out = empty();
-        let r0 = unsafe { plain(xml.as_ptr(), xml.len(), &mut out) };
-        if r0 == qm_result::QM_OK {
-            drop(take(out));
-        }
+        let r0 = unsafe { parse(xml.as_ptr(), xml.len(), ptr::null(), 0, &mut out) };
+        let got0 = (r0 == qm_result::QM_OK).then(|| take(out));
         let mut out = empty();
-        let r1 = unsafe { with_limits(xml.as_ptr(), xml.len(), b"{}".as_ptr(), 2, &mut out) };
-        if r1 == qm_result::QM_OK {
-            drop(take(out));
-        }
-        assert_eq!(r0, r1, "{name}");
+        let r1 = unsafe { parse(xml.as_ptr(), xml.len(), b"{}".as_ptr(), 2, &mut out) };
+        let got1 = (r1 == qm_result::QM_OK).then(|| take(out));
+        assert_eq!((r0, got0), (r1, got1), "{name}");
         assert_ne!(r0, qm_result::QM_LIMIT_EXCEEDED, "{name}");
         for (limits, limit) in [
             (r#"{"max_depth":1}"#, "depth"),
@@ -419,7 +417,7 @@ fn cqr_parsers_with_limits() {
         ] {
             let mut out = empty();
             let r = unsafe {
-                with_limits(
+                parse(
                     xml.as_ptr(),
                     xml.len(),
                     limits.as_ptr(),
@@ -433,20 +431,237 @@ fn cqr_parsers_with_limits() {
         }
         let bad = br#"{"max_depth":"3"}"#;
         let mut out = empty();
-        let r = unsafe { with_limits(xml.as_ptr(), xml.len(), bad.as_ptr(), bad.len(), &mut out) };
+        let r = unsafe { parse(xml.as_ptr(), xml.len(), bad.as_ptr(), bad.len(), &mut out) };
         assert_eq!(r, qm_result::QM_VALIDATION, "{name}");
         assert_eq!(last_path(), "limits:max_depth", "{name}");
         assert_eq!(
-            unsafe { with_limits(xml.as_ptr(), xml.len(), ptr::null(), 1, &mut out) },
+            unsafe { parse(xml.as_ptr(), xml.len(), ptr::null(), 1, &mut out) },
             qm_result::QM_NULL_PARAMETER,
             "{name}"
         );
         assert_eq!(
-            unsafe { with_limits(xml.as_ptr(), xml.len(), b"{}".as_ptr(), 2, ptr::null_mut()) },
+            unsafe { parse(xml.as_ptr(), xml.len(), ptr::null(), 0, ptr::null_mut()) },
             qm_result::QM_NULL_PARAMETER,
             "{name}"
         );
     }
+}
+
+#[test]
+fn results_leave_the_message_to_the_caller() {
+    let s = signer("k");
+    let core = crate::gate::Signer::new("k").unwrap();
+    let mut msg = serde_json::json!({"payment": {"id": "p1", "status": "success"},
+        "errors": [{"code": "1", "extra": 1.50}]});
+    let sig = core.sign_json(msg.to_string().as_bytes());
+    assert!(sig.is_err(), "floats are refused when signing");
+    msg["errors"][0]["extra"] = serde_json::json!(150);
+    let sig = core.sign_json(msg.to_string().as_bytes()).unwrap();
+    msg["signature"] = serde_json::json!(sig);
+    let body = msg.to_string();
+    let mut out = empty();
+    assert_eq!(
+        unsafe { qm_gate_parse_callback(s, body.as_ptr(), body.len(), &mut out) },
+        qm_result::QM_OK
+    );
+    let v: serde_json::Value = serde_json::from_str(&take(out)).unwrap();
+    assert!(v.get("raw").is_none(), "{v}");
+    // Each error item stays whole: it is part of the model.
+    assert_eq!(v["errors"][0]["raw"], msg["errors"][0]);
+    assert_eq!(v["payment"]["id"], "p1");
+    // Every other member of the core's model is there, under its serde name.
+    let full = serde_json::to_value(crate::gate::Callback::parse(&core, body.as_bytes()).unwrap())
+        .unwrap();
+    let mut without_raw = full.as_object().unwrap().clone();
+    without_raw.remove("raw");
+    assert_eq!(v, serde_json::Value::Object(without_raw));
+
+    // The same model kept behind a handle, written when asked for.
+    let mut cb = ptr::null_mut();
+    assert_eq!(
+        unsafe { qm_gate_callback_parse(s, body.as_ptr(), body.len(), &mut cb) },
+        qm_result::QM_OK
+    );
+    for _ in 0..2 {
+        let mut out = empty();
+        assert_eq!(
+            unsafe { qm_gate_callback_json(cb, &mut out) },
+            qm_result::QM_OK
+        );
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&take(out)).unwrap(), v);
+    }
+    let mut out = empty();
+    assert_eq!(
+        unsafe { qm_gate_callback_json(ptr::null(), &mut out) },
+        qm_result::QM_NULL_PARAMETER
+    );
+    assert_eq!(
+        unsafe { qm_gate_callback_json(cb, ptr::null_mut()) },
+        qm_result::QM_NULL_PARAMETER
+    );
+    unsafe { qm_gate_callback_free(cb) };
+    unsafe { qm_gate_callback_free(ptr::null_mut()) };
+    // It fails as qm_gate_parse_callback fails, writing nothing.
+    let mut cb = ptr::null_mut();
+    let forged = body.replace("p1", "p2");
+    assert_eq!(
+        unsafe { qm_gate_callback_parse(s, forged.as_ptr(), forged.len(), &mut cb) },
+        qm_result::QM_SIGNATURE_MISMATCH
+    );
+    assert!(cb.is_null());
+    assert_eq!(
+        unsafe { qm_gate_callback_parse(s, body.as_ptr(), body.len(), ptr::null_mut()) },
+        qm_result::QM_NULL_PARAMETER
+    );
+
+    let answers: [(u16, &str, serde_json::Value); 4] = [
+        (
+            200,
+            r#"{"status":"success","request_id":"r","payment_id":"p"}"#,
+            serde_json::json!({"result":"accepted","request_id":"r","body_read":true}),
+        ),
+        (
+            400,
+            r#"{"status":"error","code":"3","message":"m","errors":{"a":[1]}}"#,
+            serde_json::json!({"result":"rejected","status":"error","code":"3","message":"m",
+                "errors":{"a":[1]},"body_read":true}),
+        ),
+        (
+            503,
+            r#"{"status":"success"}"#,
+            serde_json::json!({"result":"unknown","reason":"HTTP 503 from Gate","error":null,
+                "body_read":false}),
+        ),
+        (
+            202,
+            r#"{"status":"processing"}"#,
+            serde_json::json!({"result":"unknown",
+                "reason":"the answer's status \"processing\" is neither success nor error",
+                "error":null,"body_read":true}),
+        ),
+    ];
+    for (status, answer, want) in answers {
+        let mut out = empty();
+        let r = unsafe {
+            qm_gate_parse_payout_response(
+                s,
+                status,
+                answer.as_ptr(),
+                answer.len(),
+                b"p".as_ptr(),
+                1,
+                false,
+                &mut out,
+            )
+        };
+        assert_eq!(r, qm_result::QM_OK);
+        let got: serde_json::Value = serde_json::from_str(&take(out)).unwrap();
+        assert_eq!(got, want, "{answer}");
+    }
+    let mut out = empty();
+    let nf = br#"{"status":"error","code":"3061","message":"Transaction not found"}"#;
+    assert_eq!(
+        unsafe { qm_gate_parse_status_response(s, nf.as_ptr(), nf.len(), &mut out) },
+        qm_result::QM_OK
+    );
+    assert_eq!(take(out), r#"{"result":"not_found"}"#);
+    let mut out = empty();
+    assert_eq!(
+        unsafe { qm_gate_parse_status_response(s, body.as_ptr(), body.len(), &mut out) },
+        qm_result::QM_OK
+    );
+    let found: serde_json::Value = serde_json::from_str(&take(out)).unwrap();
+    assert_eq!(found, serde_json::json!({"result": "found", "callback": v}));
+    unsafe { qm_gate_signer_free(s) };
+}
+
+#[test]
+fn answer_builders_give_their_code() {
+    type Build = unsafe extern "C" fn(*const u8, usize, *mut qm_buffer, *mut u16) -> qm_result;
+    let builders: [(Build, &[u8], u16); 4] = [
+        (qm_gate_response_check_deposit_ok, b"pay-1", 0),
+        (qm_gate_response_not_found, b"", 404),
+        (qm_gate_response_general_error, b"db down", 500),
+        (qm_gate_response_invalid_signature, b"", 400),
+    ];
+    for (build, arg, want) in builders {
+        let mut out = empty();
+        let mut code = u16::MAX;
+        assert_eq!(
+            unsafe { build(arg.as_ptr(), arg.len(), &mut out, &mut code) },
+            qm_result::QM_OK
+        );
+        assert_eq!(code, want);
+        let body: serde_json::Value = serde_json::from_str(&take(out)).unwrap();
+        assert_eq!(body["code"], want);
+        // The code is optional.
+        let mut out = empty();
+        assert_eq!(
+            unsafe { build(arg.as_ptr(), arg.len(), &mut out, ptr::null_mut()) },
+            qm_result::QM_OK
+        );
+        drop(take(out));
+    }
+    let mut out = empty();
+    let mut code = u16::MAX;
+    assert_eq!(
+        unsafe {
+            qm_gate_response_verify_ok(b"KZT".as_ptr(), 3, ptr::null(), 0, &mut out, &mut code)
+        },
+        qm_result::QM_OK
+    );
+    assert_eq!(
+        (take(out), code),
+        (r#"{"code":0,"currency":"KZT"}"#.to_string(), 0)
+    );
+    let mut out = empty();
+    let mut code = u16::MAX;
+    assert_eq!(
+        unsafe {
+            qm_gate_response_verify_ok(b"XYZ".as_ptr(), 3, ptr::null(), 0, &mut out, &mut code)
+        },
+        qm_result::QM_VALIDATION
+    );
+    assert_eq!(code, u16::MAX, "outputs untouched by a failure");
+}
+
+#[test]
+fn host_documents_refuse_floats_with_their_path() {
+    use super::document::{qm_document, qm_document_refuse_floats};
+    let check = |doc: &str, kind: qm_document| unsafe {
+        qm_document_refuse_floats(doc.as_ptr(), doc.len(), kind as u32)
+    };
+    assert_eq!(
+        check(
+            r#"{"a":[1,"2.5",true]}"#,
+            qm_document::QM_DOCUMENT_PARAMETERS
+        ),
+        qm_result::QM_OK
+    );
+    assert_eq!(
+        check(r#"{"a:b":[1,2.5]}"#, qm_document::QM_DOCUMENT_PARAMETERS),
+        qm_result::QM_VALIDATION
+    );
+    assert_eq!(last_path(), "a::b:1");
+    assert!(last_message().starts_with("a::b:1: floating-point numbers are not allowed in signed"));
+    assert_eq!(
+        check(
+            r#"{"extra":{"payment":{"fee":0.5}}}"#,
+            qm_document::QM_DOCUMENT_PAYOUT
+        ),
+        qm_result::QM_VALIDATION
+    );
+    assert_eq!(last_path(), "payment:fee");
+    assert_eq!(
+        check(r#"{"amount":1e3}"#, qm_document::QM_DOCUMENT_RECORD),
+        qm_result::QM_VALIDATION
+    );
+    assert!(last_message().contains("in a record"));
+    assert_eq!(
+        unsafe { qm_document_refuse_floats(b"{}".as_ptr(), 2, 5) },
+        qm_result::QM_VALIDATION
+    );
+    assert_eq!(last_path(), "document");
 }
 
 fn expect_members(expected: &serde_json::Value, decision: &serde_json::Value, what: &str) {

@@ -13,10 +13,10 @@
  *   `error` of a {"result":"unknown"} answer, else ok), cqr_parse → qm_cqr_parse_message,
  *   cqr_notification → qm_cqr_parse_notification, cqr_initiate_answer →
  *   qm_cqr_parse_initiate_answer, cqr_get_payments_answer → qm_cqr_parse_get_payments_answer,
- *   cqr_initiate_request → qm_cqr_parse_initiate_request. A case with `limits` calls the
- *   function's `_with_limits` variant (qm_gate_stamp_with_limits, qm_cqr_parse_*_with_limits)
- *   with the limits as JSON; the other Gate entries take a signer from
- *   qm_gate_signer_new_with_limits (else qm_gate_signer_new). A failed call's kind and limit are
+ *   cqr_initiate_request → qm_cqr_parse_initiate_request. A case with `limits` passes them as
+ *   the function's limits document (qm_gate_stamp, qm_cqr_parse_*; NULL otherwise: the
+ *   defaults); the other Gate entries take a signer made with that document by
+ *   qm_gate_signer_new (else the default signer). A failed call's kind and limit are
  *   read from qm_last_error_json (and the kind must agree with the returned qm_result). An entry
  *   whose limits the C ABI could not configure would have its `limits` cases skipped and counted
  *   (the summary says how many and why); every entry has a way today, so none is skipped. An
@@ -430,7 +430,7 @@ typedef enum {
 
 static const struct {
     const char *name;
-    bool uses_signer; /* limits go into the Gate signer; otherwise into the _with_limits call */
+    bool uses_signer; /* limits go into the Gate signer; otherwise into the call's limits document */
     const char *no_limits; /* why cases with `limits` are skipped; NULL when limits can be set */
 } entries[E_COUNT] = {
     {"gate_stamp", false, NULL},
@@ -482,9 +482,8 @@ static void call_free(call_result *r) {
     qm_buffer_free(&r->response);
 }
 
-/* `fn` on the input, or `fn`_with_limits when the case has limits (inside call() only). */
-#define PARSE(fn) \
-    (p->limits ? fn##_with_limits(in, len, u8(p->limits), strlen(p->limits), &r.out) : fn(in, len, &r.out))
+/* `fn` on the input with the case's limits document, NULL when it has none (inside call() only). */
+#define PARSE(fn) fn(in, len, p->limits ? u8(p->limits) : NULL, p->limits ? strlen(p->limits) : 0, &r.out)
 
 /* The measured call: nothing but the qm_* function. */
 static call_result call(const context *ctx, const prepared *p, const uint8_t *in, size_t len) {
@@ -674,7 +673,7 @@ static bool counting_self_check(void) {
     json[n++] = '}';
     long long before = live_now();
     qm_buffer out = {NULL, 0};
-    qm_result rc = qm_gate_stamp(u8(json), n, &out);
+    qm_result rc = qm_gate_stamp(u8(json), n, NULL, 0, &out);
     long long held = live_now() - before;
     qm_buffer_free(&out);
     long long after = live_now() - before;
@@ -718,7 +717,7 @@ int main(int argc, char **argv) {
     ctx.project_id = project_id;
     if (cases->count <= 100) { fprintf(stderr, "test_adversarial: manifest too small (%zu cases)\n", cases->count); return 1; }
     qm_gate_signer *default_signer = NULL;
-    if (qm_gate_signer_new(u8(ctx.secret), strlen(ctx.secret), &default_signer) != QM_OK) {
+    if (qm_gate_signer_new(u8(ctx.secret), strlen(ctx.secret), NULL, 0, &default_signer) != QM_OK) {
         fprintf(stderr, "test_adversarial: qm_gate_signer_new failed\n");
         return 1;
     }
@@ -766,9 +765,9 @@ int main(int argc, char **argv) {
             size_t ll;
             limits_json = json_write(limits, &ll);
             if (entries[entry].uses_signer) {
-                qm_result rc = qm_gate_signer_new_with_limits(u8(ctx.secret), strlen(ctx.secret), u8(limits_json), ll, &own_signer);
+                qm_result rc = qm_gate_signer_new(u8(ctx.secret), strlen(ctx.secret), u8(limits_json), ll, &own_signer);
                 if (rc != QM_OK) {
-                    fail("qm_gate_signer_new_with_limits(%s): %s", limits_json, qm_result_name(rc));
+                    fail("qm_gate_signer_new(%s): %s", limits_json, qm_result_name(rc));
                     free(limits_json);
                     continue;
                 }

@@ -116,8 +116,8 @@ static qm_result run(const char *call, const jvalue *input) {
     if (strcmp(call, "gate_signer") == 0 || strcmp(call, "gate_sign") == 0) {
         const char *secret = text_or_null(input, "secret", &len);
         qm_gate_signer *signer = NULL;
-        r = limits ? qm_gate_signer_new_with_limits(u8(secret), len, u8(limits), lim_len, &signer)
-                   : qm_gate_signer_new(u8(secret), len, &signer);
+        r = limits ? qm_gate_signer_new(u8(secret), len, u8(limits), lim_len, &signer)
+                   : qm_gate_signer_new(u8(secret), len, NULL, 0, &signer);
         if (r == QM_OK && strcmp(call, "gate_sign") == 0) {
             char *params = document(json_get(input, "params"), &len2);
             r = qm_gate_sign(signer, u8(params), len2, &out);
@@ -126,11 +126,11 @@ static qm_result run(const char *call, const jvalue *input) {
         qm_gate_signer_free(signer);
     } else if (strcmp(call, "gate_stamp") == 0) {
         char *params = document(json_get(input, "params"), &len);
-        r = qm_gate_stamp_with_limits(u8(params), len, u8(limits), lim_len, &out);
+        r = qm_gate_stamp(u8(params), len, u8(limits), lim_len, &out);
         free(params);
     } else if (strcmp(call, "cqr_parse") == 0) {
         const char *xml = text_or_null(input, "xml", &len);
-        r = qm_cqr_parse_message_with_limits(u8(xml), len, u8(limits), lim_len, &out);
+        r = qm_cqr_parse_message(u8(xml), len, u8(limits), lim_len, &out);
     } else if (strcmp(call, "cqr_ack") == 0) {
         const char *name = text_or_null(input, "name", &len);
         r = qm_cqr_ack((int64_t)json_int(json_get(input, "code")), u8(name), len, NULL, 0, &out);

@@ -38,6 +38,15 @@ static const uint8_t *u8(const char *s) { return (const uint8_t *)s; }
 
 static qm_buffer empty(void) { qm_buffer b = {NULL, 0}; return b; }
 
+/* The last error's path (NUL-terminated copy, caller frees). */
+static char *last_path(void) {
+    size_t n = 0;
+    qm_last_error_path(NULL, 0, &n);
+    char *m = malloc(n + 1);
+    qm_last_error_path(m, n + 1, &n);
+    return m;
+}
+
 static char *last_message(void) {
     size_t n = 0;
     qm_last_error_message(NULL, 0, &n);
@@ -58,7 +67,7 @@ static void test_basics(void) {
     qm_buffer_free(NULL);
     qm_buffer b = empty();
     qm_buffer_free(&b);
-    EXPECT(qm_gate_stamp(S("{\"a\":1}"), &b), QM_OK);
+    EXPECT(qm_gate_stamp(S("{\"a\":1}"), NULL, 0, &b), QM_OK);
     CHECK(b.data && b.len == 3 && b.data[3] == 0 && strcmp((char *)b.data, "a:1") == 0, "stamp buffer");
     qm_buffer_free(&b);
     CHECK(b.data == NULL && b.len == 0, "reset after free");
@@ -70,13 +79,16 @@ static void test_null_and_empty(void) {
     qm_gate_signer *s = NULL;
     qm_buffer out = empty();
     /* Signer creation. */
-    EXPECT(qm_gate_signer_new(NULL, 0, &s), QM_VALIDATION); /* empty secret */
+    EXPECT(qm_gate_signer_new(NULL, 0, NULL, 0, &s), QM_VALIDATION); /* empty secret */
     CHECK(s == NULL, "no signer on failure");
-    EXPECT(qm_gate_signer_new(NULL, 5, &s), QM_NULL_PARAMETER);
-    EXPECT(qm_gate_signer_new(S("k"), NULL), QM_NULL_PARAMETER);
-    EXPECT(qm_gate_signer_new_with_limits(S("k"), S("{\"max_depth\":\"x\"}"), &s), QM_VALIDATION);
-    EXPECT(qm_gate_signer_new_with_limits(S("k"), S("{\"nope\":1}"), &s), QM_VALIDATION);
-    EXPECT(qm_gate_signer_new(S("k"), &s), QM_OK);
+    EXPECT(qm_gate_signer_new(NULL, 5, NULL, 0, &s), QM_NULL_PARAMETER);
+    EXPECT(qm_gate_signer_new(S("k"), NULL, 0, NULL), QM_NULL_PARAMETER);
+    EXPECT(qm_gate_signer_new(S("k"), S("{\"max_depth\":\"x\"}"), &s), QM_VALIDATION);
+    EXPECT(qm_gate_signer_new(S("k"), S("{\"nope\":1}"), &s), QM_VALIDATION);
+    EXPECT(qm_gate_signer_new(S("k"), S("{"), &s), QM_MALFORMED_INPUT);
+    EXPECT(qm_gate_signer_new(S("k"), NULL, 2, &s), QM_NULL_PARAMETER); /* limits NULL with a length */
+    CHECK(s == NULL, "no signer on failure");
+    EXPECT(qm_gate_signer_new(S("k"), NULL, 0, &s), QM_OK);
     CHECK(s != NULL, "signer");
 
     /* Missing signer / outputs. */
@@ -84,13 +96,17 @@ static void test_null_and_empty(void) {
     EXPECT(qm_gate_sign(s, S("{}"), NULL), QM_NULL_PARAMETER);
     EXPECT(qm_gate_verify(NULL, S("{}")), QM_NULL_PARAMETER);
     EXPECT(qm_gate_parse_callback(s, S("{}"), NULL), QM_NULL_PARAMETER);
+    EXPECT(qm_gate_callback_parse(s, S("{}"), NULL), QM_NULL_PARAMETER);
+    EXPECT(qm_gate_callback_parse(NULL, S("{}"), NULL), QM_NULL_PARAMETER);
+    EXPECT(qm_gate_callback_json(NULL, &out), QM_NULL_PARAMETER);
+    qm_gate_callback_free(NULL);
     EXPECT(qm_gate_account_check(NULL, 1, S("{}"), &out, NULL, NULL), QM_NULL_PARAMETER);
     EXPECT(qm_gate_account_check(s, 1, S("{}"), NULL, NULL, NULL), QM_NULL_PARAMETER);
     EXPECT(qm_gate_payout_request(s, S("{}"), NULL), QM_NULL_PARAMETER);
     EXPECT(qm_gate_status_request(NULL, 1, S("p"), &out), QM_NULL_PARAMETER);
     EXPECT(qm_gate_parse_payout_response(s, 200, S("{}"), NULL, 3, false, &out), QM_NULL_PARAMETER);
     EXPECT(qm_gate_parse_status_response(s, S("{}"), NULL), QM_NULL_PARAMETER);
-    EXPECT(qm_cqr_parse_message(S("<a/>"), NULL), QM_NULL_PARAMETER);
+    EXPECT(qm_cqr_parse_message(S("<a/>"), NULL, 0, NULL), QM_NULL_PARAMETER);
     EXPECT(qm_cqr_initiate_build(S("{}"), NULL, NULL), QM_NULL_PARAMETER);
     EXPECT(qm_currency_exponent(S("USD"), NULL), QM_NULL_PARAMETER);
     EXPECT(qm_money_decimal_to_minor(S("1"), S("USD"), NULL), QM_NULL_PARAMETER);
@@ -98,9 +114,9 @@ static void test_null_and_empty(void) {
     CHECK(out.data == NULL, "output untouched by failures");
 
     /* Input NULL with a length > 0. */
-    EXPECT(qm_gate_stamp(NULL, 1, &out), QM_NULL_PARAMETER);
+    EXPECT(qm_gate_stamp(NULL, 1, NULL, 0, &out), QM_NULL_PARAMETER);
     EXPECT(qm_gate_verify(s, NULL, 10), QM_NULL_PARAMETER);
-    EXPECT(qm_cqr_parse_message(NULL, 4, &out), QM_NULL_PARAMETER);
+    EXPECT(qm_cqr_parse_message(NULL, 4, NULL, 0, &out), QM_NULL_PARAMETER);
     EXPECT(qm_cqr_basic_auth_check(S("u"), S("p"), NULL, 3), QM_NULL_PARAMETER);
     char path[64];
     size_t n = 0;
@@ -108,22 +124,22 @@ static void test_null_and_empty(void) {
     CHECK(strcmp(path, "header") == 0, "path names the parameter: %s", path);
 
     /* Empty inputs (NULL, 0) are empty documents. */
-    EXPECT(qm_gate_stamp(NULL, 0, &out), QM_MALFORMED_INPUT);
+    EXPECT(qm_gate_stamp(NULL, 0, NULL, 0, &out), QM_MALFORMED_INPUT);
     EXPECT(qm_gate_verify(s, NULL, 0), QM_MALFORMED_INPUT);
     EXPECT(qm_gate_parse_callback(s, NULL, 0, &out), QM_MALFORMED_INPUT);
-    EXPECT(qm_cqr_parse_message(NULL, 0, &out), QM_MALFORMED_INPUT);
+    EXPECT(qm_cqr_parse_message(NULL, 0, NULL, 0, &out), QM_MALFORMED_INPUT);
     EXPECT(qm_cqr_initiate_build(NULL, 0, &out, NULL), QM_MALFORMED_INPUT);
     EXPECT(qm_gate_status_request(s, 1, NULL, 0, &out), QM_VALIDATION);
-    EXPECT(qm_gate_response_check_deposit_ok(NULL, 0, &out), QM_VALIDATION);
-    EXPECT(qm_gate_response_verify_ok(S("KZT"), u8(""), 0, &out), QM_VALIDATION); /* given but empty */
+    EXPECT(qm_gate_response_check_deposit_ok(NULL, 0, &out, NULL), QM_VALIDATION);
+    EXPECT(qm_gate_response_verify_ok(S("KZT"), u8(""), 0, &out, NULL), QM_VALIDATION); /* given but empty */
     CHECK(out.data == NULL, "output untouched by failures");
-    EXPECT(qm_gate_response_verify_ok(S("KZT"), NULL, 0, &out), QM_OK); /* absent */
+    EXPECT(qm_gate_response_verify_ok(S("KZT"), NULL, 0, &out, NULL), QM_OK); /* absent */
     CHECK(strcmp((char *)out.data, "{\"code\":0,\"currency\":\"KZT\"}") == 0, "verify_ok %s", out.data);
     qm_buffer_free(&out);
-    EXPECT(qm_gate_response_not_found(NULL, 0, &out), QM_OK);
+    EXPECT(qm_gate_response_not_found(NULL, 0, &out, NULL), QM_OK);
     CHECK(strstr((char *)out.data, "\"code\":404") != NULL, "not_found");
     qm_buffer_free(&out);
-    EXPECT(qm_gate_response_invalid_signature(NULL, 0, &out), QM_OK);
+    EXPECT(qm_gate_response_invalid_signature(NULL, 0, &out, NULL), QM_OK);
     CHECK(strstr((char *)out.data, "\"code\":400") != NULL, "invalid_signature");
     qm_buffer_free(&out);
 
@@ -148,9 +164,9 @@ static void test_null_and_empty(void) {
 static void test_bad_documents(void) {
     qm_gate_signer *s = NULL;
     qm_buffer out = empty();
-    EXPECT(qm_gate_signer_new(S("secret"), &s), QM_OK);
-    EXPECT(qm_gate_stamp(S("{\"a\":1,\"a\":2}"), &out), QM_MALFORMED_INPUT);
-    EXPECT(qm_gate_stamp(S("{\"a\":\"\xff\"}"), &out), QM_MALFORMED_INPUT);
+    EXPECT(qm_gate_signer_new(S("secret"), NULL, 0, &s), QM_OK);
+    EXPECT(qm_gate_stamp(S("{\"a\":1,\"a\":2}"), NULL, 0, &out), QM_MALFORMED_INPUT);
+    EXPECT(qm_gate_stamp(S("{\"a\":\"\xff\"}"), NULL, 0, &out), QM_MALFORMED_INPUT);
     EXPECT(qm_gate_verify(s, S("{\"a\":1}")), QM_MISSING_SIGNATURE);
     EXPECT(qm_gate_verify(s, S("{\"a\":1,\"signature\":\"AAAA\"}")), QM_SIGNATURE_MISMATCH);
     char *m = last_message();
@@ -158,11 +174,11 @@ static void test_bad_documents(void) {
     free(m);
     EXPECT(qm_gate_payout_request(s, S("{\"project_id\":1}"), &out), QM_MALFORMED_INPUT);
     EXPECT(qm_gate_payout_request(s, S("[1,2"), &out), QM_MALFORMED_INPUT);
-    EXPECT(qm_cqr_parse_message(S("<a><b></a>"), &out), QM_MALFORMED_INPUT);
-    EXPECT(qm_cqr_parse_message(S("<!DOCTYPE x><x/>"), &out), QM_MALFORMED_INPUT);
-    EXPECT(qm_cqr_parse_notification(S("<getPaymentsResponse/>"), &out), QM_MALFORMED_INPUT);
-    EXPECT(qm_cqr_parse_initiate_answer(S("<nonsense/>"), &out), QM_MALFORMED_INPUT);
-    EXPECT(qm_cqr_parse_get_payments_answer(S("<nonsense/>"), &out), QM_MALFORMED_INPUT);
+    EXPECT(qm_cqr_parse_message(S("<a><b></a>"), NULL, 0, &out), QM_MALFORMED_INPUT);
+    EXPECT(qm_cqr_parse_message(S("<!DOCTYPE x><x/>"), NULL, 0, &out), QM_MALFORMED_INPUT);
+    EXPECT(qm_cqr_parse_notification(S("<getPaymentsResponse/>"), NULL, 0, &out), QM_MALFORMED_INPUT);
+    EXPECT(qm_cqr_parse_initiate_answer(S("<nonsense/>"), NULL, 0, &out), QM_MALFORMED_INPUT);
+    EXPECT(qm_cqr_parse_get_payments_answer(S("<nonsense/>"), NULL, 0, &out), QM_MALFORMED_INPUT);
     EXPECT(qm_cqr_get_payments_request(S("{\"merchant_id\":1}"), &out), QM_MALFORMED_INPUT);
     EXPECT(qm_cqr_get_payments_request(S("{}"), &out), QM_VALIDATION);
     EXPECT(qm_cqr_ip_decide(S("{\"allowed\":[\"x\"],\"peer\":\"1.2.3.4\"}"), &out, NULL), QM_VALIDATION);
@@ -225,7 +241,7 @@ static void test_limits(void) {
     /* Depth limit through a signer with small limits. */
     qm_gate_signer *s = NULL;
     qm_buffer out = empty();
-    EXPECT(qm_gate_signer_new_with_limits(S("k"), S("{\"max_depth\":2,\"max_body_bytes\":64}"), &s), QM_OK);
+    EXPECT(qm_gate_signer_new(S("k"), S("{\"max_depth\":2,\"max_body_bytes\":64}"), &s), QM_OK);
     EXPECT(qm_gate_verify(s, S("{\"a\":{\"b\":{\"c\":1}}}")), QM_LIMIT_EXCEEDED);
     EXPECT(qm_gate_verify(s, S("{\"a\":\"0123456789012345678901234567890123456789012345678901234567890123456789\"}")),
            QM_LIMIT_EXCEEDED);
@@ -235,28 +251,27 @@ static void test_limits(void) {
     qm_gate_signer_free(s);
 
     /* CQR limits. */
-    EXPECT(qm_cqr_parse_message_with_limits(S("<a><b><c/></b></a>"), S("{\"max_depth\":2}"), &out), QM_LIMIT_EXCEEDED);
-    EXPECT(qm_cqr_parse_message_with_limits(S("<a/>"), S("{\"max_body_bytes\":2}"), &out), QM_LIMIT_EXCEEDED);
-    EXPECT(qm_cqr_parse_message_with_limits(S("<a/>"), S("{\"max_depth\":-1}"), &out), QM_VALIDATION);
-    /* Every parser with a _with_limits variant: a bad limits document is QM_VALIDATION whose
-     * path names the member or the document (the core's rule, src/limits.rs), bytes that are not
-     * JSON QM_MALFORMED_INPUT with path `limits`; a small limit hit names the limit in the last
-     * error JSON. */
-    typedef qm_result (*with_limits_fn)(const uint8_t *, size_t, const uint8_t *, size_t, qm_buffer *);
+    EXPECT(qm_cqr_parse_message(S("<a><b><c/></b></a>"), S("{\"max_depth\":2}"), &out), QM_LIMIT_EXCEEDED);
+    EXPECT(qm_cqr_parse_message(S("<a/>"), S("{\"max_body_bytes\":2}"), &out), QM_LIMIT_EXCEEDED);
+    EXPECT(qm_cqr_parse_message(S("<a/>"), S("{\"max_depth\":-1}"), &out), QM_VALIDATION);
+    /* Every parser taking a limits document: NULL is the defaults, a bad document is
+     * QM_VALIDATION naming the member (QM_MALFORMED_INPUT when it is not JSON), and a small limit
+     * hit names the limit in the last error JSON. */
+    typedef qm_result (*limits_fn)(const uint8_t *, size_t, const uint8_t *, size_t, qm_buffer *);
     static const struct {
         const char *name;
-        with_limits_fn f;
+        limits_fn f;
         const char *input;
     } wl[] = {
-        {"qm_gate_stamp_with_limits", qm_gate_stamp_with_limits, "{\"a\":{\"b\":{\"c\":1}}}"},
-        {"qm_cqr_parse_message_with_limits", qm_cqr_parse_message_with_limits, "<a><b><c/></b></a>"},
-        {"qm_cqr_parse_notification_with_limits", qm_cqr_parse_notification_with_limits,
+        {"qm_gate_stamp", qm_gate_stamp, "{\"a\":{\"b\":{\"c\":1}}}"},
+        {"qm_cqr_parse_message", qm_cqr_parse_message, "<a><b><c/></b></a>"},
+        {"qm_cqr_parse_notification", qm_cqr_parse_notification,
          "<handlePaymentStateChangedNotificationRequest><b><c/></b></handlePaymentStateChangedNotificationRequest>"},
-        {"qm_cqr_parse_initiate_answer_with_limits", qm_cqr_parse_initiate_answer_with_limits,
+        {"qm_cqr_parse_initiate_answer", qm_cqr_parse_initiate_answer,
          "<initiatePaymentResponse><b><c/></b></initiatePaymentResponse>"},
-        {"qm_cqr_parse_get_payments_answer_with_limits", qm_cqr_parse_get_payments_answer_with_limits,
+        {"qm_cqr_parse_get_payments_answer", qm_cqr_parse_get_payments_answer,
          "<getPaymentsResponse><b><c/></b></getPaymentsResponse>"},
-        {"qm_cqr_parse_initiate_request_with_limits", qm_cqr_parse_initiate_request_with_limits,
+        {"qm_cqr_parse_initiate_request", qm_cqr_parse_initiate_request,
          "<initiatePaymentRequest><b><c/></b></initiatePaymentRequest>"},
     };
     static const struct {
@@ -270,17 +285,25 @@ static void test_limits(void) {
     static const struct {
         const char *limits;
         qm_result result;
-        const char *path;
     } bad_limits[] = {
-        {"{\"max_depth\":-1}", QM_VALIDATION, "limits:max_depth"},
-        {"{\"max_depth\":\"2\"}", QM_VALIDATION, "limits:max_depth"},
-        {"{\"depth\":2}", QM_VALIDATION, "limits:depth"},
-        {"[]", QM_VALIDATION, "limits"},
-        {"{", QM_MALFORMED_INPUT, "limits"},
+        {"{\"max_depth\":-1}", QM_VALIDATION}, {"{\"max_depth\":\"2\"}", QM_VALIDATION},
+        {"{\"depth\":2}", QM_VALIDATION},      {"[]", QM_VALIDATION},
+        {"{", QM_MALFORMED_INPUT},
     };
     for (size_t i = 0; i < sizeof wl / sizeof wl[0]; i++) {
         const uint8_t *in = u8(wl[i].input);
         size_t n = strlen(wl[i].input);
+        /* NULL limits and an empty document both keep the defaults: the same answer. */
+        qm_buffer with_null = empty(), with_empty = empty();
+        qm_result r_null = wl[i].f(in, n, NULL, 0, &with_null);
+        qm_result r_empty = wl[i].f(in, n, S("{}"), &with_empty);
+        CHECK(r_null == r_empty, "%s: NULL limits %s, {} %s", wl[i].name, qm_result_name(r_null), qm_result_name(r_empty));
+        CHECK(r_null != QM_LIMIT_EXCEEDED, "%s: the defaults admit the input", wl[i].name);
+        CHECK((with_null.data == NULL && with_empty.data == NULL) ||
+                  (with_null.data && with_empty.data && strcmp((char *)with_null.data, (char *)with_empty.data) == 0),
+              "%s: NULL limits and {} differ", wl[i].name);
+        qm_buffer_free(&with_null);
+        qm_buffer_free(&with_empty);
         for (size_t j = 0; j < sizeof hit / sizeof hit[0]; j++) {
             qm_result r = wl[i].f(in, n, u8(hit[j].limits), strlen(hit[j].limits), &out);
             CHECK(r == QM_LIMIT_EXCEEDED, "%s %s: got %s", wl[i].name, hit[j].limits, qm_result_name(r));
@@ -291,21 +314,21 @@ static void test_limits(void) {
             qm_buffer_free(&ej);
         }
         for (size_t j = 0; j < sizeof bad_limits / sizeof bad_limits[0]; j++) {
-            const char *doc = bad_limits[j].limits;
-            qm_result r = wl[i].f(in, n, u8(doc), strlen(doc), &out);
-            CHECK(r == bad_limits[j].result, "%s %s: got %s", wl[i].name, doc, qm_result_name(r));
-            char path[64];
-            size_t path_len = 0;
-            qm_last_error_path(path, sizeof path, &path_len);
-            CHECK(strcmp(path, bad_limits[j].path) == 0, "%s %s: path %s", wl[i].name, doc, path);
+            qm_result r = wl[i].f(in, n, u8(bad_limits[j].limits), strlen(bad_limits[j].limits), &out);
+            CHECK(r == bad_limits[j].result, "%s %s: got %s", wl[i].name, bad_limits[j].limits, qm_result_name(r));
+            if (r == QM_VALIDATION) {
+                char *p = last_path();
+                CHECK(strncmp(p, "limits", 6) == 0, "%s %s: path %s", wl[i].name, bad_limits[j].limits, p);
+                free(p);
+            }
         }
         EXPECT(wl[i].f(in, n, NULL, 2, &out), QM_NULL_PARAMETER);
         EXPECT(wl[i].f(in, n, S("{}"), NULL), QM_NULL_PARAMETER);
     }
     /* An empty limits document keeps the defaults: same answer as the plain function. */
     qm_buffer plain = empty();
-    EXPECT(qm_gate_stamp(S("{\"b\":2,\"a\":[1,\"x\"]}"), &plain), QM_OK);
-    EXPECT(qm_gate_stamp_with_limits(S("{\"b\":2,\"a\":[1,\"x\"]}"), S("{}"), &out), QM_OK);
+    EXPECT(qm_gate_stamp(S("{\"b\":2,\"a\":[1,\"x\"]}"), NULL, 0, &plain), QM_OK);
+    EXPECT(qm_gate_stamp(S("{\"b\":2,\"a\":[1,\"x\"]}"), S("{}"), &out), QM_OK);
     CHECK(out.data && plain.data && strcmp((char *)out.data, (char *)plain.data) == 0, "stamp with {} limits: %s",
           out.data ? (char *)out.data : "(none)");
     qm_buffer_free(&out);
@@ -316,15 +339,15 @@ static void test_limits(void) {
     memset(huge, ' ', big);
     huge[0] = '{';
     huge[big - 1] = '}';
-    EXPECT(qm_gate_stamp(huge, big, &out), QM_LIMIT_EXCEEDED);
-    EXPECT(qm_cqr_parse_message(huge, big, &out), QM_LIMIT_EXCEEDED);
+    EXPECT(qm_gate_stamp(huge, big, NULL, 0, &out), QM_LIMIT_EXCEEDED);
+    EXPECT(qm_cqr_parse_message(huge, big, NULL, 0, &out), QM_LIMIT_EXCEEDED);
     free(huge);
     CHECK(out.data == NULL, "output untouched by failures");
 }
 
 static void test_last_error(void) {
     qm_buffer out = empty();
-    EXPECT(qm_gate_stamp(S("{\"a\":"), &out), QM_MALFORMED_INPUT);
+    EXPECT(qm_gate_stamp(S("{\"a\":"), NULL, 0, &out), QM_MALFORMED_INPUT);
     CHECK(qm_last_error_result() == QM_MALFORMED_INPUT, "last result");
     size_t full = 0;
     EXPECT(qm_last_error_message(NULL, 0, &full), QM_OK);
@@ -337,7 +360,7 @@ static void test_last_error(void) {
     CHECK(small[0] == 0, "cap 1 gives an empty string");
     EXPECT(qm_last_error_message(NULL, 8, &n), QM_NULL_PARAMETER);
     /* Truncation never splits a UTF-8 character: an error message with non-ASCII text. */
-    EXPECT(qm_gate_response_verify_ok(S("\xc3\xa9\xc3\xa9\xc3\xa9"), NULL, 0, &out), QM_VALIDATION);
+    EXPECT(qm_gate_response_verify_ok(S("\xc3\xa9\xc3\xa9\xc3\xa9"), NULL, 0, &out, NULL), QM_VALIDATION);
     char *m = last_message();
     char buf[64];
     for (size_t cap = 1; cap < sizeof buf && cap <= strlen(m) + 1; cap++) {
@@ -352,7 +375,7 @@ static void test_last_error(void) {
     CHECK(strstr((char *)out.data, "\"kind\":\"validation\"") && strstr((char *)out.data, "\"code\":2"), "%s", out.data);
     qm_buffer_free(&out);
     /* A success clears it. */
-    EXPECT(qm_gate_stamp(S("{}"), &out), QM_OK);
+    EXPECT(qm_gate_stamp(S("{}"), NULL, 0, &out), QM_OK);
     qm_buffer_free(&out);
     EXPECT(qm_last_error_message(NULL, 0, &n), QM_OK);
     CHECK(n == 0 && qm_last_error_result() == QM_OK, "cleared");
@@ -369,13 +392,13 @@ static void test_panic_boundary(void) {
     free(m);
     /* The library still works afterwards. */
     qm_buffer out = empty();
-    EXPECT(qm_gate_stamp(S("{\"a\":1}"), &out), QM_OK);
+    EXPECT(qm_gate_stamp(S("{\"a\":1}"), NULL, 0, &out), QM_OK);
     qm_buffer_free(&out);
 }
 
 static void test_gate_decisions(void) {
     qm_gate_signer *s = NULL;
-    EXPECT(qm_gate_signer_new(S("secret"), &s), QM_OK);
+    EXPECT(qm_gate_signer_new(S("secret"), NULL, 0, &s), QM_OK);
     const char *unsigned_cb = "{\"payment\":{\"id\":\"p1\",\"status\":\"success\",\"sum\":{\"amount\":2000,\"currency\":\"KZT\"}}}";
     qm_buffer sig = {0}, out = {0};
     EXPECT(qm_gate_sign(s, (const uint8_t *)unsigned_cb, strlen(unsigned_cb), &sig), QM_OK);
@@ -405,8 +428,8 @@ static void expect_path(const char *want_path, const char *message_part, int lin
 
 static void test_settlement_errors(void) {
     qm_gate_signer *s = NULL, *other = NULL;
-    EXPECT(qm_gate_signer_new(S("secret"), &s), QM_OK);
-    EXPECT(qm_gate_signer_new(S("another secret"), &other), QM_OK);
+    EXPECT(qm_gate_signer_new(S("secret"), NULL, 0, &s), QM_OK);
+    EXPECT(qm_gate_signer_new(S("another secret"), NULL, 0, &other), QM_OK);
     const char *unsigned_cb = "{\"project_id\":7,\"payment\":{\"id\":\"p1\",\"type\":\"purchase\",\"status\":\"success\","
                               "\"sum\":{\"amount\":2000,\"currency\":\"KZT\"}},\"operation\":{\"id\":1,\"type\":\"sale\","
                               "\"status\":\"success\",\"sum_initial\":{\"amount\":2000,\"currency\":\"KZT\"}}}";
@@ -534,6 +557,105 @@ static void test_settlement_errors(void) {
     qm_gate_signer_free(s);
 }
 
+/* qm_document_refuse_floats: the float rule for host documents, with the signing paths. */
+static void test_host_documents(void) {
+    static const struct {
+        const char *json;
+        uint32_t document;
+        const char *path; /* NULL: accepted */
+        const char *reason;
+    } cases[] = {
+        {"{\"a\":1,\"b\":\"1.5\",\"c\":[true,null,-7]}", QM_DOCUMENT_PARAMETERS, NULL, NULL},
+        {"{\"a\":{\"b\":[2.5]}}", QM_DOCUMENT_PARAMETERS, "a:b:0", "signed parameters"},
+        {"{\"a:b\":{\"c\":1e999}}", QM_DOCUMENT_PARAMETERS, "a::b:c", "signed parameters"},
+        {"{\"frame_mode\":1.0}", QM_DOCUMENT_PARAMETERS, "frame_mode", "signed parameters"},
+        {"{\"amount\":1,\"extra\":{\"payment\":{\"fee\":0.5}}}", QM_DOCUMENT_PAYOUT, "payment:fee", "signed parameters"},
+        {"{\"amount\":10000.0}", QM_DOCUMENT_RECORD, "amount", "in a record"},
+        {"{\"applied_keys\":[\"k\",2.5]}", QM_DOCUMENT_ORDER, "applied_keys:1", "in an order"},
+        {"{\"shop_id\":1.5}", QM_DOCUMENT_SETTINGS, "shop_id", "in the settings"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        qm_result r = qm_document_refuse_floats(u8(cases[i].json), strlen(cases[i].json), cases[i].document);
+        if (!cases[i].path) {
+            CHECK(r == QM_OK, "%s: got %s", cases[i].json, qm_result_name(r));
+            continue;
+        }
+        CHECK(r == QM_VALIDATION, "%s: got %s", cases[i].json, qm_result_name(r));
+        char *p = last_path(), *m = last_message();
+        CHECK(strcmp(p, cases[i].path) == 0, "%s: path %s", cases[i].json, p);
+        CHECK(strstr(m, cases[i].reason) != NULL && strncmp(m, cases[i].path, strlen(cases[i].path)) == 0,
+              "%s: message %s", cases[i].json, m);
+        free(p);
+        free(m);
+    }
+    EXPECT(qm_document_refuse_floats(S("{\"a\":1.5}"), 99), QM_VALIDATION);
+    char *p = last_path();
+    CHECK(strcmp(p, "document") == 0, "an unknown document kind names the parameter: %s", p);
+    free(p);
+    EXPECT(qm_document_refuse_floats(S("{"), QM_DOCUMENT_PARAMETERS), QM_MALFORMED_INPUT);
+    EXPECT(qm_document_refuse_floats(NULL, 3, QM_DOCUMENT_PARAMETERS), QM_NULL_PARAMETER);
+    CHECK(sizeof(qm_document) == 4, "qm_document is 32 bits");
+}
+
+/* Results come back without the received message: the caller has it. */
+static void test_no_message_in_results(void) {
+    qm_gate_signer *s = NULL;
+    qm_buffer out = empty();
+    EXPECT(qm_gate_signer_new(S("secret"), NULL, 0, &s), QM_OK);
+    static const struct {
+        uint16_t status;
+        const char *body;
+        const char *want; /* a substring of the result */
+    } payouts[] = {
+        {200, "{\"status\":\"success\",\"request_id\":\"r\",\"payment_id\":\"p\"}", "\"body_read\":true"},
+        {400, "{\"status\":\"error\",\"code\":\"3\",\"errors\":[{\"x\":1}]}", "\"errors\":[{\"x\":1}],\"body_read\":true"},
+        {200, "{\"status\":\"processing\"}", "\"result\":\"unknown\""},
+        {503, "{\"status\":\"success\"}", "\"body_read\":false"},
+        {200, "<html>", "\"body_read\":false"},
+    };
+    for (size_t i = 0; i < sizeof payouts / sizeof payouts[0]; i++) {
+        EXPECT(qm_gate_parse_payout_response(s, payouts[i].status, u8(payouts[i].body), strlen(payouts[i].body), S("p"),
+                                             false, &out),
+               QM_OK);
+        CHECK(out.data && strstr((char *)out.data, payouts[i].want) && !strstr((char *)out.data, "\"raw\""),
+              "payout %u %s: %s", payouts[i].status, payouts[i].body, out.data ? (char *)out.data : "");
+        qm_buffer_free(&out);
+    }
+    EXPECT(qm_gate_parse_status_response(s, S("{\"status\":\"error\",\"code\":\"3061\",\"message\":\"not found\"}"), &out),
+           QM_OK);
+    CHECK(out.data && strcmp((char *)out.data, "{\"result\":\"not_found\"}") == 0, "status %s", (char *)out.data);
+    qm_buffer_free(&out);
+    EXPECT(qm_gate_parse_status_response(s, S("{\"status\":\"error\",\"code\":\"1\",\"message\":\"m\"}"), &out), QM_OK);
+    CHECK(out.data && strcmp((char *)out.data, "{\"result\":\"error\",\"status\":\"error\",\"code\":\"1\",\"message\":\"m\"}") == 0,
+          "status %s", (char *)out.data);
+    qm_buffer_free(&out);
+    qm_gate_signer_free(s);
+}
+
+/* Every account-check answer builder gives its code. */
+static void test_answer_codes(void) {
+    qm_buffer out = empty();
+    uint16_t code = 7;
+    EXPECT(qm_gate_response_verify_ok(S("KZT"), NULL, 0, &out, &code), QM_OK);
+    CHECK(code == 0, "verify_ok code %u", (unsigned)code);
+    qm_buffer_free(&out);
+    EXPECT(qm_gate_response_check_deposit_ok(S("p-1"), &out, &code), QM_OK);
+    CHECK(code == 0, "check_deposit_ok code %u", (unsigned)code);
+    qm_buffer_free(&out);
+    EXPECT(qm_gate_response_not_found(NULL, 0, &out, &code), QM_OK);
+    CHECK(code == 404, "not_found code %u", (unsigned)code);
+    qm_buffer_free(&out);
+    EXPECT(qm_gate_response_general_error(S("db down"), &out, &code), QM_OK);
+    CHECK(code == 500, "general_error code %u", (unsigned)code);
+    qm_buffer_free(&out);
+    EXPECT(qm_gate_response_invalid_signature(NULL, 0, &out, &code), QM_OK);
+    CHECK(code == 400, "invalid_signature code %u", (unsigned)code);
+    qm_buffer_free(&out);
+    code = 7;
+    EXPECT(qm_gate_response_verify_ok(S("XYZ"), NULL, 0, &out, &code), QM_VALIDATION);
+    CHECK(code == 7 && out.data == NULL, "outputs untouched by a failure");
+}
+
 int main(void) {
     test_basics();
     test_null_and_empty();
@@ -543,6 +665,9 @@ int main(void) {
     test_panic_boundary();
     test_gate_decisions();
     test_settlement_errors();
+    test_host_documents();
+    test_no_message_in_results();
+    test_answer_codes();
     printf("test_errors: %d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
 }

@@ -118,7 +118,7 @@ static int gate_vectors(const char *root) {
     const int64_t *project_ptr = json_is(pid, J_NUMBER) ? &project : NULL;
     qm_gate_signer *signer = NULL;
     if (!json_is(secret, J_STRING) || !json_is(cases, J_ARRAY) ||
-        qm_gate_signer_new(u8(secret->str), secret->len, &signer) != QM_OK) {
+        qm_gate_signer_new(u8(secret->str), secret->len, NULL, 0, &signer) != QM_OK) {
         json_free(file);
         fprintf(stderr, "gate.json: no secret or cases\n");
         return failed++, 0;

@@ -57,7 +57,7 @@ static void *run(void *arg) {
 
         qm_buffer out = {NULL, 0};
         static const char xml[] = "<paymentServiceException><errorCode>800</errorCode></paymentServiceException>";
-        check(w, qm_cqr_parse_message((const uint8_t *)xml, sizeof xml - 1, &out) == QM_OK, "cqr parse");
+        check(w, qm_cqr_parse_message((const uint8_t *)xml, sizeof xml - 1, NULL, 0, &out) == QM_OK, "cqr parse");
         check(w, out.data && strstr((char *)out.data, "payment_service_exception") != NULL, "cqr kind");
         qm_buffer_free(&out);
     }
@@ -66,7 +66,7 @@ static void *run(void *arg) {
 
 int main(void) {
     static const char secret[] = "shared-secret";
-    if (qm_gate_signer_new((const uint8_t *)secret, sizeof secret - 1, &shared) != QM_OK) {
+    if (qm_gate_signer_new((const uint8_t *)secret, sizeof secret - 1, NULL, 0, &shared) != QM_OK) {
         fprintf(stderr, "signer\n");
         return 1;
     }
