@@ -488,7 +488,10 @@ fn results_leave_the_message_to_the_caller() {
             unsafe { qm_gate_callback_json(cb, &mut out) },
             qm_result::QM_OK
         );
-        assert_eq!(serde_json::from_str::<serde_json::Value>(&take(out)).unwrap(), v);
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&take(out)).unwrap(),
+            v
+        );
     }
     let mut out = empty();
     assert_eq!(
