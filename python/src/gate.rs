@@ -241,6 +241,32 @@ impl CallbackError {
     }
 }
 
+/// Which member's status the core chose as the callback's (`Callback::status`), kept as a
+/// place rather than a copy of the status.
+enum StatusFrom {
+    Payment,
+    Operation,
+    Neither,
+}
+
+impl StatusFrom {
+    fn of(cb: &core::Callback) -> StatusFrom {
+        match cb.status() {
+            None => StatusFrom::Neither,
+            Some(s)
+                if cb
+                    .payment
+                    .status
+                    .as_ref()
+                    .is_some_and(|p| std::ptr::eq(p, s)) =>
+            {
+                StatusFrom::Payment
+            }
+            Some(_) => StatusFrom::Operation,
+        }
+    }
+}
+
 /// A verified Gate callback.
 #[pyclass(frozen, module = "qiwi_merchant.gate")]
 pub struct Callback {
@@ -251,8 +277,8 @@ pub struct Callback {
     customer_id: Option<String>,
     errors: Vec<core::CallbackError>,
     outcome: core::Outcome,
-    /// The status that decided the outcome (the core's `Callback::status`).
-    status: Option<Status>,
+    /// Where the status that decided the outcome is (the core's `Callback::status`).
+    status: StatusFrom,
     signature: core::Verified,
     /// The message as received: the core's text, moved here (not copied).
     raw_text: core::json::RawJson,
@@ -261,7 +287,7 @@ pub struct Callback {
 
 impl Callback {
     pub fn from_core(py: Python<'_>, cb: core::Callback) -> PyResult<Callback> {
-        let status = cb.status().cloned();
+        let status = StatusFrom::of(&cb);
         Ok(Callback {
             payment: Py::new(py, Payment { inner: cb.payment })?,
             operation: cb
@@ -333,7 +359,14 @@ impl Callback {
     /// The status that decided the outcome (`payment.status`, else `operation.status`).
     #[getter]
     fn status(&self, py: Python<'_>) -> PyResult<Option<PyObject>> {
-        status_obj(py, &self.status)
+        match self.status {
+            StatusFrom::Payment => status_obj(py, &self.payment.get().inner.status),
+            StatusFrom::Operation => match &self.operation {
+                Some(o) => status_obj(py, &o.get().inner.status),
+                None => Ok(None),
+            },
+            StatusFrom::Neither => Ok(None),
+        }
     }
     /// True when the canonical stamp matched (not a tolerated variant).
     #[getter]
