@@ -360,12 +360,14 @@ case "${1:-}" in
         trap 'bg_kill; stop_store' EXIT
         mkdir -p "$OUT"
         bg "preparing .venv" "$OUT/venv-$PORT.log" eval 'venv_browser && "$ROOT/scripts/ensure-python-ext.sh"'
-        export QIWI_MERCHANT_GATE_SECRET=${QIWI_MERCHANT_GATE_SECRET:-demo-gate-secret-not-for-production}
+        # Random secrets for this run (nothing secret is built in), as make demo does for the shops.
+        rand() { head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
+        export QIWI_MERCHANT_GATE_SECRET=${QIWI_MERCHANT_GATE_SECRET:-$(rand)}
         export QIWI_MERCHANT_SIMULATOR_LISTEN=${QIWI_MERCHANT_SIMULATOR_LISTEN:-127.0.0.1:8799}
         export QIWI_MERCHANT_GATE_BASE_URL=${QIWI_MERCHANT_GATE_BASE_URL:-http://$QIWI_MERCHANT_SIMULATOR_LISTEN}
         export QIWI_MERCHANT_CQR_BASE_URL=${QIWI_MERCHANT_CQR_BASE_URL:-http://$QIWI_MERCHANT_SIMULATOR_LISTEN/PaymentService.svc/pox/}
-        export QIWI_MERCHANT_CQR_API_USER=${QIWI_MERCHANT_CQR_API_USER:-demo-api} QIWI_MERCHANT_CQR_API_PASSWORD=${QIWI_MERCHANT_CQR_API_PASSWORD:-demo-api-password}
-        export QIWI_MERCHANT_CQR_NOTIFY_USER=${QIWI_MERCHANT_CQR_NOTIFY_USER:-pxp-demo} QIWI_MERCHANT_CQR_NOTIFY_PASSWORD=${QIWI_MERCHANT_CQR_NOTIFY_PASSWORD:-demo-notify-password}
+        export QIWI_MERCHANT_CQR_API_USER=${QIWI_MERCHANT_CQR_API_USER:-demo-api} QIWI_MERCHANT_CQR_API_PASSWORD=${QIWI_MERCHANT_CQR_API_PASSWORD:-$(rand)}
+        export QIWI_MERCHANT_CQR_NOTIFY_USER=${QIWI_MERCHANT_CQR_NOTIFY_USER:-pxp-demo} QIWI_MERCHANT_CQR_NOTIFY_PASSWORD=${QIWI_MERCHANT_CQR_NOTIFY_PASSWORD:-$(rand)}
         export QIWI_MERCHANT_CQR_MERCHANT_ID=${QIWI_MERCHANT_CQR_MERCHANT_ID:-DemoMerchant} QIWI_MERCHANT_CQR_SHOP_ID=${QIWI_MERCHANT_CQR_SHOP_ID:-DemoShop}
         setup_store
         bg_wait "preparing .venv"
