@@ -67,6 +67,57 @@ typedef uint32_t qm_document;
 #endif // __cplusplus
 
 /**
+ * What a `qm_event` is. (In C, `qm_event_kind` is a `uint32_t`.)
+ */
+enum qm_event_kind
+#ifdef __cplusplus
+  : uint32_t
+#endif // __cplusplus
+ {
+  /**
+   * An object starts; `value` is its number of members. Members follow as a `QM_EVENT_KEY`
+   * and the member's value each, then `QM_EVENT_END`.
+   */
+  QM_EVENT_BEGIN_OBJECT = 1,
+  /**
+   * An array starts; `value` is its number of elements, which follow, then `QM_EVENT_END`.
+   */
+  QM_EVENT_BEGIN_ARRAY = 2,
+  /**
+   * The innermost open object or array ends.
+   */
+  QM_EVENT_END = 3,
+  /**
+   * A member name: `text`, `len` (UTF-8).
+   */
+  QM_EVENT_KEY = 4,
+  /**
+   * A string: `text`, `len` (UTF-8).
+   */
+  QM_EVENT_STRING = 5,
+  /**
+   * An integer that fits 64 bits: `value`.
+   */
+  QM_EVENT_INTEGER = 6,
+  /**
+   * Any other number, as its exact JSON text in `text`, `len`: `value` is 1 for an integer
+   * beyond 64 bits, 0 for a number with a fraction or an exponent.
+   */
+  QM_EVENT_NUMBER = 7,
+  /**
+   * `true` (`value` 1) or `false` (`value` 0).
+   */
+  QM_EVENT_BOOL = 8,
+  /**
+   * `null`.
+   */
+  QM_EVENT_NULL = 9,
+};
+#ifndef __cplusplus
+typedef uint32_t qm_event_kind;
+#endif // __cplusplus
+
+/**
  * The result of every fallible function. Values are fixed forever and never reused:
  * `QM_OK` = 0, 1..8 are the core's `ErrorKind` codes, 100 and 101 are C-layer conditions.
  * (In C, `qm_result` is a `uint32_t`.)
@@ -162,6 +213,31 @@ typedef struct qm_buffer {
    */
   size_t len;
 } qm_buffer;
+
+/**
+ * One event of a result. `text` (with `len` bytes, not NUL-terminated) is set for keys,
+ * strings and numbers, NULL otherwise; it stays valid as long as the object the events were
+ * read from.
+ */
+typedef struct qm_event {
+  /**
+   * What the event is.
+   */
+  qm_event_kind kind;
+  /**
+   * Keys, strings and numbers: the text (UTF-8, not NUL-terminated); NULL otherwise.
+   */
+  const uint8_t *text;
+  /**
+   * The length of `text` in bytes (0 when there is none).
+   */
+  size_t len;
+  /**
+   * Integers: the value; `BEGIN_*`: the number of members or elements; bools: 0 or 1;
+   * numbers: 1 for an integer beyond 64 bits, else 0.
+   */
+  int64_t value;
+} qm_event;
 
 #ifdef __cplusplus
 extern "C" {
@@ -591,6 +667,19 @@ qm_result qm_gate_callback_parse(const struct qm_gate_signer *signer, const uint
  * `callback` is a live callback from `qm_gate_callback_parse`; `out_json` is writable.
  */
 qm_result qm_gate_callback_json(const struct qm_gate_callback *callback, struct qm_buffer *out_json);
+
+/**
+ * The model of a callback from `qm_gate_callback_parse` as a list of events (the document of
+ * `qm_gate_callback_json`, member for member, in the same order: see `qm_event`), for a host
+ * that maps it into its own values without writing and reading JSON text. On `QM_OK`,
+ * `*out_events` points to `*out_count` events owned by the callback: valid, and unchanged,
+ * until `qm_gate_callback_free` (made on the first call, shared by later ones).
+ * `QM_NULL_PARAMETER`: a pointer is NULL. Thread-safe.
+ *
+ * # Safety
+ * `callback` is a live callback from `qm_gate_callback_parse`; the outputs are writable.
+ */
+qm_result qm_gate_callback_events(const struct qm_gate_callback *callback, const struct qm_event **out_events, size_t *out_count);
 
 /**
  * Releases a callback from `qm_gate_callback_parse`. NULL is accepted (no-op). It must not be

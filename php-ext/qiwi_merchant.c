@@ -531,6 +531,114 @@ static void qm_decode_message(zend_string *message, zval *out)
 	}
 }
 
+/* Deepest nesting of a result's events: the core's parse ceiling (256) plus the model's own
+ * levels around a kept item (a callback's errors[i].raw). */
+#define QM_EVENT_DEPTH 272
+
+/* One open object or array while mapping events. */
+typedef struct {
+	zval value;
+	bool object;
+	/* The member name under which it goes into its parent object. */
+	const uint8_t *key;
+	size_t key_len;
+} qm_event_frame;
+
+/* Adds `v` to the innermost open container (or makes it the result): a member under `key`,
+ * numeric names as integer keys (zend_symtable, as json_decode's arrays have them). */
+static void qm_event_add(qm_event_frame *frames, int top, zval *out, const uint8_t *key, size_t key_len, zval *v)
+{
+	if (top < 0) {
+		zval_ptr_dtor(out);
+		ZVAL_COPY_VALUE(out, v);
+	} else if (frames[top].object) {
+		zend_symtable_str_update(Z_ARRVAL(frames[top].value), (const char *) key, key_len, v);
+	} else {
+		zend_hash_next_index_insert(Z_ARRVAL(frames[top].value), v);
+	}
+}
+
+/* Maps the core's events (qm_event) into a PHP value, mechanically: objects as arrays, integers
+ * beyond 64 bits as strings, other numbers as floats: what json_decode($json, true, 1024,
+ * JSON_BIGINT_AS_STRING) gives for the document the events describe. */
+static void qm_events_to_zval(const qm_event *events, size_t count, zval *out)
+{
+	qm_event_frame frames[QM_EVENT_DEPTH];
+	int top = -1;
+	const uint8_t *key = NULL;
+	size_t key_len = 0;
+	ZVAL_NULL(out);
+	for (size_t i = 0; i < count; i++) {
+		const qm_event *e = &events[i];
+		zval v;
+		switch (e->kind) {
+			case QM_EVENT_BEGIN_OBJECT:
+			case QM_EVENT_BEGIN_ARRAY:
+				if (top + 1 >= QM_EVENT_DEPTH) {
+					goto unwind;
+				}
+				top++;
+				array_init_size(&frames[top].value, (uint32_t) MIN(e->value, 1024));
+				frames[top].object = e->kind == QM_EVENT_BEGIN_OBJECT;
+				frames[top].key = key;
+				frames[top].key_len = key_len;
+				continue;
+			case QM_EVENT_END:
+				if (top < 0) {
+					goto unwind;
+				}
+				ZVAL_COPY_VALUE(&v, &frames[top].value);
+				key = frames[top].key;
+				key_len = frames[top].key_len;
+				top--;
+				qm_event_add(frames, top, out, key, key_len, &v);
+				continue;
+			case QM_EVENT_KEY:
+				key = e->text;
+				key_len = e->len;
+				continue;
+			case QM_EVENT_STRING:
+				ZVAL_STRINGL_FAST(&v, (const char *) e->text, e->len);
+				break;
+			case QM_EVENT_INTEGER:
+				ZVAL_LONG(&v, (zend_long) e->value);
+				break;
+			case QM_EVENT_NUMBER:
+				if (e->value) {
+					ZVAL_STRINGL(&v, (const char *) e->text, e->len);
+				} else {
+					/* The text is not NUL-terminated: zend_strtod reads a copy. */
+					char buf[64];
+					char *text = e->len < sizeof buf ? buf : emalloc(e->len + 1);
+					memcpy(text, e->text, e->len);
+					text[e->len] = '\0';
+					ZVAL_DOUBLE(&v, zend_strtod(text, NULL));
+					if (text != buf) {
+						efree(text);
+					}
+				}
+				break;
+			case QM_EVENT_BOOL:
+				ZVAL_BOOL(&v, e->value != 0);
+				break;
+			default:
+				ZVAL_NULL(&v);
+				break;
+		}
+		qm_event_add(frames, top, out, key, key_len, &v);
+	}
+	if (top < 0) {
+		return;
+	}
+unwind:
+	/* Not a whole document (not what the core writes): nothing half-built is kept. */
+	while (top >= 0) {
+		zval_ptr_dtor(&frames[top--].value);
+	}
+	zval_ptr_dtor(out);
+	ZVAL_NULL(out);
+}
+
 static zval *qm_value_raw_slot(qm_value *v)
 {
 	zend_property_info *pi = zend_hash_str_find_ptr(&v->std.ce->properties_info, "raw", sizeof("raw") - 1);
@@ -548,8 +656,11 @@ static void qm_value_build(qm_value *v)
 	}
 	v->built = true;
 	if (v->callback) {
-		if (qm_gate_callback_json(v->callback, &v->pending) != QM_OK) {
-			qm_buffer_free(&v->pending);
+		/* The core's model as events, mapped straight into arrays (no JSON text between). */
+		const qm_event *events = NULL;
+		size_t count = 0;
+		if (qm_gate_callback_events(v->callback, &events, &count) == QM_OK) {
+			qm_events_to_zval(events, count, &v->data);
 		}
 		qm_gate_callback_free(v->callback);
 		v->callback = NULL;

@@ -4,10 +4,10 @@
  *   - its floor: PHP's own hash_hmac('sha512', $stamp, $secret) of the callback's stamp, the HMAC
  *     any verification computes (keyed per call, as hash_hmac is);
  *   - the official PHP SDK's Callback: the way PHP plug-ins verify a callback today (below).
- * Prints µs/op (median of 5 rounds) and the ratios next to their targets. `make bench-php`
- * (release build of the core; scripts/php-ext.sh refuses another).
+ * Prints µs/op and the ratios (medians over short interleaved rounds) next to their targets.
+ * `make bench-php` (release build of the core; scripts/php-ext.sh refuses another).
  *
- *   php -d extension=qiwi_merchant benches/bench.php [seconds-per-round]
+ *   php -d extension=qiwi_merchant benches/bench.php [seconds-per-measure [rounds]]
  *
  * parseCallback builds its object on first use (the model is decoded when a property is first
  * read, `raw` when it is read), so it is measured alone and with the reads a webhook makes
@@ -192,7 +192,8 @@ function rate(callable $f, float $seconds): float
     return ($now - $start) / 1e3 / $n; // µs per op
 }
 
-$seconds = (float) ($argv[1] ?? 0.5);
+$seconds = (float) ($argv[1] ?? 0.1);
+$rounds = (int) ($argv[2] ?? 21);
 $runs = [
     'parse' => fn () => $signer->parseCallback($body),
     'parse_read' => function () use ($signer, $body) {
@@ -210,27 +211,37 @@ $runs = [
 foreach ($runs as $f) {
     rate($f, 0.2);
 }
+// Short rounds, every measure once per round: a ratio is taken within a round (its two sides
+// measured moments apart), and the median over the rounds is printed, so that the load of a
+// shared machine, which drifts, cancels out of the ratios.
 $times = array_fill_keys(array_keys($runs), []);
-for ($round = 0; $round < 5; $round++) {
+$ratios = ['parse/floor' => [], 'parse_read/floor' => [], 'sdk/parse' => [], 'sdk_read/parse_read' => []];
+for ($round = 0; $round < $rounds; $round++) {
+    $now = [];
     foreach ($runs as $name => $f) {
-        $times[$name][] = rate($f, $seconds);
+        $now[$name] = $times[$name][] = rate($f, $seconds);
+    }
+    foreach ($ratios as $pair => $_) {
+        [$a, $b] = explode('/', $pair);
+        $ratios[$pair][] = $now[$a] / $now[$b];
     }
 }
-$t = [];
-foreach ($times as $name => $list) {
+$median = function (array $list): float {
     sort($list);
-    $t[$name] = $list[2];
-}
+    return $list[intdiv(count($list), 2)];
+};
+$t = array_map($median, $times);
+$r = array_map($median, $ratios);
 $target = fn (bool $met) => $met ? 'met' : 'NOT met';
-printf("callback body: %d bytes, stamp %d bytes, PHP %s, qiwi_merchant %s\n", strlen($body), strlen($stamp), PHP_VERSION,
-    QiwiMerchant\version());
-printf("  Signer::parseCallback                      %7.2f µs/op (median of 5)\n", $t['parse']);
+printf("callback body: %d bytes, stamp %d bytes, PHP %s, qiwi_merchant %s; medians of %d rounds\n", strlen($body),
+    strlen($stamp), PHP_VERSION, QiwiMerchant\version(), $rounds);
+printf("  Signer::parseCallback                       %7.2f µs/op\n", $t['parse']);
 printf("  Signer::parseCallback + payment id, outcome %7.2f µs/op\n", $t['parse_read']);
 printf("  official SDK Callback (construct = verify)  %7.2f µs/op\n", $t['sdk']);
 printf("  official SDK Callback + getPaymentId/Status %7.2f µs/op\n", $t['sdk_read']);
 printf("  Signer::verify (bool, no model)             %7.2f µs/op\n", $t['verify']);
 printf("  floor: hash_hmac('sha512', stamp)           %7.2f µs/op\n", $t['floor']);
 printf("  parseCallback / hash_hmac(stamp):  %.2fx (target <= 1.6x: %s); with the reads %.2fx\n",
-    $t['parse'] / $t['floor'], $target($t['parse'] / $t['floor'] <= 1.6), $t['parse_read'] / $t['floor']);
+    $r['parse/floor'], $target($r['parse/floor'] <= 1.6), $r['parse_read/floor']);
 printf("  SDK Callback / parseCallback:      %.1fx (target >= 3x: %s); with the reads %.1fx\n",
-    $t['sdk'] / $t['parse'], $target($t['sdk'] / $t['parse'] >= 3), $t['sdk_read'] / $t['parse_read']);
+    $r['sdk/parse'], $target($r['sdk/parse'] >= 3), $r['sdk_read/parse_read']);

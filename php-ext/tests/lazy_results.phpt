@@ -100,6 +100,29 @@ $undefined = $fresh()->nope;
 restore_error_handler();
 check($undefined === null && $warning === 'Undefined property: QiwiMerchant\Gate\Callback::$nope', 'undefined property');
 
+// The callback's model comes from the core as events (mapped without JSON text), a found status
+// answer's callback as JSON (decoded by ext/json): both give the same PHP values for every
+// callback vector, and for error items with every kind of JSON value.
+$vectors = json_decode(file_get_contents(__DIR__ . '/../../tests/vectors/gate/callback.json'), true);
+$same = $compared = 0;
+foreach ($vectors['cases'] as $case) {
+    if (($case['op'] ?? '') !== 'callback' || isset($case['error'])) {
+        continue;
+    }
+    $vs = new Signer($case['secret']);
+    $compared++;
+    $same += $vs->parseCallback($case['input'])->toArray() === $vs->parseStatusResponse($case['input'])->callback->toArray() ? 1 : 0;
+}
+check($compared > 5 && $same === $compared, "events and JSON agree on $compared callback vectors");
+$items = '{"payment":{"id":"e","status":"decline"},"errors":[{"code":7,"message":null,"n":[0,-0,-7,1.5,-0.0,2E-3,1e400,'
+    . '92233720368547758070,-9223372036854775808,9223372036854775807],"o":{"":"","12":true,"-3":false,"a:b":[[],{}]},'
+    . '"s":"\u0000\"\\\/\b\f\n\r\t\u00e9\ud83d\ude00"},{}]}';
+$itemsBody = signed($s, $items);
+$viaEvents = $s->parseCallback($itemsBody);
+check($viaEvents->toArray() === $s->parseStatusResponse($itemsBody)->callback->toArray(), 'events and JSON agree on error items');
+check($viaEvents->errors[0]['raw'] === decoded($items)['errors'][0] && $viaEvents->errors[1]['raw'] === [],
+    'error items as json_decode gives them');
+
 // Status answers: the found payment's callback has the body as raw; the others have it themselves.
 $st = $s->parseStatusResponse($body);
 check($st->result === 'found' && $st->raw === null && $st->callback instanceof Callback, 'found status');
@@ -162,6 +185,9 @@ ok unset raw (0)
 ok write raw (1): Cannot modify readonly property QiwiMerchant\Gate\Callback::$raw
 ok unset raw (1)
 ok undefined property
+ok events and JSON agree on 24 callback vectors
+ok events and JSON agree on error items
+ok error items as json_decode gives them
 ok found status
 ok found status: the callback
 ok found status: toArray()

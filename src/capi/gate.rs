@@ -1,5 +1,6 @@
 //! C exports for JetPay Gate (`qm_gate_*`).
 
+use super::events::{qm_event, Events};
 use super::{
     bytes, call, call_value, core_error_json, cstr, from_json, opt_bytes, opt_text, out_ptr, text,
     to_json, write, write_buffer, Failure, Outcome,
@@ -13,6 +14,7 @@ use crate::gate::{
 use crate::limits::LimitOverrides;
 use crate::secret::SecretKey;
 use std::os::raw::c_char;
+use std::sync::OnceLock;
 
 /// A Gate signer: one project's secret key plus parse limits.
 ///
@@ -395,6 +397,8 @@ pub unsafe extern "C" fn qm_gate_parse_callback(
 /// `qm_gate_callback_free`. Immutable: it may be read from any number of threads at once.
 pub struct qm_gate_callback {
     inner: Callback,
+    /// The model as events, made on the first `qm_gate_callback_events`.
+    events: OnceLock<Events>,
 }
 
 /// Parses and verifies a Gate callback body exactly as `qm_gate_parse_callback` (same errors),
@@ -420,7 +424,12 @@ pub unsafe extern "C" fn qm_gate_callback_parse(
         let input = unsafe { bytes(body, len, "body") }?;
         let cb = Callback::parse(s, input)?;
         // SAFETY: checked non-NULL, caller guarantees writable.
-        unsafe { write(out, Box::into_raw(Box::new(qm_gate_callback { inner: cb }))) };
+        let kept = qm_gate_callback {
+            inner: cb,
+            events: OnceLock::new(),
+        };
+        // SAFETY: checked non-NULL, caller guarantees writable.
+        unsafe { write(out, Box::into_raw(Box::new(kept))) };
         Ok(())
     })
 }
@@ -446,6 +455,43 @@ pub unsafe extern "C" fn qm_gate_callback_json(
         let j = to_json(&CallbackModel::of(cb))?;
         // SAFETY: checked non-NULL.
         unsafe { write_buffer(out, j) };
+        Ok(())
+    })
+}
+
+/// The model of a callback from `qm_gate_callback_parse` as a list of events (the document of
+/// `qm_gate_callback_json`, member for member, in the same order: see `qm_event`), for a host
+/// that maps it into its own values without writing and reading JSON text. On `QM_OK`,
+/// `*out_events` points to `*out_count` events owned by the callback: valid, and unchanged,
+/// until `qm_gate_callback_free` (made on the first call, shared by later ones).
+/// `QM_NULL_PARAMETER`: a pointer is NULL. Thread-safe.
+///
+/// # Safety
+/// `callback` is a live callback from `qm_gate_callback_parse`; the outputs are writable.
+#[no_mangle]
+pub unsafe extern "C" fn qm_gate_callback_events(
+    callback: *const qm_gate_callback,
+    out_events: *mut *const qm_event,
+    out_count: *mut usize,
+) -> qm_result {
+    call("qm_gate_callback_events", || {
+        if callback.is_null() {
+            return Err(Failure::Null("callback"));
+        }
+        let out_events = out_ptr(out_events, "out_events")?;
+        let out_count = out_ptr(out_count, "out_count")?;
+        // SAFETY: caller guarantee: a live callback, only read (the events are set once).
+        let cb = unsafe { &*callback };
+        if cb.events.get().is_none() {
+            // Another thread may set them first: either list is the same.
+            let _ = cb.events.set(Events::of(&CallbackModel::of(&cb.inner))?);
+        }
+        let events = cb.events.get().map(Events::as_slice).unwrap_or(&[]);
+        // SAFETY: checked non-NULL, caller guarantees writable.
+        unsafe {
+            write(out_events, events.as_ptr());
+            write(out_count, events.len());
+        }
         Ok(())
     })
 }

@@ -27,6 +27,7 @@ mod panic;
 
 pub mod cqr;
 pub mod document;
+pub mod events;
 pub mod gate;
 pub mod money;
 pub mod settle;

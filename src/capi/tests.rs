@@ -502,6 +502,27 @@ fn results_leave_the_message_to_the_caller() {
         unsafe { qm_gate_callback_json(cb, ptr::null_mut()) },
         qm_result::QM_NULL_PARAMETER
     );
+    // And as events: the same document, member for member, valid until the callback is freed.
+    let mut events = ptr::null();
+    let mut count = 0usize;
+    for _ in 0..2 {
+        assert_eq!(
+            unsafe { qm_gate_callback_events(cb, &mut events, &mut count) },
+            qm_result::QM_OK
+        );
+        let list = unsafe { std::slice::from_raw_parts(events, count) };
+        let back: serde_json::Value =
+            serde_json::from_str(&super::events::tests::to_json(list)).unwrap();
+        assert_eq!(back, v);
+    }
+    assert_eq!(
+        unsafe { qm_gate_callback_events(ptr::null(), &mut events, &mut count) },
+        qm_result::QM_NULL_PARAMETER
+    );
+    assert_eq!(
+        unsafe { qm_gate_callback_events(cb, ptr::null_mut(), &mut count) },
+        qm_result::QM_NULL_PARAMETER
+    );
     unsafe { qm_gate_callback_free(cb) };
     unsafe { qm_gate_callback_free(ptr::null_mut()) };
     // It fails as qm_gate_parse_callback fails, writing nothing.

@@ -99,6 +99,12 @@ static void test_null_and_empty(void) {
     EXPECT(qm_gate_callback_parse(s, S("{}"), NULL), QM_NULL_PARAMETER);
     EXPECT(qm_gate_callback_parse(NULL, S("{}"), NULL), QM_NULL_PARAMETER);
     EXPECT(qm_gate_callback_json(NULL, &out), QM_NULL_PARAMETER);
+    {
+        const qm_event *events = NULL;
+        size_t count = 0;
+        EXPECT(qm_gate_callback_events(NULL, &events, &count), QM_NULL_PARAMETER);
+        CHECK(events == NULL && count == 0, "events untouched by a failure");
+    }
     qm_gate_callback_free(NULL);
     EXPECT(qm_gate_account_check(NULL, 1, S("{}"), &out, NULL, NULL), QM_NULL_PARAMETER);
     EXPECT(qm_gate_account_check(s, 1, S("{}"), NULL, NULL, NULL), QM_NULL_PARAMETER);

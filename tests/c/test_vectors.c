@@ -87,6 +87,53 @@ static unsigned char *input_of(const jvalue *c, size_t *len) {
 
 static jvalue *parse_buffer(const qm_buffer *b) { return json_parse((const char *)b->data, b->len); }
 
+/* JSON text of a list of qm_event (caller frees), to compare with the JSON results. */
+static char *events_json(const qm_event *ev, size_t n) {
+    size_t cap = 256, len = 0;
+    char *out = malloc(cap);
+    /* Per open container: members written so far; after_key: the next value follows a key. */
+    size_t written[300] = {0};
+    char closing[300];
+    int depth = 0;
+    bool after_key = false;
+#define PUT(s, l)                                                       \
+    do {                                                                \
+        while (len + (l) + 8 > cap) out = realloc(out, cap *= 2);       \
+        memcpy(out + len, (s), (l));                                    \
+        len += (l);                                                     \
+    } while (0)
+    for (size_t i = 0; i < n; i++) {
+        const qm_event *e = &ev[i];
+        if (e->kind != QM_EVENT_END && !after_key && depth > 0 && written[depth]++ > 0) PUT(",", 1);
+        after_key = false;
+        char num[32];
+        switch (e->kind) {
+        case QM_EVENT_BEGIN_OBJECT: PUT("{", 1); written[++depth] = 0; closing[depth] = '}'; break;
+        case QM_EVENT_BEGIN_ARRAY: PUT("[", 1); written[++depth] = 0; closing[depth] = ']'; break;
+        case QM_EVENT_END: PUT(&closing[depth], 1); depth--; break;
+        case QM_EVENT_INTEGER: snprintf(num, sizeof num, "%lld", (long long)e->value); PUT(num, strlen(num)); break;
+        case QM_EVENT_NUMBER: PUT(e->text, e->len); break;
+        case QM_EVENT_BOOL: if (e->value) PUT("true", 4); else PUT("false", 5); break;
+        case QM_EVENT_NULL: PUT("null", 4); break;
+        case QM_EVENT_KEY:
+        case QM_EVENT_STRING:
+            PUT("\"", 1);
+            for (size_t k = 0; k < e->len; k++) {
+                unsigned char c = e->text[k];
+                if (c == '"' || c == '\\') { PUT("\\", 1); PUT(&c, 1); }
+                else if (c < 0x20) { snprintf(num, sizeof num, "\\u%04x", c); PUT(num, 6); }
+                else PUT(&c, 1);
+            }
+            PUT("\"", 1);
+            if (e->kind == QM_EVENT_KEY) { PUT(":", 1); after_key = true; }
+            break;
+        }
+    }
+#undef PUT
+    out[len] = 0;
+    return out;
+}
+
 static bool buffer_is(const qm_buffer *b, const jvalue *want) {
     return json_is(want, J_STRING) && b->len == want->len && memcmp(b->data, want->str, b->len) == 0;
 }
@@ -213,6 +260,16 @@ static void gate_case(const jvalue *c) {
                       memcmp(kept_json.data, out.data, out.len) == 0,
                   "qm_gate_callback_json differs: %s", kept_json.data ? (char *)kept_json.data : "");
             qm_buffer_free(&kept_json);
+            /* The same document as events. */
+            const qm_event *events = NULL;
+            size_t count = 0;
+            CHECK(qm_gate_callback_events(kept, &events, &count) == QM_OK && count > 0, "qm_gate_callback_events");
+            char *ej = events_json(events, count);
+            jvalue *from_events = json_parse(ej, strlen(ej)), *from_json = parse_buffer(&out);
+            CHECK(from_events && from_json && json_equal(from_events, from_json), "events differ: %s", ej);
+            json_free(from_events);
+            json_free(from_json);
+            free(ej);
             qm_gate_callback_free(kept);
         }
         if (r == QM_OK && !err) {
