@@ -502,7 +502,7 @@ impl<'v> Flat<'v> {
             None => Ok(()),
             Some(path) => Err(Error::field(
                 path.clone(),
-                "floating-point numbers are not allowed in signed parameters (money is integer minor units; send other numbers as strings)",
+                crate::document::FLOAT_IN_PARAMETERS,
             )),
         }
     }
