@@ -1,6 +1,8 @@
 //! CQR settlement (cqr.md §5.2 steps 5–10 and the settlement paragraph after them).
 
-use super::{idempotency_key, Action, Answer, Decision, Effect, EffectKind, ReasonCode};
+use super::{
+    display_amount, idempotency_key, Action, Answer, Decision, Effect, EffectKind, ReasonCode,
+};
 use crate::cqr::notify::{check_amount, is_executed_consistent, AckCodes, AckResult, AmountCheck};
 use crate::cqr::{Confirmation, GetPaymentsAnswer, Notification, Outcome, Payment};
 use crate::error::{Error, Result};
@@ -364,8 +366,8 @@ fn decide(
                 Action::Apply,
                 ReasonCode::Completed,
                 format!(
-                    "pending -> completed ({state}): credit {} {}",
-                    order.amount, order.currency
+                    "pending -> completed ({state}): credit {}",
+                    display_amount(order.amount, &order.currency)
                 ),
                 next,
                 vec![effect],
@@ -404,8 +406,8 @@ fn decide(
                 Action::Apply,
                 ReasonCode::Reversed,
                 format!(
-                    "completed -> reversed ({state}): debit {amount} {}",
-                    order.currency
+                    "completed -> reversed ({state}): debit {}",
+                    display_amount(amount, &order.currency)
                 ),
                 next,
                 effects,

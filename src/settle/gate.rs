@@ -1,6 +1,8 @@
 //! Gate settlement (gate.md §4.3 steps 4–7 and the table in §4.5).
 
-use super::{idempotency_key, Action, Answer, Decision, Effect, EffectKind, ReasonCode};
+use super::{
+    display_amount, idempotency_key, Action, Answer, Decision, Effect, EffectKind, ReasonCode,
+};
 use crate::gate::{check_sum, Callback, Outcome, StatusKind, StatusResponse, Sum, SumCheck};
 use serde::{Deserialize, Serialize};
 
@@ -295,14 +297,14 @@ fn complete(rec: &GateRecord, ev: &Event<'_>) -> Decision<GateRecord> {
     if check_sum(ev.sum, rec.amount, &rec.currency) != SumCheck::Match {
         let got = ev
             .sum
-            .map(|s| format!("{} {}", s.amount, truncate(&s.currency)))
+            .map(|s| display_amount(s.amount, &s.currency))
             .unwrap_or_else(|| "no sum".into());
         return unchanged(
             Action::Flag,
             ReasonCode::AmountMismatch,
             format!(
-                "completed with {got} instead of {} {}",
-                rec.amount, rec.currency
+                "completed with {got} instead of {}",
+                display_amount(rec.amount, &rec.currency)
             ),
             Some(rec),
         );
@@ -326,8 +328,8 @@ fn complete(rec: &GateRecord, ev: &Event<'_>) -> Decision<GateRecord> {
         vec![effect],
         ReasonCode::Completed,
         format!(
-            "pending -> completed: {verb} {} {}",
-            rec.amount, rec.currency
+            "pending -> completed: {verb} {}",
+            display_amount(rec.amount, &rec.currency)
         ),
     )
 }
@@ -396,8 +398,9 @@ fn debit(rec: &GateRecord, ev: &Event<'_>) -> Decision<GateRecord> {
             Action::Flag,
             ReasonCode::DebitExceedsCredit,
             format!(
-                "debit of {amount} {} exceeds the {outstanding} still credited",
-                rec.currency
+                "debit of {} exceeds the {} still credited",
+                display_amount(amount, &rec.currency),
+                display_amount(outstanding, &rec.currency)
             ),
             Some(rec),
         );
@@ -431,10 +434,10 @@ fn debit(rec: &GateRecord, ev: &Event<'_>) -> Decision<GateRecord> {
         });
     }
     let reason = format!(
-        "{} -> {}: debit {amount} {}",
+        "{} -> {}: debit {}",
         rec.status.as_str(),
         status.as_str(),
-        rec.currency
+        display_amount(amount, &rec.currency)
     );
     let mut d = applied(rec, ev, status, 0, effects, code, reason);
     if let Some(next) = d.record.as_mut() {

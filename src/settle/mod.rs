@@ -202,6 +202,16 @@ impl<R> Decision<R> {
     }
 }
 
+/// An amount for a `reason` line, in major units as people read it (`122.00 KZT`); a currency
+/// without an exponent is written in minor units and says so.
+pub(crate) fn display_amount(minor: i64, currency: &str) -> String {
+    let currency = crate::money::truncate_for_message(currency);
+    match crate::money::Currency::lookup(&currency).and_then(|c| c.exponent()) {
+        Some(exponent) => format!("{} {currency}", crate::money::format_minor(minor, exponent)),
+        None => format!("{minor} {currency} (minor units)"),
+    }
+}
+
 /// Writes one part of an idempotency key: `%` → `%25`, `/` → `%2F`, so that parts joined with
 /// `/` can never run into each other.
 pub(crate) fn push_key_part(out: &mut String, part: &str) {
@@ -240,6 +250,15 @@ mod tests {
         check_serde_agrees(gate::RecordStatus::ALL);
         check_serde_agrees(cqr::OrderStatus::ALL);
         check_serde_agrees(crate::cqr::Confirmation::ALL);
+    }
+
+    #[test]
+    fn reasons_show_major_units() {
+        assert_eq!(display_amount(12200, "KZT"), "122.00 KZT");
+        assert_eq!(display_amount(500, "JPY"), "500 JPY");
+        assert_eq!(display_amount(1, "KWD"), "0.001 KWD");
+        assert_eq!(display_amount(7, "XAU"), "7 XAU (minor units)");
+        assert_eq!(display_amount(7, "??"), "7 ?? (minor units)");
     }
 
     #[test]
