@@ -9,30 +9,39 @@
 // allow it; every other module forbids it outright, so no nested `allow` can sneak it back in.
 #![deny(unsafe_code)]
 
-#[cfg(feature = "capi")]
+// The C ABI is not a Rust API: its `#[no_mangle] extern "C"` functions are exported from the
+// C libraries whatever the module's visibility. Only the cargo-fuzz build (`--cfg fuzzing`)
+// reaches the Rust items, to call the entry points in-process (fuzz/fuzz_targets/capi.rs).
+#[cfg(all(feature = "capi", not(fuzzing)))]
+mod capi;
+#[cfg(all(feature = "capi", fuzzing))]
+#[doc(hidden)]
 pub mod capi;
 #[forbid(unsafe_code)]
 pub mod cqr;
 #[forbid(unsafe_code)]
-pub mod document;
+mod document;
 #[forbid(unsafe_code)]
-pub mod error;
+mod error;
 #[forbid(unsafe_code)]
 pub mod gate;
 #[forbid(unsafe_code)]
-pub mod limits;
+mod limits;
 #[forbid(unsafe_code)]
-pub mod money;
+mod money;
 #[forbid(unsafe_code)]
-pub mod secret;
+mod secret;
 #[forbid(unsafe_code)]
 pub mod settle;
 #[forbid(unsafe_code)]
 mod wire;
 
-pub use error::{Error, ErrorKind, Limit, Result};
-pub use limits::LimitOverrides;
-pub use money::{Amount, Currency, Decimal};
+pub use document::{refuse_floats, HostDocument, FLOAT_IN_PARAMETERS};
+pub use error::{Error, ErrorKind, FieldError, Limit, Result, MAX_DEPTH_CEILING};
+pub use limits::{LimitOverrides, LimitValue};
+pub use money::{
+    format_minor, parse_major_to_minor, Amount, Currency, Decimal, MAX_DECIMAL_DIGITS,
+};
 pub use secret::SecretKey;
 
 /// The library version (same as the crate version).

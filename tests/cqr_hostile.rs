@@ -118,7 +118,7 @@ fn deep_nesting() {
     };
     let e = timed(|| cqr::parse_message_with(deep.as_bytes(), &limits)).unwrap_err();
     assert_eq!(e.limit_hit(), Some(Limit::Depth));
-    let n = qiwi_merchant::error::MAX_DEPTH_CEILING;
+    let n = qiwi_merchant::MAX_DEPTH_CEILING;
     let at_ceiling = "<a>".repeat(n) + &"</a>".repeat(n);
     let e = timed(|| cqr::parse_message_with(at_ceiling.as_bytes(), &limits)).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::MalformedInput);

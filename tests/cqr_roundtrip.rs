@@ -1,10 +1,83 @@
-//! Every request the builders write reads back (through the library's own XML reader) to the
-//! same values; arbitrary text survives escaping.
+//! Every request the builders write reads back to the same values (through the library's own
+//! parsers, and its element order and items through an independent XML reader, quick-xml);
+//! arbitrary text survives escaping.
 
 use proptest::prelude::*;
-use qiwi_merchant::cqr::xml::{with_document, ParseLimits};
 use qiwi_merchant::cqr::{self, Address, InitiatePaymentRequest, UserData};
 use qiwi_merchant::Currency;
+use quick_xml::events::Event;
+
+/// One element as an independent reader (quick-xml, not the crate's XML layer) sees it.
+#[derive(Debug, Default)]
+struct Element {
+    name: String,
+    xsi_type: Option<String>,
+    text: String,
+    children: Vec<Element>,
+}
+
+impl Element {
+    fn child(&self, name: &str) -> &Element {
+        self.children
+            .iter()
+            .find(|c| c.name == name)
+            .unwrap_or_else(|| panic!("<{name}> missing in <{}>", self.name))
+    }
+
+    fn child_names(&self) -> Vec<&str> {
+        self.children.iter().map(|c| c.name.as_str()).collect()
+    }
+}
+
+/// The root element of `xml`, read with quick-xml (text unescaped, not trimmed).
+fn read_tree(xml: &str) -> Element {
+    fn start(e: &quick_xml::events::BytesStart<'_>) -> Element {
+        let xsi_type = e
+            .attributes()
+            .map(|a| a.expect("attribute"))
+            .find(|a| a.key.as_ref() == b"xsi:type")
+            .map(|a| a.unescape_value().expect("attribute value").into_owned());
+        Element {
+            name: String::from_utf8(e.local_name().as_ref().to_vec()).expect("utf-8 name"),
+            xsi_type,
+            ..Element::default()
+        }
+    }
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut open: Vec<Element> = Vec::new();
+    loop {
+        match reader.read_event().expect("well-formed XML") {
+            Event::Start(e) => open.push(start(&e)),
+            Event::Empty(e) => {
+                let el = start(&e);
+                match open.last_mut() {
+                    Some(parent) => parent.children.push(el),
+                    None => return el,
+                }
+            }
+            Event::End(_) => {
+                let el = open.pop().expect("balanced");
+                match open.last_mut() {
+                    Some(parent) => parent.children.push(el),
+                    None => return el,
+                }
+            }
+            Event::Text(t) => {
+                if let Some(el) = open.last_mut() {
+                    el.text.push_str(&t.unescape().expect("text"));
+                }
+            }
+            Event::CData(c) => {
+                if let Some(el) = open.last_mut() {
+                    el.text
+                        .push_str(std::str::from_utf8(&c).expect("utf-8 CDATA"));
+                }
+            }
+            Event::Eof => panic!("no root element"),
+            _ => {}
+        }
+    }
+}
 
 fn xml_ok(c: char) -> bool {
     !((c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{FFFE}' || c == '\u{FFFF}')
@@ -242,52 +315,43 @@ proptest! {
         prop_assert!(built.xml.starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<initiatePaymentRequest "));
         let back = cqr::parse_initiate_request(built.xml.as_bytes()).map_err(|e| TestCaseError::fail(e.to_string()))?;
         prop_assert_eq!(back, normalised(req));
-        // Element order and the provider item, read with the generic XML layer.
-        with_document(built.xml.as_bytes(), &ParseLimits::default(), |doc| {
-            let names: Vec<&str> = doc.children(doc.root()).map(|c| doc.name(c)).collect();
-            let mut last = 0;
-            for n in names.iter().filter(|n| **n != "specificPaymentData") {
-                let pos = ORDER.iter().position(|o| o == n).expect("known element");
-                assert!(pos >= last, "order: {names:?}");
-                last = pos;
-            }
-            assert_eq!(names.last(), Some(&"specificPaymentData"));
-            let spd = doc.child(doc.root(), "specificPaymentData").unwrap();
-            let last_item = doc.children(spd).last().unwrap();
-            assert_eq!(doc.xsi_type(last_item), Some("keyIntValuePair"));
-            assert_eq!(doc.text(doc.child(last_item, "key").unwrap()), "PaymentProviderID");
-            assert_eq!(doc.text(doc.child(last_item, "value").unwrap()), "90");
-            Ok(())
-        }).unwrap();
+        // Element order and the provider item, read with an independent XML reader.
+        let root = read_tree(&built.xml);
+        let names = root.child_names();
+        let mut last = 0;
+        for n in names.iter().filter(|n| **n != "specificPaymentData") {
+            let pos = ORDER.iter().position(|o| o == n).expect("known element");
+            prop_assert!(pos >= last, "order: {:?}", names);
+            last = pos;
+        }
+        prop_assert_eq!(names.last(), Some(&"specificPaymentData"));
+        let last_item = root.child("specificPaymentData").children.last().expect("an item");
+        prop_assert_eq!(last_item.xsi_type.as_deref(), Some("keyIntValuePair"));
+        prop_assert_eq!(&last_item.child("key").text, "PaymentProviderID");
+        prop_assert_eq!(&last_item.child("value").text, "90");
     }
 
     #[test]
     fn get_payments_roundtrip(m in id(), s in id(), t in id(), e in prop::option::of(any::<bool>())) {
         let req = cqr::GetPaymentsRequest { merchant_id: Some(m.clone()), shop_id: Some(s.clone()), merchant_transaction_id: Some(t.clone()), is_executed: e };
         let xml = req.build().unwrap();
-        with_document(xml.as_bytes(), &ParseLimits::default(), |doc| {
-            let r = doc.root();
-            assert_eq!(doc.name(r), "getPaymentsRequest");
-            let names: Vec<&str> = doc.children(r).map(|c| doc.name(c)).collect();
-            let mut want = vec!["merchantID", "shopID", "merchantTransactionID"];
-            if e.is_some() { want.push("isExecuted"); }
-            assert_eq!(names, want);
-            assert_eq!(doc.text(doc.child(r, "merchantID").unwrap()), m);
-            assert_eq!(doc.text(doc.child(r, "shopID").unwrap()), s);
-            assert_eq!(doc.text(doc.child(r, "merchantTransactionID").unwrap()), t);
-            Ok(())
-        }).unwrap();
+        let r = read_tree(&xml);
+        prop_assert_eq!(&r.name, "getPaymentsRequest");
+        let mut want = vec!["merchantID", "shopID", "merchantTransactionID"];
+        if e.is_some() { want.push("isExecuted"); }
+        prop_assert_eq!(r.child_names(), want);
+        prop_assert_eq!(&r.child("merchantID").text, &m);
+        prop_assert_eq!(&r.child("shopID").text, &s);
+        prop_assert_eq!(&r.child("merchantTransactionID").text, &t);
     }
 
     #[test]
     fn ack_roundtrip(code in 1i64..1000, reason in text(300)) {
         let xml = cqr::build_ack(code, "Name", &reason).unwrap();
-        with_document(xml.as_bytes(), &ParseLimits::default(), |doc| {
-            let m = doc.child(doc.root(), "resultMessage").unwrap();
-            let want: String = reason.chars().take(cqr::notify::MAX_RESULT_MESSAGE_CHARS).collect();
-            assert_eq!(doc.text(m), want);
-            Ok(())
-        }).unwrap();
+        let want: String = reason.chars().take(cqr::MAX_RESULT_MESSAGE_CHARS).collect();
+        let root = read_tree(&xml);
+        prop_assert_eq!(&root.child("resultCode").child("key").text, &code.to_string());
+        prop_assert_eq!(&root.child("resultMessage").text, &want);
     }
 }
 

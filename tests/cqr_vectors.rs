@@ -108,7 +108,7 @@ fn run(name: &str, v: &Value) {
         "ack" => {
             let i = &v["input"];
             let code = i["code"].as_i64().unwrap();
-            let default_name = cqr::notify::default_result_name(code).unwrap_or("");
+            let default_name = cqr::default_result_name(code).unwrap_or("");
             let name_ = i
                 .get("name")
                 .and_then(Value::as_str)

@@ -102,7 +102,7 @@ fn every_gate_entry_point_honours_its_limits() {
             other => panic!("payout {input}: {other:?}"),
         }
         assert_eq!(
-            limit_of(gate::json::parse(b, &GATE_TINY)),
+            limit_of(gate::parse_json(b, &GATE_TINY)),
             want,
             "json::parse {input}"
         );
@@ -168,7 +168,7 @@ fn every_cqr_entry_point_honours_its_limits() {
 /// a depth error.
 #[test]
 fn raised_depth_is_capped_at_the_ceiling_and_fits_a_small_stack() {
-    use qiwi_merchant::error::MAX_DEPTH_CEILING;
+    use qiwi_merchant::MAX_DEPTH_CEILING;
     let run = || {
         let raised = JsonLimits {
             max_depth: 1_000_000,
@@ -188,12 +188,12 @@ fn raised_depth_is_capped_at_the_ceiling_and_fits_a_small_stack() {
         let at = answer(MAX_DEPTH_CEILING);
         let over = answer(MAX_DEPTH_CEILING + 1);
 
-        let tree = gate::json::parse(at.as_bytes(), &raised).unwrap();
+        let tree = gate::parse_json(at.as_bytes(), &raised).unwrap();
         assert_eq!(
-            gate::json::parse(tree.to_json().as_bytes(), &raised),
+            gate::parse_json(tree.to_json().as_bytes(), &raised),
             Ok(tree.clone())
         );
-        let raw = gate::json::RawJson::from_value(&tree);
+        let raw = gate::RawJson::from_value(&tree);
         assert_eq!(raw.to_tree(), Ok(tree.clone()));
         assert!(gate::stamp_with_limits(at.as_bytes(), &raised).is_ok());
         let payout = gate::parse_payout_response(&signer, 200, at.as_bytes(), "p", false);
@@ -205,7 +205,7 @@ fn raised_depth_is_capped_at_the_ceiling_and_fits_a_small_stack() {
         drop(tree);
 
         assert_eq!(
-            limit_of(gate::json::parse(over.as_bytes(), &raised)),
+            limit_of(gate::parse_json(over.as_bytes(), &raised)),
             Some(Limit::Depth)
         );
         assert_eq!(

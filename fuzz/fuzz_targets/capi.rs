@@ -17,7 +17,7 @@ use qiwi_merchant::capi::document::qm_document_refuse_floats;
 use qiwi_merchant::capi::gate::*;
 use qiwi_merchant::capi::settle::*;
 use qiwi_merchant::capi::*;
-use qiwi_merchant::document::{refuse_floats, HostDocument};
+use qiwi_merchant::{refuse_floats, HostDocument};
 use qiwi_merchant::gate::{self, Signer};
 use qiwi_merchant::settle::{self, cqr as scqr, gate as sgate};
 use qiwi_merchant::{cqr, Error};

@@ -10,7 +10,7 @@ mod common;
 
 use common::*;
 use libfuzzer_sys::fuzz_target;
-use qiwi_merchant::gate::json::parse_object;
+use qiwi_merchant::gate::parse_json_object as parse_object;
 use qiwi_merchant::gate::{check_sum, Callback, Signer};
 use qiwi_merchant::ErrorKind;
 

@@ -7,7 +7,7 @@
 
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
-use qiwi_merchant::gate::stamp::signing_stamp;
+use qiwi_merchant::gate::signing_stamp;
 use qiwi_merchant::gate::{self, JsonLimits, Signer, Value};
 use qiwi_merchant::ErrorKind;
 use std::borrow::Cow;
@@ -166,7 +166,7 @@ fuzz_target!(|input: Input| {
     }
     // Any change to the signature is refused.
     let sig = {
-        let parsed = gate::json::parse_object(body.as_bytes(), &limits).expect("parses");
+        let parsed = gate::parse_json_object(body.as_bytes(), &limits).expect("parses");
         gate::received_signature(&parsed)
             .expect("signature written")
             .to_string()

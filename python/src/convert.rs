@@ -375,7 +375,7 @@ fn pow10<'py>(py: Python<'py>, k: usize, powers: &mut Powers<'py>) -> PyResult<B
 
 /// A number token's exact text → Python: integers exact (`int`), anything else `float`.
 pub fn number_to_py<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
-    if qiwi_merchant::gate::json::is_integer_text(text) {
+    if qiwi_merchant::gate::is_integer_text(text) {
         if let Ok(i) = text.parse::<i64>() {
             return Ok(i.into_pyobject(py)?.into_any());
         }
@@ -421,7 +421,7 @@ const VALIDATED: qiwi_merchant::gate::JsonLimits = qiwi_merchant::gate::JsonLimi
 /// `json.loads`, whose `int` conversion fails on integers over 4300 digits.
 pub fn validated_json_to_py(py: Python<'_>, text: &str) -> PyResult<PyObject> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let tree = qiwi_merchant::gate::json::parse(text.as_bytes(), &VALIDATED)
+    let tree = qiwi_merchant::gate::parse_json(text.as_bytes(), &VALIDATED)
         .map_err(|e| crate::errors::to_pyerr(py, &e))?;
     value_to_py(py, &tree)
 }

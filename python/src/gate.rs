@@ -281,7 +281,7 @@ pub struct Callback {
     status: StatusFrom,
     signature: core::Verified,
     /// The message as received: the core's text, moved here (not copied).
-    raw_text: core::json::RawJson,
+    raw_text: core::RawJson,
     raw: GILOnceCell<PyObject>,
 }
 
@@ -816,7 +816,7 @@ impl Signer {
         let extra = extra
             .map(|e| {
                 convert::to_value(e, &convert::Path::ROOT, 0)
-                    .map(|v| core::json::RawJson::from_value(&v))
+                    .map(|v| core::RawJson::from_value(&v))
                     .map_err(|e| e.into_pyerr(py))
             })
             .transpose()?;
@@ -859,7 +859,7 @@ impl Signer {
         let r = run(py, &data, |d| {
             core::parse_payout_response(&self.inner, http_status, d, payment_id, resend)
         });
-        let opt = |v: Option<core::json::RawJson>| -> PyResult<Option<PyObject>> {
+        let opt = |v: Option<core::RawJson>| -> PyResult<Option<PyObject>> {
             v.map(|v| validated_json_to_py(py, v.as_str())).transpose()
         };
         Ok(match r {
@@ -969,7 +969,7 @@ pub fn stamp(
         return run(py, &data, |d| core::stamp_with_limits(d, &limits)).py_err(py);
     }
     let root = params_to_value(params).map_err(|e| e.into_pyerr(py))?;
-    core::stamp::canonical_stamp(&root).py_err(py)
+    core::canonical_stamp(&root).py_err(py)
 }
 
 /// The outcome name (`completed`, `failed`, `pending`, `refunded`, `reversed`) of a Gate

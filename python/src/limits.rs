@@ -6,8 +6,7 @@
 use crate::errors::to_pyerr;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyInt, PyString};
-use qiwi_merchant::limits::LimitValue;
-use qiwi_merchant::{Error, LimitOverrides};
+use qiwi_merchant::{Error, LimitOverrides, LimitValue};
 
 fn type_name(obj: &Bound<'_, PyAny>) -> String {
     obj.get_type()

@@ -24,12 +24,18 @@ pub enum qm_document {
 
 impl qm_document {
     fn from_u32(v: u32) -> Option<HostDocument> {
+        // The variants give the numbers (C passes them as a `uint32_t`; Rust never builds one).
+        const PARAMETERS: u32 = qm_document::QM_DOCUMENT_PARAMETERS as u32;
+        const PAYOUT: u32 = qm_document::QM_DOCUMENT_PAYOUT as u32;
+        const RECORD: u32 = qm_document::QM_DOCUMENT_RECORD as u32;
+        const ORDER: u32 = qm_document::QM_DOCUMENT_ORDER as u32;
+        const SETTINGS: u32 = qm_document::QM_DOCUMENT_SETTINGS as u32;
         Some(match v {
-            0 => HostDocument::Parameters,
-            1 => HostDocument::Payout,
-            2 => HostDocument::Record,
-            3 => HostDocument::Order,
-            4 => HostDocument::Settings,
+            PARAMETERS => HostDocument::Parameters,
+            PAYOUT => HostDocument::Payout,
+            RECORD => HostDocument::Record,
+            ORDER => HostDocument::Order,
+            SETTINGS => HostDocument::Settings,
             _ => return None,
         })
     }

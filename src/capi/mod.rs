@@ -35,7 +35,11 @@ pub mod settle;
 #[cfg(test)]
 mod tests;
 
+// The Rust paths of the entry points, for the in-process fuzz target only (the module is public
+// under `--cfg fuzzing`); C callers link the `#[no_mangle]` symbols.
+#[cfg_attr(not(fuzzing), allow(unused_imports))]
 pub use buffer::{qm_buffer, qm_buffer_free};
+#[cfg_attr(not(fuzzing), allow(unused_imports))]
 pub use error::{
     qm_last_error_json, qm_last_error_message, qm_last_error_path, qm_last_error_result, qm_result,
     qm_result_name,

@@ -6,19 +6,19 @@
 //! ([`BasicCredentials`], [`IpAllowList`]) and write the notification answer ([`build_ack`]).
 //! See `docs/cqr.md` for the flow, the rules and the JSON shapes.
 
-pub mod auth;
-pub mod envoy;
-pub mod escape;
-pub mod get_payments;
-pub mod initiate;
-pub mod notify;
-pub mod parse;
-pub mod payment;
-pub mod state;
-pub mod timestamp;
-pub mod transport;
-pub mod value;
-pub mod xml;
+mod auth;
+mod envoy;
+mod escape;
+mod get_payments;
+mod initiate;
+pub(crate) mod notify;
+mod parse;
+mod payment;
+pub(crate) mod state;
+mod timestamp;
+mod transport;
+mod value;
+mod xml;
 
 pub use auth::{
     parse_peer, BasicCredentials, IpAllowList, IpDecision, IpNet, ProxyHeader, PXP_PRODUCTION_IP,
@@ -31,8 +31,9 @@ pub use initiate::{
     BuiltRequest, InitiatePaymentRequest, UserData, Warning,
 };
 pub use notify::{
-    ack_processed, ack_result_name, build_ack, check_amount, effective_outcome,
-    is_executed_consistent, AckCodes, AckResult, AmountCheck, ResultCode,
+    ack_processed, ack_result_name, build_ack, check_amount, default_result_name,
+    effective_outcome, is_executed_consistent, AckCodes, AckResult, AmountCheck, ResultCode,
+    MAX_RESULT_MESSAGE_CHARS,
 };
 pub use parse::{
     parse_get_payments_answer, parse_get_payments_answer_with, parse_initiate_answer,

@@ -65,12 +65,8 @@ pub const STATES: &[(i64, &str, Outcome)] = &[
     (369, "DuplicatePaymentValidationFailed", Outcome::Failed),
 ];
 
-/// State 29, the success state of method 163.
-pub const STATE_DEPOSITED_BY_PROVIDER: i64 = 29;
 /// State 30, the redirect URL was created.
-pub const STATE_REDIRECT_URL_CREATED: i64 = 30;
-/// State 4, the provider refused to initiate.
-pub const STATE_INITIATE_ERROR: i64 = 4;
+pub(crate) const STATE_REDIRECT_URL_CREATED: i64 = 30;
 
 fn lookup(key: i64) -> Option<&'static (i64, &'static str, Outcome)> {
     STATES

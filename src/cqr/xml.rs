@@ -635,11 +635,6 @@ impl<'a> Document<'a> {
         self.node(id).map(|n| n.text.as_ref()).unwrap_or("")
     }
 
-    /// Whether the element has child elements.
-    pub fn has_children(&self, id: NodeId) -> bool {
-        self.node(id).is_some_and(|n| n.first_child != NONE)
-    }
-
     fn attrs_of(&self, id: NodeId) -> &[Attr<'a>] {
         self.node(id)
             .and_then(|n| self.attrs.get(n.attr_start as usize..n.attr_end as usize))

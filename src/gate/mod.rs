@@ -8,13 +8,13 @@ mod account_check;
 mod callback;
 mod fields;
 mod flat_fast;
-pub mod json;
-pub mod natural;
-pub mod numbers;
+pub(crate) mod json;
+mod natural;
+mod numbers;
 mod payout;
 mod response;
 mod signer;
-pub mod stamp;
+mod stamp;
 mod status;
 
 pub use account_check::{
@@ -24,7 +24,10 @@ pub use account_check::{
 pub use callback::{
     check_sum, Callback, CallbackError, Operation, Payment, Provider, Sum, SumCheck,
 };
-pub use json::{JsonLimits, Value};
+pub use json::{
+    is_integer_text, parse as parse_json, parse_object as parse_json_object, JsonLimits, RawJson,
+    Value,
+};
 pub use payout::{
     status_request, PayoutCustomer, PayoutRequest, SignedRequest, PAYOUT_CURRENCY, PAYOUT_PATH,
     STATUS_PATH,
@@ -34,7 +37,9 @@ pub use response::{
     TRANSACTION_NOT_FOUND,
 };
 pub use signer::{received_signature, Signer, Verified};
-pub use stamp::{NumberRendering, SortOrder, StampVariant};
+pub use stamp::{
+    candidate_stamps, canonical_stamp, signing_stamp, NumberRendering, SortOrder, StampVariant,
+};
 pub use status::{Outcome, Status, StatusKind};
 
 use crate::error::Result;

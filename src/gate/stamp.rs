@@ -10,7 +10,6 @@ use super::natural::strnatcmp;
 use super::numbers::{php_float_text, python_float_text};
 use crate::error::{Error, Result};
 use std::borrow::Cow;
-use std::cmp::Ordering;
 
 /// How the flattened paths are ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
@@ -655,11 +654,6 @@ pub(crate) fn candidates_from(flat: &Flat<'_>) -> Vec<(StampVariant, String)> {
         }
     }
     out
-}
-
-/// Byte-order comparison of two paths (exposed for tests and documentation).
-pub fn byte_order(a: &str, b: &str) -> Ordering {
-    a.as_bytes().cmp(b.as_bytes())
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! Shared helpers for the fuzz targets: the fixed fuzzing key, error-shape checks and re-signing.
 #![allow(dead_code)]
 
-use qiwi_merchant::gate::json::parse_object;
+use qiwi_merchant::gate::parse_json_object as parse_object;
 use qiwi_merchant::gate::{JsonLimits, Signer, Value};
 use qiwi_merchant::{Error, ErrorKind, Limit};
 use std::borrow::Cow;

@@ -69,7 +69,7 @@ fn ack(mut args: Args) -> CmdResult {
         .map_err(|_| Failure::Usage(format!("--code must be an integer, got {code:?}")))?;
     let name = match args.value("name")? {
         Some(n) => n,
-        None => cqr::notify::default_result_name(code)
+        None => cqr::default_result_name(code)
             .ok_or_else(|| {
                 Failure::Usage(format!("no default name for code {code}; pass --name NAME"))
             })?
