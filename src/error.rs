@@ -72,9 +72,13 @@ impl fmt::Display for ErrorKind {
 /// Which configured limit was exceeded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Limit {
+    /// `max_body_bytes`: the input is larger than allowed.
     BodySize,
+    /// `max_depth`: objects/arrays (JSON) or elements (XML) nest deeper than allowed.
     Depth,
+    /// `max_items`: more values (JSON) or elements (XML) than allowed.
     Items,
+    /// `max_string_bytes`: one string, key or text longer than allowed, in bytes.
     StringLength,
 }
 
@@ -92,6 +96,8 @@ impl Limit {
         max_depth.min(MAX_DEPTH_CEILING)
     }
 
+    /// The stable snake_case name (`body_size`, `depth`, `items`, `string_length`), as the
+    /// bindings and JSON documents show it.
     pub fn name(self) -> &'static str {
         match self {
             Limit::BodySize => "body_size",
@@ -105,7 +111,9 @@ impl Limit {
 /// One field-level problem; validation errors can carry several at once.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError {
+    /// The input field at fault, as its JSON name or path (`user_id`, `customer.email`).
     pub field: String,
+    /// What is wrong with it (`is required`, `must be a positive integer`).
     pub reason: String,
 }
 
@@ -127,6 +135,7 @@ struct Inner {
 }
 
 impl Error {
+    /// An error of `kind` with a message for people (never put a secret in it).
     #[cold]
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
         Error(Box::new(Inner {
@@ -138,11 +147,13 @@ impl Error {
         }))
     }
 
+    /// A [`ErrorKind::MalformedInput`] error.
     #[cold]
     pub fn malformed(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::MalformedInput, message)
     }
 
+    /// A [`ErrorKind::Validation`] error without field details.
     #[cold]
     pub fn validation(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::Validation, message)
@@ -175,6 +186,7 @@ impl Error {
         }))
     }
 
+    /// A [`ErrorKind::LimitExceeded`] error naming the limit hit.
     #[cold]
     pub fn limit(limit: Limit, message: impl Into<String>) -> Self {
         let mut e = Self::new(ErrorKind::LimitExceeded, message);
@@ -182,19 +194,23 @@ impl Error {
         e
     }
 
+    /// Sets the path of the offending value (see [`path`](Self::path)).
     pub fn with_path(mut self, path: impl Into<String>) -> Self {
         self.0.path = Some(path.into());
         self
     }
 
+    /// The stable category.
     pub fn kind(&self) -> ErrorKind {
         self.0.kind
     }
 
+    /// The stable numeric code of the kind (what C, Python and PHP expose).
     pub fn code(&self) -> u32 {
         self.0.kind.code()
     }
 
+    /// The message for people; never contains a secret or an expected signature.
     pub fn message(&self) -> &str {
         &self.0.message
     }
@@ -209,11 +225,13 @@ impl Error {
         self.0.limit
     }
 
+    /// Every failed field of a validation error, in input order (empty for other errors).
     pub fn field_errors(&self) -> &[FieldError] {
         &self.0.fields
     }
 }
 
+/// The core's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 #[cfg(test)]

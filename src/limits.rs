@@ -13,12 +13,19 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::gate::json::{self, Value};
 use crate::gate::JsonLimits;
 
+/// A host's parse limits: each `Some` replaces the parser's default, each `None` keeps it
+/// ([`json`](Self::json) for Gate, [`xml`](Self::xml) for CQR).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LimitOverrides {
+    /// Largest message, in bytes (defaults: 1 MiB for both protocols).
     pub max_body_bytes: Option<usize>,
+    /// Deepest nesting (default 64 for both; capped at
+    /// [`MAX_DEPTH_CEILING`](crate::MAX_DEPTH_CEILING)).
     pub max_depth: Option<usize>,
+    /// Most values (Gate, default 100,000) or elements (CQR, default 20,000).
     pub max_items: Option<usize>,
+    /// Longest string, key, text or attribute value, in bytes (default 64 KiB for both).
     pub max_string_bytes: Option<usize>,
 }
 

@@ -239,6 +239,7 @@ impl Currency {
         }
     }
 
+    /// The ISO 4217 alpha-3 code (`KZT`).
     pub fn code(&self) -> &'static str {
         self.code
     }
@@ -288,6 +289,8 @@ pub struct Amount {
 }
 
 impl Amount {
+    /// `minor` units of `currency` (2100 USD = 21.00); `Unsupported` for a currency without a
+    /// minor-unit exponent.
     pub fn from_minor(minor: i64, currency: Currency) -> Result<Amount> {
         currency.exponent_for_amounts()?;
         Ok(Amount { minor, currency })
@@ -303,10 +306,12 @@ impl Amount {
         })
     }
 
+    /// The amount in minor units.
     pub fn minor(&self) -> i64 {
         self.minor
     }
 
+    /// The currency.
     pub fn currency(&self) -> Currency {
         self.currency
     }
@@ -425,22 +430,27 @@ impl Decimal {
         Ok(Decimal { mantissa, scale })
     }
 
+    /// `mantissa × 10^-scale`.
     pub fn from_parts(mantissa: i128, scale: u32) -> Decimal {
         Decimal { mantissa, scale }
     }
 
+    /// The digits as an integer (`9950` for `99.50`).
     pub fn mantissa(&self) -> i128 {
         self.mantissa
     }
 
+    /// How many of the digits are after the point (`2` for `99.50`).
     pub fn scale(&self) -> u32 {
         self.scale
     }
 
+    /// Whether the value is below zero.
     pub fn is_negative(&self) -> bool {
         self.mantissa < 0
     }
 
+    /// Whether the value is zero (`0.00` included).
     pub fn is_zero(&self) -> bool {
         self.mantissa == 0
     }

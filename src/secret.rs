@@ -11,6 +11,7 @@ use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 pub struct SecretKey(Zeroizing<Vec<u8>>);
 
 impl SecretKey {
+    /// Takes the secret's bytes (moved in, never copied by the library; wiped on drop).
     pub fn new(bytes: impl Into<Vec<u8>>) -> Self {
         SecretKey(Zeroizing::new(bytes.into()))
     }
@@ -20,10 +21,12 @@ impl SecretKey {
         &self.0
     }
 
+    /// Whether the secret has no bytes (the signers refuse an empty one).
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 
+    /// The secret's length in bytes.
     pub fn len(&self) -> usize {
         self.0.len()
     }

@@ -43,6 +43,7 @@ impl BasicCredentials {
         Ok(BasicCredentials { user, password })
     }
 
+    /// The user name (not secret; the password never leaves the struct).
     pub fn user(&self) -> &str {
         &self.user
     }
@@ -146,6 +147,7 @@ impl IpNet {
         Ok(IpNet { addr, prefix })
     }
 
+    /// Whether `ip` is in the block (IPv4-mapped IPv6 addresses count as IPv4).
     pub fn contains(&self, ip: IpAddr) -> bool {
         match (self.addr, canonical(ip)) {
             (IpAddr::V4(n), IpAddr::V4(a)) => {
@@ -230,6 +232,7 @@ pub fn parse_peer(text: &str) -> Result<IpAddr> {
 /// The decision about a request's source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct IpDecision {
+    /// Whether the client may send notifications.
     pub allowed: bool,
     /// The client address decided on; `None` when a forwarding entry could not be read
     /// (then `allowed` is false).
@@ -239,8 +242,11 @@ pub struct IpDecision {
 /// Allowed source addresses and the proxies whose forwarding headers are believed.
 #[derive(Debug, Clone, Default)]
 pub struct IpAllowList {
+    /// Addresses and blocks notifications may come from.
     pub allowed: Vec<IpNet>,
+    /// Proxies in front of the host whose forwarding header is believed.
     pub trusted_proxies: Vec<IpNet>,
+    /// Which header the trusted proxies set (default `X-Forwarded-For`).
     pub header: ProxyHeader,
 }
 

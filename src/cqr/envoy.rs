@@ -147,12 +147,14 @@ pub enum CodeItem {
 }
 
 impl CodeItem {
+    /// The key of the code item (`ProviderResponseCode`, `ProviderStatus`).
     pub fn code_key(self) -> &'static str {
         match self {
             CodeItem::ProviderResponse => "ProviderResponseCode",
             CodeItem::ProviderStatus => "ProviderStatus",
         }
     }
+    /// The key of the message item (`ProviderResponseMessage`, `ProviderStatusMessage`).
     pub fn message_key(self) -> &'static str {
         match self {
             CodeItem::ProviderResponse => "ProviderResponseMessage",
@@ -164,7 +166,9 @@ impl CodeItem {
 /// A provider code found in a payment's key/value lists.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ProviderCode {
+    /// Which list the code was found in.
     pub source: CodeSource,
+    /// Which pair of items carried it.
     pub item: CodeItem,
     /// The code's text as received (trimmed).
     pub code: String,

@@ -9,14 +9,18 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct GetPaymentsRequest {
+    /// `merchantID` (required, non-empty).
     pub merchant_id: Option<String>,
+    /// `shopID` (required, non-empty).
     pub shop_id: Option<String>,
+    /// `merchantTransactionID`: the order whose payments are asked for (required, non-empty).
     pub merchant_transaction_id: Option<String>,
     /// Optional filter, written after `merchantTransactionID` only when set.
     pub is_executed: Option<bool>,
 }
 
 impl GetPaymentsRequest {
+    /// A request for every payment of one order (no `isExecuted` filter).
     pub fn new(merchant_id: &str, shop_id: &str, merchant_transaction_id: &str) -> Self {
         GetPaymentsRequest {
             merchant_id: Some(merchant_id.into()),

@@ -25,14 +25,23 @@ pub const COUNTRIES: [&str; 3] = ["RU", "UA", "KZ"];
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Address {
+    /// `address/street`.
     pub street: Option<String>,
+    /// `address/houseName`.
     pub house_name: Option<String>,
+    /// `address/houseNumber`.
     pub house_number: Option<String>,
+    /// `address/houseNumberExtension` (e.g. `b` in 12b).
     pub house_number_extension: Option<String>,
+    /// `address/postalCode`.
     pub postal_code: Option<String>,
+    /// `address/city`.
     pub city: Option<String>,
+    /// `address/state` (region or province).
     pub state: Option<String>,
+    /// `address/countryCode2`: the customer's ISO 3166 alpha-2 country code.
     pub country_code2: Option<String>,
+    /// `address/telephoneNumber`.
     pub telephone_number: Option<String>,
 }
 
@@ -40,15 +49,26 @@ pub struct Address {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct UserData {
+    /// `userData/username`: the customer's login name at the shop.
     pub username: Option<String>,
+    /// `userData/firstname`.
     pub firstname: Option<String>,
+    /// `userData/lastname`.
     pub lastname: Option<String>,
+    /// `userData/currencyCode`: the customer's account currency (ISO 4217); informative, the
+    /// amount's currency is [`InitiatePaymentRequest::currency`].
     pub currency_code: Option<String>,
+    /// `userData/languageCode`: the customer's language.
     pub language_code: Option<String>,
+    /// `userData/email`: the customer's e-mail address.
     pub email: Option<String>,
+    /// `userData/address`; written only when given.
     pub address: Option<Address>,
+    /// `userData/dateOfBirth`, sent as given.
     pub date_of_birth: Option<String>,
+    /// `userData/gender`, sent as given.
     pub gender: Option<String>,
+    /// `userData/identificationNumber`: the customer's national id or passport number.
     pub identification_number: Option<String>,
 }
 
@@ -58,42 +78,72 @@ pub struct UserData {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct InitiatePaymentRequest {
+    /// `merchantID`: the merchant account PXP issued (configuration); required, non-empty.
     pub merchant_id: Option<String>,
+    /// `shopID`: the shop under that merchant (configuration); required, non-empty.
     pub shop_id: Option<String>,
+    /// `merchantTransactionID`: the host's order id; required, non-empty. Notifications and
+    /// `getPayments` name the order by it.
     pub merchant_transaction_id: Option<String>,
     /// Amount in minor units (> 0).
     pub amount_minor: Option<i64>,
     /// ISO 4217 code with a minor-unit exponent.
     pub currency: Option<String>,
+    /// `userID`: the customer's id at the shop; required, non-empty (a [`Warning`] above 30
+    /// characters).
     pub user_id: Option<String>,
+    /// `userData`: optional customer details; only the given children are written.
     pub user_data: Option<UserData>,
+    /// `userIP`: the customer's IPv4 or IPv6 address; optional, validated when given.
     pub user_ip: Option<String>,
+    /// `userSessionID`: the customer's session at the shop; required, non-empty.
     pub user_session_id: Option<String>,
     /// Defaults to 1 (User).
     pub creation_type_id: Option<i64>,
+    /// `specificPaymentData` `MerchantNotificationUrl`: where the customer's browser returns
+    /// (not the server-to-server listener). Required unless all of the success, error and cancel
+    /// page URLs are given. Absolute `http(s)` URL, at most 300 characters.
     pub merchant_notification_url: Option<String>,
+    /// `SuccessPageUrl`: the browser return URL after a payment; required when
+    /// `merchant_notification_url` is absent. Same URL rule.
     pub success_page_url: Option<String>,
+    /// `ErrorPageUrl`: the browser return URL after an error; required when
+    /// `merchant_notification_url` is absent. Same URL rule.
     pub error_page_url: Option<String>,
+    /// `CancelPageUrl`: the browser return URL when the customer cancels; required when
+    /// `merchant_notification_url` is absent. Same URL rule.
     pub cancel_page_url: Option<String>,
+    /// `PendingPageUrl`: optional browser return URL while the payment is pending. Same URL rule.
     pub pending_page_url: Option<String>,
+    /// `HomePageUrl`: optional link back to the shop. Same URL rule.
     pub home_page_url: Option<String>,
+    /// `LanguageCode`: the payment page's language, exactly two ASCII letters (`RU`); optional.
     pub language_code: Option<String>,
+    /// `EmailAddress`: the customer's e-mail; required, 5–255 characters with one `@` between
+    /// text.
     pub email_address: Option<String>,
+    /// `CountryCode2`: the customer's country; required, `RU`, `UA` or `KZ` (ASCII input is
+    /// upper-cased).
     pub country_code2: Option<String>,
+    /// `TelephoneNumber`: the customer's phone; optional, at most 20 characters.
     pub telephone_number: Option<String>,
 }
 
 /// A non-fatal remark about the input.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Warning {
+    /// The JSON field the remark is about (`user_id`).
     pub field: String,
+    /// What is unusual about it, for a log line.
     pub message: String,
 }
 
 /// The serialised request plus any warnings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct BuiltRequest {
+    /// The `initiatePaymentRequest` body to POST (UTF-8, declaration included).
     pub xml: String,
+    /// Non-fatal remarks about the input (the request is still valid).
     pub warnings: Vec<Warning>,
 }
 

@@ -12,11 +12,14 @@ use serde::Serialize;
 /// A `resultCode` (`key` and `value`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ResultCode {
+    /// `resultCode/key`: the number PXP acts on.
     pub code: i64,
+    /// `resultCode/value`: its name (`ProcessedSuccessfully`).
     pub name: String,
 }
 
 impl ResultCode {
+    /// A result code with its name.
     pub fn new(code: i64, name: impl Into<String>) -> Self {
         ResultCode {
             code,
@@ -47,8 +50,11 @@ crate::wire::wire_names!(AckResult, "ack result", {
 /// 10 ErrorProcessingEvent).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AckCodes {
+    /// Answered when the notification was processed (default 0 `ProcessedSuccessfully`).
     pub processed: ResultCode,
+    /// Answered for an order or state the shop does not know (default 2 `UnknownState`).
     pub unknown_state: ResultCode,
+    /// Answered when processing failed and PXP should retry (default 10 `ErrorProcessingEvent`).
     pub error_processing_event: ResultCode,
 }
 
@@ -63,6 +69,7 @@ impl Default for AckCodes {
 }
 
 impl AckCodes {
+    /// The configured code for a decision.
     pub fn code(&self, r: AckResult) -> &ResultCode {
         match r {
             AckResult::Processed => &self.processed,
@@ -173,7 +180,10 @@ pub enum AmountCheck {
     /// `amount + shopFee` (same currency) equals the expected amount.
     MatchWithShopFee,
     /// Record and flag; never credit.
-    Mismatch { reason: String },
+    Mismatch {
+        /// Why they differ, for the record (`amount 20.00 USD instead of 21.00 USD`).
+        reason: String,
+    },
 }
 
 /// Compares by value: `amount` = expected, or `amount + shopFee` (same currency) = expected.

@@ -22,10 +22,15 @@ pub const ROOT_EXCEPTION: &str = "paymentServiceException";
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Message {
+    /// `initiatePaymentResponse`: the answer to an initiation.
     InitiateResponse(InitiateResponse),
+    /// `handlePaymentStateChangedNotificationRequest`: PXP reports a payment's new state.
     Notification(Notification),
+    /// `getPaymentsResponse`: the payments of one `merchantTransactionID`.
     GetPaymentsResponse(GetPaymentsResponse),
+    /// `executePaymentActionResponse`: the answer to a payment action (parsed, never built).
     ExecutePaymentActionResponse(ExecutePaymentActionResponse),
+    /// `paymentServiceException`: PXP rejected the request; nothing was created.
     PaymentServiceException(ServiceException),
 }
 
@@ -47,31 +52,50 @@ impl Message {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum InitiateResult {
     /// State 30 with a `RedirectionUrl`: send the browser there; the payment stays pending.
-    Redirect { url: String },
+    Redirect {
+        /// `paymentDetails` `RedirectionUrl`: an absolute http(s) URL.
+        url: String,
+    },
     /// State 30 without a usable `RedirectionUrl`: a protocol error; the payment stays pending
     /// (confirm with getPayments). `error_kind` is always `protocol`.
     ProtocolError {
+        /// Always `protocol` (the [`ErrorKind`] name the bindings raise).
         error_kind: &'static str,
+        /// What was wrong with the answer.
         message: String,
     },
     /// State 368/369: a payment with this merchantTransactionID already exists; call getPayments.
-    Duplicate { state_key: i64 },
+    Duplicate {
+        /// `state/definition/key` (368 or 369).
+        state_key: i64,
+    },
     /// State 4 or another failed state.
-    Failed { state_key: i64 },
+    Failed {
+        /// `state/definition/key`.
+        state_key: i64,
+    },
     /// A completed state (unexpected here, classified by the state table).
-    Completed { state_key: i64 },
+    Completed {
+        /// `state/definition/key`.
+        state_key: i64,
+    },
     /// Any other state: pending.
-    Pending { state_key: i64 },
+    Pending {
+        /// `state/definition/key`.
+        state_key: i64,
+    },
 }
 
 /// A parsed `initiatePaymentResponse`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct InitiateResponse {
+    /// What the answer means for the host, from `payment/state/definition/key`.
     pub result: InitiateResult,
     /// `paymentDetails` `Token`.
     pub token: Option<String>,
     /// `paymentDetails` `ProviderExternalID`.
     pub provider_external_id: Option<String>,
+    /// The `payment` element PXP created (its `paymentID` names it in notifications).
     pub payment: Payment,
 }
 
@@ -96,6 +120,7 @@ impl InitiateResponse {
 /// `{"outcome", "idempotency_key", "payment"}`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notification {
+    /// The `payment` element with its new `state`.
     pub payment: Payment,
 }
 
@@ -134,6 +159,7 @@ impl Serialize for Notification {
 /// A parsed `getPaymentsResponse`: every payment, in order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct GetPaymentsResponse {
+    /// The `payments` children in document order (empty when PXP knows no payment).
     pub payments: Vec<Payment>,
 }
 
@@ -141,8 +167,11 @@ pub struct GetPaymentsResponse {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Confirmation {
+    /// The payment is completed: a completed state with `isExecuted` = `true`.
     Completed,
+    /// Still pending (including a completed state without `isExecuted` = `true`).
     Pending,
+    /// The payment failed (a failed state, such as 4 or 368/369).
     Failed,
     /// No payment with that id in the answer.
     NotFound,
@@ -178,6 +207,7 @@ impl GetPaymentsResponse {
 /// A parsed `executePaymentActionResponse`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ExecutePaymentActionResponse {
+    /// `statusCode`: 0 when the action was executed.
     pub status_code: IntValue,
     /// `status_code == 0`.
     pub ok: bool,
@@ -188,7 +218,10 @@ pub struct ExecutePaymentActionResponse {
 /// A parsed `paymentServiceException` (the request was rejected; nothing was created).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ServiceException {
+    /// `id`: PXP's id of the exception, for support requests.
     pub id: Option<String>,
+    /// `errorCode` (100 validation, 201 merchant not found, 800 schema validation, …);
+    /// [`error_name`](Self::error_name) has the documented meaning.
     pub error_code: Option<IntValue>,
     /// The documented meaning of the code, if known.
     pub error_name: Option<&'static str>,
@@ -225,6 +258,7 @@ pub fn exception_code_name(code: i64) -> Option<&'static str> {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum InitiateAnswer {
+    /// `initiatePaymentResponse`: the payment was created.
     InitiateResponse(InitiateResponse),
     /// `paymentServiceException`: rejected, the payment is treated as not created.
     PaymentServiceException(ServiceException),
@@ -234,7 +268,9 @@ pub enum InitiateAnswer {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum GetPaymentsAnswer {
+    /// `getPaymentsResponse`: the payments PXP has for the order.
     GetPaymentsResponse(GetPaymentsResponse),
+    /// `paymentServiceException`: the query was rejected.
     PaymentServiceException(ServiceException),
 }
 
@@ -273,6 +309,8 @@ pub fn parse_notification(xml: &[u8]) -> Result<Notification> {
     parse_notification_with(xml, &ParseLimits::default())
 }
 
+/// Parses a notification body (root `handlePaymentStateChangedNotificationRequest`) within
+/// `limits`.
 pub fn parse_notification_with(xml: &[u8], limits: &ParseLimits) -> Result<Notification> {
     with_document(xml, limits, |doc| {
         let root = doc.root();

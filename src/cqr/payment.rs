@@ -24,6 +24,7 @@ pub struct PaymentState {
     pub name: Option<&'static str>,
     /// The class derived from the key.
     pub outcome: Outcome,
+    /// `state/createdOn`: when PXP entered the state, as written (never converted between zones).
     pub created_on: Option<Timestamp>,
     /// Free text, verbatim.
     pub description: Option<String>,
@@ -37,23 +38,37 @@ pub struct Payment {
     /// `xsi:type` of the element (`paymentWithState`, `paymentWithPaymentAccount`), as written.
     #[serde(rename = "type")]
     pub payment_type: Option<String>,
+    /// `merchantID`: the merchant account (required).
     pub merchant_id: String,
+    /// `shopID`: the shop (required).
     pub shop_id: String,
+    /// `paymentMethod` (`163` / `QiwiDeposit`).
     pub payment_method: Option<CodeName>,
+    /// `merchantTransactionID`: the host's order id (required).
     pub merchant_transaction_id: String,
+    /// `paymentID`: PXP's id of the payment (required; a string, not necessarily a GUID).
     pub payment_id: String,
+    /// `userID`: the customer id the shop sent.
     pub user_id: Option<String>,
+    /// `paymentProvider` (`90` / `Envoy`).
     pub payment_provider: Option<CodeName>,
+    /// `amount` with its `currencyCode` (required): the amount to check against the order.
     pub amount: Money,
+    /// `shopFee`: the fee PXP kept; `amount + shopFee` may equal the order's amount.
     pub shop_fee: Option<Money>,
+    /// `creationType` (`1` / `User`).
     pub creation_type: Option<CodeName>,
+    /// `userIP` as received.
     pub user_ip: Option<String>,
+    /// `state` (required): the state this message reports.
     pub state: PaymentState,
+    /// `isExecuted`: `true` once the money moved; a completed state without it stays pending.
     pub is_executed: Option<bool>,
     /// The merchant's accounting amount; informative, never used for crediting.
     pub base_amount: Option<Money>,
     /// `paymentDetails`; `None` when missing or nil.
     pub payment_details: Option<Vec<Detail>>,
+    /// `paymentAccountID` (`paymentWithPaymentAccount` only).
     pub payment_account_id: Option<String>,
     /// Envoy codes found in the state details and payment details.
     pub provider_codes: Vec<ProviderCode>,

@@ -93,8 +93,11 @@ pub fn is_duplicate(key: i64) -> bool {
 /// Identifies one state change of one payment: (`paymentID`, state key, `state/id`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct IdempotencyKey {
+    /// `paymentID`.
     pub payment_id: String,
+    /// `state/definition/key`.
     pub state_key: i64,
+    /// `state/id`: PXP's id of this state change.
     pub state_id: String,
 }
 

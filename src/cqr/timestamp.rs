@@ -122,21 +122,27 @@ impl Timestamp {
     pub fn raw(&self) -> &str {
         &self.raw
     }
+    /// Year, as written (in the timestamp's own offset).
     pub fn year(&self) -> u16 {
         self.year
     }
+    /// Month, 1–12.
     pub fn month(&self) -> u8 {
         self.month
     }
+    /// Day of the month, 1–31.
     pub fn day(&self) -> u8 {
         self.day
     }
+    /// Hour, 0–23.
     pub fn hour(&self) -> u8 {
         self.hour
     }
+    /// Minute, 0–59.
     pub fn minute(&self) -> u8 {
         self.minute
     }
+    /// Second, 0–59.
     pub fn second(&self) -> u8 {
         self.second
     }

@@ -17,8 +17,11 @@ pub const CONTENT_TYPE: &str = "application/xml; charset=utf-8";
 /// The operations this library builds bodies for (or parses answers of).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Operation {
+    /// `initiatePayment`: create a payment and get the redirect URL.
     InitiatePayment,
+    /// `getPayments`: the payments of one `merchantTransactionID`.
     GetPayments,
+    /// `executePaymentAction`: an action on an existing payment.
     ExecutePaymentAction,
 }
 
@@ -63,6 +66,7 @@ impl Endpoint {
         }
     }
 
+    /// The base URL, always ending in `/`.
     pub fn base(&self) -> &str {
         &self.base
     }

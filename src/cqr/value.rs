@@ -16,6 +16,7 @@ pub struct DecimalValue {
 }
 
 impl DecimalValue {
+    /// Reads an `xs:decimal` (XML whitespace trimmed); a validation error for anything else.
     pub fn parse(text: &str) -> Result<DecimalValue> {
         let t = trim_xml(text);
         Ok(DecimalValue {
@@ -43,13 +44,18 @@ impl Serialize for DecimalValue {
 /// an ISO 4217 currency with an exponent and the value is exact at that exponent.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Money {
+    /// The element's text as an exact decimal (`21.00`).
     pub value: DecimalValue,
     /// The `currencyCode` as received (trimmed).
     pub currency: Cow<'static, str>,
+    /// The value in minor units (`2100` for `21.00` USD); `None` for an unknown currency or a
+    /// value with more decimals than the currency's exponent.
     pub minor: Option<i64>,
 }
 
 impl Money {
+    /// An amount in `currency`; `minor` is set when the code is an ISO 4217 currency with an
+    /// exponent and the value is exact at it.
     pub fn new(value: DecimalValue, currency: &str) -> Money {
         match Currency::lookup(currency) {
             Some(c) => Money {
@@ -69,11 +75,14 @@ impl Money {
 /// A 64-bit integer with the text it was read from. Serialises as a JSON number.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct IntValue {
+    /// The value.
     pub value: i64,
+    /// The text it was read from (trimmed), as received.
     pub text: String,
 }
 
 impl IntValue {
+    /// Reads an `xs:long` (XML whitespace trimmed); a validation error for anything else.
     pub fn parse(text: &str) -> Result<IntValue> {
         let t = trim_xml(text);
         Ok(IntValue {
@@ -118,7 +127,9 @@ pub fn parse_bool(text: &str) -> Result<bool> {
 /// A `{key, value}` pair such as `paymentMethod` (163 / QiwiDeposit); both trimmed strings.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct CodeName {
+    /// `key`, trimmed.
     pub key: String,
+    /// `value`, trimmed; `None` when missing or nil.
     pub value: Option<String>,
 }
 
@@ -126,10 +137,15 @@ pub struct CodeName {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ValueType {
+    /// `keyStringValuePair`.
     String,
+    /// `keyIntValuePair` (`xs:long`).
     Int,
+    /// `keyDecimalValuePair` (`xs:decimal`).
     Decimal,
+    /// `keyBooleanValuePair` (`true`/`false`/`1`/`0`).
     Boolean,
+    /// `keyDateTimeValuePair` (`xs:dateTime`).
     DateTime,
     /// Missing or not one of the five known types (the raw name is kept in `Detail::type_name`).
     Unknown,
@@ -156,10 +172,15 @@ pub enum DetailValue {
     /// No `value` element, `xsi:nil`, an empty typed value, or a text that does not fit the
     /// declared type (`keyIntValuePair` `735871.0`; the raw text is kept, cqr.md §3.10).
     Absent,
+    /// A string value, verbatim.
     String(String),
+    /// An integer value.
     Int(i64),
+    /// An exact decimal value.
     Decimal(DecimalValue),
+    /// A boolean value.
     Boolean(bool),
+    /// A date-time, as written.
     DateTime(Timestamp),
 }
 
@@ -186,10 +207,12 @@ pub struct Detail {
     pub key: String,
     /// The `xsi:type` as written (trimmed), if any.
     pub type_name: Option<Cow<'static, str>>,
+    /// The type the `xsi:type` names ([`ValueType::Unknown`] when missing or unknown).
     pub value_type: ValueType,
     /// The raw text for typed values; for string (and unknown) types the raw text is the value
     /// itself and is not stored twice.
     raw_typed: Option<String>,
+    /// The value read as that type, or [`DetailValue::Absent`].
     pub value: DetailValue,
 }
 

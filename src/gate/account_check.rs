@@ -15,35 +15,47 @@ pub const PAYMENT_METHOD: &str = "qiwi-kz";
 
 /// Answer codes of the account check.
 pub mod code {
+    /// 0: the account exists (`verify`) or the deposit is accepted (`check_deposit`).
     pub const OK: u16 = 0;
+    /// 400: the request's signature is missing or does not match.
     pub const INVALID_SIGNATURE: u16 = 400;
+    /// 404: no such customer account.
     pub const NOT_FOUND: u16 = 404;
+    /// 500: any other refusal; the answer's `message` says why.
     pub const GENERAL_ERROR: u16 = 500;
 }
 
 /// `verify`: does this customer account exist?
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct VerifyRequest {
+    /// `project_id`: the shop's project at the platform (checked against the configured one).
     pub project_id: u64,
+    /// `customer_id`: the account to look up (an integer is kept as its digits).
     pub customer_id: String,
     /// Members beyond the known ones (signed, passed through) as one JSON object, without the
     /// signature members (`general.signature`, and any `signature` in an object reached
     /// through objects).
     pub extra: RawJson,
+    /// How the signature matched (canonical stamp or a tolerated variant).
     pub signature: Verified,
 }
 
 /// `check_deposit`: give me a payment id for this deposit.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CheckDepositRequest {
+    /// `project_id`: the shop's project at the platform (checked against the configured one).
     pub project_id: u64,
+    /// `customer_id`: the account to credit (an integer is kept as its digits).
     pub customer_id: String,
     /// Minor units of `currency`.
     pub amount: i64,
+    /// `currency`: ISO 4217 code of `amount`.
     pub currency: String,
+    /// `payment_method`: always [`PAYMENT_METHOD`] (`qiwi-kz`) once accepted.
     pub payment_method: String,
     /// As [`VerifyRequest::extra`].
     pub extra: RawJson,
+    /// How the signature matched (canonical stamp or a tolerated variant).
     pub signature: Verified,
 }
 
@@ -58,11 +70,14 @@ impl CheckDepositRequest {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum AccountCheckRequest {
+    /// `verify`: does this customer account exist?
     Verify(VerifyRequest),
+    /// `check_deposit`: may this deposit be made, and under which payment id?
     CheckDeposit(CheckDepositRequest),
 }
 
 impl AccountCheckRequest {
+    /// `customer_id` of either request.
     pub fn customer_id(&self) -> &str {
         match self {
             AccountCheckRequest::Verify(r) => &r.customer_id,
@@ -70,6 +85,7 @@ impl AccountCheckRequest {
         }
     }
 
+    /// The request as JSON (`{"type": "verify" | "check_deposit", ...}`; docs/gate.md §3).
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
     }
@@ -79,7 +95,9 @@ impl AccountCheckRequest {
 /// `Content-Type: application/json; charset=utf-8`; the outcome is in `code`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AccountCheckResponse {
+    /// The answer's `code` (one of [`code`]); the HTTP status is always [`HTTP_STATUS`].
     pub code: u16,
+    /// The JSON body to send, UTF-8.
     pub body: Vec<u8>,
 }
 
@@ -161,6 +179,7 @@ impl AccountCheckResponse {
         )
     }
 
+    /// The body as text.
     pub fn body_str(&self) -> &str {
         std::str::from_utf8(&self.body).unwrap_or("")
     }
@@ -177,7 +196,9 @@ fn non_empty<'s>(s: &'s str, fallback: &'s str) -> &'s str {
 /// A request the shop must refuse, with the ready answer and the reason.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rejection {
+    /// The answer to send (400 or 500).
     pub response: AccountCheckResponse,
+    /// Why the request was refused, for the shop's log.
     pub error: Error,
 }
 

@@ -50,6 +50,7 @@ pub fn stamp(json: &[u8]) -> Result<String> {
     stamp_with_limits(json, &JsonLimits::default())
 }
 
+/// As [`stamp`], within `limits`.
 pub fn stamp_with_limits(json: &[u8], limits: &JsonLimits) -> Result<String> {
     stamp::canonical_stamp_of_bytes(json, limits)
 }

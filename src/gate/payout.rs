@@ -18,17 +18,25 @@ pub const PAYOUT_CURRENCY: &str = "KZT";
 /// A signed request ready to POST with `Content-Type: application/json`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SignedRequest {
+    /// The path to append to the configured Gate base URL ([`PAYOUT_PATH`] or [`STATUS_PATH`]).
     pub path: &'static str,
+    /// The signed JSON body.
     pub body: Vec<u8>,
 }
 
+/// The payout's `customer` object.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PayoutCustomer {
+    /// `customer.id`: the customer's id at the shop (non-empty).
     pub id: String,
+    /// `customer.ip_address`: the customer's IPv4 or IPv6 address.
     pub ip_address: String,
+    /// `customer.first_name` (non-empty).
     pub first_name: String,
+    /// `customer.last_name` (non-empty).
     pub last_name: String,
+    /// `customer.email`: one `@` with text on both sides.
     pub email: String,
 }
 
@@ -38,13 +46,20 @@ pub struct PayoutCustomer {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PayoutRequest {
+    /// `general.project_id`: the shop's project (positive).
     pub project_id: u64,
+    /// `general.payment_id`: the shop's id for this payout (non-empty); resend the same id
+    /// when the outcome is unknown, never a new one.
     pub payment_id: String,
+    /// `customer`: who receives the money.
     pub customer: PayoutCustomer,
+    /// `account.number`: the receiving QIWI wallet (non-empty).
     pub account_number: String,
     /// Minor units (tiyn for KZT).
     pub amount: i64,
+    /// `payment.currency`: must be [`PAYOUT_CURRENCY`] (KZT).
     pub currency: String,
+    /// Further Gate parameters as a JSON object, merged into the body and signed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extra: Option<RawJson>,
 }

@@ -14,6 +14,7 @@ use serde::Serialize;
 pub enum PayoutResponse {
     /// The request was accepted; the outcome comes later by callback.
     Accepted {
+        /// `request_id` the platform gave the request, if any.
         request_id: Option<String>,
         /// The answer as received (compact, numbers with their exact text).
         raw: RawJson,
@@ -21,16 +22,22 @@ pub enum PayoutResponse {
     /// The platform refused this request (`status` = `error`, or HTTP 4xx with a JSON body); the
     /// payout failed (first send only).
     Rejected {
+        /// `status` as received (`error`).
         status: Option<String>,
+        /// `code`: the platform's unified error code, as text.
         code: Option<String>,
+        /// `message`: the platform's explanation.
         message: Option<String>,
+        /// `errors`: per-field errors, when the platform lists them.
         errors: Option<RawJson>,
+        /// The answer as received (compact, numbers with their exact text).
         raw: RawJson,
     },
     /// Not known (HTTP 5xx, non-JSON, a 2xx whose `status` is missing or neither `success` nor
     /// `error`, a bad signature, another `payment_id`): do not retry with a new payment_id;
     /// resend the same request or ask for the status.
     Unknown {
+        /// Why the outcome is unknown, for the shop's log.
         reason: String,
         /// Error kind name when the answer broke a rule (`signature_mismatch`, `protocol`, ...).
         error: Option<String>,
@@ -50,6 +57,7 @@ impl PayoutResponse {
         }
     }
 
+    /// The answer as JSON (`{"result": "accepted" | "rejected" | "unknown", ...}`).
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
     }
@@ -177,19 +185,30 @@ pub const TRANSACTION_NOT_FOUND: &str = "3061";
 #[serde(tag = "result", rename_all = "snake_case")]
 pub enum StatusResponse {
     /// Signed payment data, read like a callback.
-    Found { callback: Box<Callback> },
+    Found {
+        /// The verified payment data, with the same fields as a callback.
+        callback: Box<Callback>,
+    },
     /// Code 3061: the platform does not know this payment; the host decides.
-    NotFound { raw: RawJson },
+    NotFound {
+        /// The answer as received.
+        raw: RawJson,
+    },
     /// An error answer without payment data.
     Error {
+        /// `status` as received.
         status: Option<String>,
+        /// `code`: the platform's unified error code, as text.
         code: Option<String>,
+        /// `message`: the platform's explanation.
         message: Option<String>,
+        /// The answer as received.
         raw: RawJson,
     },
 }
 
 impl StatusResponse {
+    /// The answer as JSON (`{"result": "found" | "not_found" | "error", ...}`).
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
     }

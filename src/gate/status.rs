@@ -6,10 +6,15 @@ use serde::Serialize;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
+    /// The payment or payout went through (`success`).
     Completed,
+    /// The payment ended without money (`decline`, `error`, `canceled`, `expired`, …).
     Failed,
+    /// Not decided yet (`awaiting …`, `processing`, or a status the library does not know).
     Pending,
+    /// Money went back to the customer in full or in part (`refunded`, `partially refunded`).
     Refunded,
+    /// The payment was reversed in full or in part (`reversed`, `partially reversed`).
     Reversed,
 }
 
@@ -32,24 +37,43 @@ impl Outcome {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum StatusKind {
+    /// `success` → completed.
     Success,
+    /// `decline` → failed.
     Decline,
+    /// `error` → failed.
     Error,
+    /// `canceled` → failed.
     Canceled,
+    /// `cancelled` (British spelling, also sent) → failed.
     Cancelled,
+    /// `expired` → failed.
     Expired,
+    /// `internal error` → failed.
     InternalError,
+    /// `external error` → failed.
     ExternalError,
+    /// `awaiting 3ds result` → pending.
     Awaiting3dsResult,
+    /// `awaiting redirect result` → pending.
     AwaitingRedirectResult,
+    /// `awaiting customer` → pending.
     AwaitingCustomer,
+    /// `awaiting clarification` → pending.
     AwaitingClarification,
+    /// `awaiting capture` → pending.
     AwaitingCapture,
+    /// `processing` → pending.
     Processing,
+    /// `refunded` → refunded.
     Refunded,
+    /// `partially refunded` → refunded.
     PartiallyRefunded,
+    /// `reversed` → reversed.
     Reversed,
+    /// `partially reversed` → reversed.
     PartiallyReversed,
+    /// Any other text (kept in [`Status::raw`]) → pending; never an error.
     Unknown,
 }
 
@@ -129,7 +153,9 @@ const TABLE: &[(&str, StatusKind, Outcome)] = &[
 pub struct Status {
     /// The value exactly as the platform sent it.
     pub raw: String,
+    /// Which known status it is ([`StatusKind::Unknown`] for any other text).
     pub kind: StatusKind,
+    /// What it means for the shop's books.
     pub outcome: Outcome,
 }
 
@@ -148,10 +174,12 @@ impl Status {
         }
     }
 
+    /// The status text exactly as received.
     pub fn as_str(&self) -> &str {
         &self.raw
     }
 
+    /// Whether the library knows the status (an unknown one is treated as pending).
     pub fn is_known(&self) -> bool {
         self.kind != StatusKind::Unknown
     }

@@ -13,8 +13,11 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OrderStatus {
+    /// No final state yet (also after a failed attempt that was retried).
     Pending,
+    /// Credited.
     Completed,
+    /// The bound attempt failed; nothing credited.
     Failed,
     /// Completed, then a failed state of the bound attempt: the credit was taken back.
     Reversed,
@@ -31,12 +34,16 @@ crate::wire::wire_names!(OrderStatus, "order status", {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CqrOrder {
+    /// The status the order is in.
     pub status: OrderStatus,
     /// Expected amount in minor units of `currency`.
     pub amount: i64,
+    /// Expected currency (ISO 4217 alpha-3).
     pub currency: String,
+    /// Minor units credited so far.
     #[serde(default)]
     pub credited: i64,
+    /// Minor units taken back so far (a reversal).
     #[serde(default)]
     pub debited: i64,
     /// The PXP `paymentID` the order is bound to (initiate response, or the first notification).
@@ -61,6 +68,7 @@ impl CqrOrder {
         }
     }
 
+    /// Minor units still credited.
     pub fn outstanding(&self) -> i64 {
         self.credited.saturating_sub(self.debited)
     }
@@ -69,7 +77,9 @@ impl CqrOrder {
 /// The host's CQR configuration that decisions depend on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CqrSettings {
+    /// The configured `merchantID`; notifications for another are not ours.
     pub merchant_id: String,
+    /// The configured `shopID`; notifications for another are not ours.
     pub shop_id: String,
     /// Confirm a completed state with getPayments before crediting (cqr.md §5.2 step 9).
     pub confirm_with_get_payments: bool,
@@ -78,6 +88,7 @@ pub struct CqrSettings {
 }
 
 impl CqrSettings {
+    /// Settings for one shop: no getPayments confirmation, the documented result codes.
     pub fn new(merchant_id: &str, shop_id: &str) -> CqrSettings {
         CqrSettings {
             merchant_id: merchant_id.to_string(),

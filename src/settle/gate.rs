@@ -10,7 +10,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PaymentKind {
+    /// Money in: a deposit the shop accepted with `check_deposit`.
     Deposit,
+    /// Money out: a payout the shop requested.
     Payout,
 }
 
@@ -18,14 +20,19 @@ pub enum PaymentKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RecordStatus {
+    /// No final outcome yet.
     Pending,
+    /// Credited (payouts: paid out).
     Completed,
+    /// Ended without money.
     Failed,
     /// Part of the credited amount was refunded; the rest is still credited.
     PartiallyRefunded,
+    /// Part of the credited amount was reversed; the rest is still credited.
     PartiallyReversed,
     /// Nothing credited is left.
     Refunded,
+    /// Nothing credited is left after reversals.
     Reversed,
 }
 
@@ -60,7 +67,9 @@ impl RecordStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GateRecord {
+    /// Deposit or payout.
     pub kind: PaymentKind,
+    /// The status the record is in.
     pub status: RecordStatus,
     /// Expected amount in minor units (the `check_deposit` amount or the payout request's).
     pub amount: i64,

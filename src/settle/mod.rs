@@ -73,10 +73,13 @@ crate::wire::wire_names!(EffectKind, "effect kind", {
 /// its own state went wrong.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Effect {
+    /// What to book.
     pub kind: EffectKind,
     /// Minor units of `currency`, always > 0.
     pub amount: i64,
+    /// ISO 4217 alpha-3 code of `amount`.
     pub currency: String,
+    /// Stable across redeliveries of the same event; keep it UNIQUE in the ledger.
     pub idempotency_key: String,
 }
 
@@ -90,9 +93,11 @@ pub enum ReasonCode {
     Failed,
     /// Full refund / reversal applied.
     Refunded,
+    /// Full reversal applied.
     Reversed,
     /// Partial refund / reversal applied.
     PartiallyRefunded,
+    /// Partial reversal applied.
     PartiallyReversed,
     /// Pending → pending.
     StillPending,
@@ -167,6 +172,7 @@ pub struct Answer {
     /// CQR only: the `resultCode` key and name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub result_code: Option<i64>,
+    /// CQR only: the `resultCode` value (`ProcessedSuccessfully`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub result_name: Option<String>,
     /// CQR only: the answer body (`handlePaymentStateChangedNotificationResponse`).
@@ -178,12 +184,17 @@ pub struct Answer {
 /// is no record); `effects` are booked with it, in the same transaction.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Decision<R> {
+    /// What the host does.
     pub action: Action,
+    /// Why, as a stable name.
     pub reason_code: ReasonCode,
     /// One line for people (logs, the admin); never contains a secret.
     pub reason: String,
+    /// The record to store afterwards; `None` when there is none (unknown payment).
     pub record: Option<R>,
+    /// Money effects to book with the record, in the same transaction.
     pub effects: Vec<Effect>,
+    /// What to answer the platform (flattened into the JSON form).
     #[serde(flatten)]
     pub answer: Answer,
 }
