@@ -1,8 +1,9 @@
 # qiwi-merchant developer entry points (GNU make).
 #
 #   make test    everything CI runs (.ci/run = CI=true make test), in order:
-#                rustfmt check, clippy -D warnings, Python venv, cargo test (incl. the
-#                jetpay-sdk differential test, tests/gate_differential.rs)
+#                rustfmt check, clippy -D warnings, rustdoc -D warnings, Python venv, cargo test
+#                (incl. the README's Rust examples and the jetpay-sdk differential test,
+#                tests/gate_differential.rs)
 #   make demo    walk-through of the Gate CLI on the seed examples (scripts/demo-gate.sh), then
 #                the example Django shop against the platform simulator (make demo-django)
 #   make bench   criterion benches (release build; slow)
@@ -26,7 +27,7 @@ ifdef CI
 export CI
 endif
 
-TEST_TARGETS := test-fmt test-clippy python-venv test-rust
+TEST_TARGETS := test-fmt test-clippy test-doc python-venv test-rust
 # C ABI (src/capi): header up to date, capi clippy + Rust unit tests (also under miri), the C suite.
 TEST_TARGETS += check-header test-capi-rust miri-capi test-c
 # Fuzz targets never rot: a few seconds each (issue 8; `make fuzz` for real runs).
@@ -54,10 +55,15 @@ test-fmt:
 test-clippy:
 	$(CARGO) clippy --all-targets --workspace -- -D warnings
 
+# The core's API docs build without a warning: every public item documented (missing_docs),
+# no broken or private intra-doc link.
+test-doc:
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps --lib -p qiwi-merchant
+
 python-venv:
 	$(VENV_SETUP)
 
-# All Rust tests (unit, integration, doc), debug profile.
+# All Rust tests (unit, integration, doc: the README's Rust examples too), debug profile.
 test-rust: python-venv
 	$(CARGO) test
 
@@ -77,7 +83,7 @@ bench:
 	$(MAKE) --no-print-directory bench-python
 
 help:
-	@sed -n '2,12s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
+	@sed -n '2,13s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
 
 # ---- Fuzzing and hardening (issue 8): fuzz/README.md, SECURITY.md ----------------------------
 # `make fuzz FUZZ_SECONDS=N` runs every cargo-fuzz target N seconds (default 60) one after the

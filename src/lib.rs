@@ -44,5 +44,10 @@ pub use money::{
 };
 pub use secret::SecretKey;
 
+/// The README's Rust examples, compiled and run by `cargo test` (doctests) so that they never rot.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
+
 /// The library version (same as the crate version).
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
