@@ -40,7 +40,7 @@ __all__ = [
     "StatusResponse",
     "stamp",
     "gate_status_outcome",
-    "gate_status_is_known",
+    "gate_status_canonical",
     "gate_settle",
     "gate_settle_status",
     "gate_storage_failed",
@@ -314,7 +314,7 @@ class Signer:
 
 def stamp(params: Union[_Params, _Body], *, limits: _Limits = None) -> str: ...
 def gate_status_outcome(raw: str) -> str: ...
-def gate_status_is_known(raw: str) -> bool: ...
+def gate_status_canonical(raw: str) -> Optional[str]: ...
 def gate_settle(
     signer: Signer, record: Optional[_Params], body: _Body, project_id: Optional[int] = None
 ) -> Decision: ...

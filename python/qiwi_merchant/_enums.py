@@ -81,13 +81,9 @@ class PaymentStatus(_StrEnum):
 
     @classmethod
     def _canonical(cls, value: str) -> Optional["PaymentStatus"]:
-        if not _core.gate_status_is_known(value):
-            return None
-        folded = value.encode("utf-8").lower()  # ASCII-only case folding, like the core
-        for m in cls:
-            if m.value.encode("ascii") == folded:
-                return m
-        return None
+        # The core decides which known status this is (and how case compares); we only look it up.
+        canonical = _core.gate_status_canonical(value)
+        return None if canonical is None else cls(canonical)
 
     @property
     def raw(self) -> str:

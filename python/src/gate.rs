@@ -979,8 +979,9 @@ pub fn gate_status_outcome(raw: &str) -> &'static str {
     Status::parse(raw).outcome.as_str()
 }
 
-/// Whether the core knows this status text.
+/// The platform's spelling of a known Gate status (`"SUCCESS"` → `"success"`), chosen by the
+/// core (ASCII case-insensitive); None when the core does not know the status.
 #[pyfunction]
-pub fn gate_status_is_known(raw: &str) -> bool {
-    Status::parse(raw).is_known()
+pub fn gate_status_canonical(raw: &str) -> Option<&'static str> {
+    Status::parse(raw).canonical()
 }

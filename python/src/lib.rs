@@ -44,7 +44,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<gate::StatusResponse>()?;
     m.add_function(wrap_pyfunction!(gate::stamp, m)?)?;
     m.add_function(wrap_pyfunction!(gate::gate_status_outcome, m)?)?;
-    m.add_function(wrap_pyfunction!(gate::gate_status_is_known, m)?)?;
+    m.add_function(wrap_pyfunction!(gate::gate_status_canonical, m)?)?;
     m.add_class::<cqr_model::Notification>()?;
     m.add_class::<cqr_model::InitiateResponse>()?;
     m.add_class::<cqr_model::InitiateResult>()?;

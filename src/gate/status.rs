@@ -183,6 +183,24 @@ impl Status {
     pub fn is_known(&self) -> bool {
         self.kind != StatusKind::Unknown
     }
+
+    /// The platform's own spelling of a known status (`"SUCCESS"` → `"success"`,
+    /// `"Internal Error"` → `"internal error"`); `None` for an unknown status. Bindings map a
+    /// status to their enum member with this text instead of folding case themselves.
+    pub fn canonical(&self) -> Option<&'static str> {
+        self.kind.wire_text()
+    }
+}
+
+impl StatusKind {
+    /// The status text the platform sends for this kind (`"internal error"` for
+    /// `InternalError`; `as_str` is the snake_case name); `None` for `Unknown`.
+    pub fn wire_text(self) -> Option<&'static str> {
+        TABLE
+            .iter()
+            .find(|(_, kind, _)| *kind == self)
+            .map(|(text, _, _)| *text)
+    }
 }
 
 #[cfg(test)]
@@ -193,6 +211,16 @@ mod tests {
     fn wire_names_agree_with_serde() {
         crate::wire::tests::check_serde_agrees(Outcome::ALL);
         crate::wire::tests::check_serde_agrees(StatusKind::ALL);
+    }
+
+    #[test]
+    fn every_known_kind_has_wire_text_that_parses_back_to_it() {
+        for &kind in StatusKind::ALL {
+            match kind.wire_text() {
+                Some(text) => assert_eq!(Status::parse(text).kind, kind, "{text}"),
+                None => assert_eq!(kind, StatusKind::Unknown),
+            }
+        }
     }
 
     #[test]
@@ -214,6 +242,11 @@ mod tests {
             Status::parse("partially reversed").outcome,
             Outcome::Reversed
         );
+        assert_eq!(
+            Status::parse("Internal ERROR").canonical(),
+            Some("internal error")
+        );
+        assert_eq!(Status::parse("brand new").canonical(), None);
         let u = Status::parse("brand new");
         assert_eq!((u.kind, u.outcome), (StatusKind::Unknown, Outcome::Pending));
         assert_eq!(Status::parse(" success").kind, StatusKind::Unknown);

@@ -13,6 +13,7 @@ from typing import Any, List
 import pytest
 
 import qiwi_merchant
+from qiwi_merchant import _core
 from qiwi_merchant import (
     LimitExceededError,
     MalformedInputError,
@@ -124,6 +125,27 @@ def test_unknown_status_preserved() -> None:
     assert str(PaymentStatus.AWAITING_3DS_RESULT) == "awaiting 3ds result"
     for m in PaymentStatus:
         assert m.is_known and m.kind is m
+
+
+def test_mixed_case_status_is_the_cores_canonical_member() -> None:
+    # The member is the one the core names (gate_status_canonical), not a case fold done here.
+    for text, member in [
+        ("Awaiting 3DS Result", PaymentStatus.AWAITING_3DS_RESULT),
+        ("INTERNAL error", PaymentStatus.INTERNAL_ERROR),
+        ("Cancelled", PaymentStatus.CANCELLED),
+        ("pArTiAlLy ReFuNdEd", PaymentStatus.PARTIALLY_REFUNDED),
+    ]:
+        st = PaymentStatus(text)
+        assert _core.gate_status_canonical(text) == member.value
+        assert st.kind is member and st.name == member.name and st.raw == text and st == text
+        assert st.is_known and st.outcome is member.outcome
+    for m in PaymentStatus:
+        assert PaymentStatus(m.value.upper()).kind is m
+    # Not a known status for the core (surrounding space, non-ASCII case): unknown, pending.
+    for text in [" success", "SUCCESS\n", "\u0130nternal error"]:
+        st = PaymentStatus(text)
+        assert _core.gate_status_canonical(text) is None
+        assert st.kind is None and st.name == "UNKNOWN" and st.outcome is Outcome.PENDING
 
 
 def test_signature_errors() -> None:
