@@ -224,3 +224,156 @@ fn random_garbage_never_panics() {
         let _ = timed(|| cqr::parse_message(&b));
     }
 }
+
+// ---- the shop's notification answer (cqr::parse_ack) ------------------------------------------
+
+fn ack_error(input: &[u8], limits: &ParseLimits) -> qiwi_merchant::Error {
+    timed(|| cqr::parse_ack_with(input, limits)).expect_err("must fail")
+}
+
+#[test]
+fn ack_round_trips_every_result_and_code() {
+    let codes = cqr::AckCodes::default();
+    for &result in cqr::AckResult::ALL {
+        let body = codes
+            .answer(result, "row lock timeout & retry <later>")
+            .unwrap();
+        let ack = cqr::parse_ack(body.as_bytes()).unwrap();
+        assert_eq!(&ack.result_code, codes.code(result));
+        assert_eq!(ack.result, Some(result));
+        let message = if result == cqr::AckResult::Processed {
+            ""
+        } else {
+            "row lock timeout & retry <later>"
+        };
+        assert_eq!(ack.message, message);
+    }
+    // Codes outside the three decisions keep their code and name, with no decision.
+    for (code, name) in [
+        (3, "RefusedByRiskManagement"),
+        (15, "BlockedByMerchant"),
+        (-7, "Custom"),
+    ] {
+        let body = cqr::build_ack(code, name, "why").unwrap();
+        let ack = cqr::parse_ack(body.as_bytes()).unwrap();
+        assert_eq!(ack.result_code, cqr::ResultCode::new(code, name));
+        assert_eq!((ack.result, ack.message.as_str()), (None, "why"));
+    }
+    assert_eq!(
+        cqr::parse_ack(cqr::ack_processed().as_bytes())
+            .unwrap()
+            .result,
+        Some(cqr::AckResult::Processed)
+    );
+}
+
+#[test]
+fn ack_hostile_inputs_fail_typed() {
+    let good = cqr::ack_processed();
+    let d = ParseLimits::default();
+    // A DOCTYPE (entity expansion) is refused before anything is read.
+    let dtd = good.replacen("?>", "?><!DOCTYPE x [<!ENTITY a \"aaaaaaaaaa\">]>", 1);
+    assert_eq!(
+        ack_error(dtd.as_bytes(), &d).kind(),
+        ErrorKind::MalformedInput
+    );
+    // Cut anywhere: never a value, never a panic.
+    for end in 0..good.len() {
+        let e = ack_error(&good.as_bytes()[..end], &d);
+        assert!(
+            matches!(e.kind(), ErrorKind::MalformedInput | ErrorKind::Validation),
+            "cut at {end}: {e}"
+        );
+    }
+    // Another message's root.
+    let e = ack_error(NOTIFICATION.as_bytes(), &d);
+    assert_eq!(e.kind(), ErrorKind::MalformedInput, "{e}");
+    assert_eq!(
+        e.path(),
+        Some("/handlePaymentStateChangedNotificationRequest")
+    );
+    // Too big, too deep, a string too long.
+    let huge = good.replace(
+        "<resultMessage/>",
+        &format!("<resultMessage>{}</resultMessage>", "x".repeat(2 << 20)),
+    );
+    let e = ack_error(huge.as_bytes(), &d);
+    assert!(matches!(e.kind(), ErrorKind::LimitExceeded), "{e}");
+    let deep = good.replace(
+        "<resultMessage/>",
+        &format!("{}{}", "<a>".repeat(100), "</a>".repeat(100)),
+    );
+    assert_eq!(
+        ack_error(deep.as_bytes(), &d).kind(),
+        ErrorKind::LimitExceeded
+    );
+    let tight = ParseLimits {
+        max_string_bytes: 4,
+        ..d
+    };
+    let long_name = cqr::build_ack(0, "ProcessedSuccessfully", "").unwrap();
+    assert_eq!(
+        ack_error(long_name.as_bytes(), &tight).kind(),
+        ErrorKind::LimitExceeded
+    );
+}
+
+#[test]
+fn ack_missing_or_bad_parts_are_validation_errors_at_the_element() {
+    let root = "handlePaymentStateChangedNotificationResponse";
+    let wrap = |inner: &str| format!("<{root}>{inner}</{root}>");
+    let d = ParseLimits::default();
+    for (inner, kind, path) in [
+        (
+            "<resultMessage/>",
+            ErrorKind::Validation,
+            format!("/{root}/resultCode"),
+        ),
+        (
+            "<resultCode><value>X</value></resultCode>",
+            ErrorKind::Validation,
+            format!("/{root}/resultCode/key"),
+        ),
+        (
+            "<resultCode><key>0</key></resultCode>",
+            ErrorKind::Validation,
+            format!("/{root}/resultCode/value"),
+        ),
+        (
+            "<resultCode><key>0</key><value> </value></resultCode>",
+            ErrorKind::Validation,
+            format!("/{root}/resultCode/value"),
+        ),
+        (
+            "<resultCode><key>zero</key><value>X</value></resultCode>",
+            ErrorKind::Validation,
+            format!("/{root}/resultCode/key"),
+        ),
+        (
+            "<resultCode><key>99999999999999999999</key><value>X</value></resultCode>",
+            ErrorKind::Validation,
+            format!("/{root}/resultCode/key"),
+        ),
+        (
+            "<resultCode><key>0</key><value>X</value></resultCode><resultCode/>",
+            ErrorKind::MalformedInput,
+            format!("/{root}/resultCode"),
+        ),
+    ] {
+        let e = ack_error(wrap(inner).as_bytes(), &d);
+        assert_eq!(
+            (e.kind(), e.path()),
+            (kind, Some(path.as_str())),
+            "{inner}: {e}"
+        );
+    }
+    // A missing resultMessage is an empty message, not an error.
+    let ack = cqr::parse_ack(
+        wrap("<resultCode><key>2</key><value>UnknownState</value></resultCode>").as_bytes(),
+    )
+    .unwrap();
+    assert_eq!(
+        (ack.result, ack.message.as_str()),
+        (Some(cqr::AckResult::UnknownState), "")
+    );
+}

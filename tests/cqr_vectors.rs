@@ -116,6 +116,16 @@ fn run(name: &str, v: &Value) {
             let msg = i.get("message").and_then(Value::as_str).unwrap_or("");
             let xml = cqr::build_ack(code, name_, msg).unwrap();
             assert_eq!(xml, v["expect_xml"].as_str().unwrap(), "{name}");
+            // The platform's side reads the same answer back, and it writes out unchanged.
+            let ack = cqr::parse_ack(xml.as_bytes()).unwrap();
+            assert_eq!(ack.result_code, cqr::ResultCode::new(code, name_), "{name}");
+            assert_eq!(
+                ack.result,
+                cqr::AckCodes::default().result_of(code),
+                "{name}"
+            );
+            let again = cqr::build_ack(code, &ack.result_code.name, &ack.message).unwrap();
+            assert_eq!(again, xml, "{name}");
         }
         "get_payments_request" => {
             let req: cqr::GetPaymentsRequest = serde_json::from_value(v["input"].clone()).unwrap();

@@ -60,6 +60,7 @@ __all__ = [
     "AmountCheck",
     "BuiltRequest",
     "Warning",
+    "Ack",
     "BasicCredentials",
     "IpAllowList",
     "cqr_parse",
@@ -70,6 +71,7 @@ __all__ = [
     "cqr_parse_initiate_request",
     "cqr_build_ack",
     "cqr_ack",
+    "cqr_parse_ack",
     "cqr_get_payments_request",
     "cqr_settle",
     "cqr_settle_get_payments",
@@ -594,6 +596,20 @@ class Warning:
     def __ne__(self, value: object, /) -> bool: ...
 
 @final
+class Ack:
+    @property
+    def code(self) -> int: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def result(self) -> Optional[str]: ...
+    @property
+    def message(self) -> str: ...
+    def to_dict(self) -> Dict[str, Any]: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+
+@final
 class BuiltRequest:
     @property
     def xml(self) -> str: ...
@@ -635,6 +651,7 @@ def cqr_build_initiate(request: Optional[Mapping[str, Any]] = None, /, **fields:
 def cqr_parse_initiate_request(xml: _Body, *, limits: _Limits = None) -> Dict[str, Any]: ...
 def cqr_build_ack(code: int = 0, name: Optional[str] = None, message: str = "") -> str: ...
 def cqr_ack(result: str, reason: str = "") -> str: ...
+def cqr_parse_ack(xml: _Body, *, limits: _Limits = None) -> Ack: ...
 def cqr_get_payments_request(
     merchant_id: Optional[str],
     shop_id: Optional[str],

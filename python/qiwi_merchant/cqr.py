@@ -4,7 +4,7 @@ Build request bodies (:func:`build_initiate_request`, :func:`build_get_payments_
 parse every answer and notification (:func:`parse`, :func:`parse_notification`,
 :func:`parse_initiate_answer`, :func:`parse_get_payments_answer`) into typed, read-only objects,
 authenticate PXP's notifications (:class:`BasicCredentials`, :class:`IpAllowList`) and answer
-them (:func:`build_ack`, :func:`ack`), or let the settlement engine decide (:func:`settle`).
+them (:func:`build_ack`, :func:`ack`; :func:`parse_ack` reads such an answer back), or let the settlement engine decide (:func:`settle`).
 Flow and rules: docs/cqr.md. All logic is in the Rust core; this module only names it.
 
 The parsed objects are frozen and hold the core's parsed value: a field's Python object is built
@@ -27,6 +27,7 @@ from typing import Any, Dict, Mapping, Optional, Union
 
 from . import _core
 from ._core import (
+    Ack,
     AmountCheck,
     BasicCredentials,
     BuiltRequest,
@@ -57,6 +58,7 @@ __all__ = [
     "parse_initiate_answer",
     "parse_get_payments_answer",
     "parse_initiate_request",
+    "parse_ack",
     "build_initiate_request",
     "build_get_payments_request",
     "build_ack",
@@ -103,6 +105,7 @@ __all__ = [
     "AmountCheck",
     "BuiltRequest",
     "Warning",
+    "Ack",
     "TEST_BASE_URL",
     "CONTENT_TYPE",
     "PXP_TEST_IP",
@@ -151,6 +154,8 @@ parse_notification = _core.cqr_parse_notification
 parse_initiate_answer = _core.cqr_parse_initiate_answer
 parse_get_payments_answer = _core.cqr_parse_get_payments_answer
 parse_initiate_request = _core.cqr_parse_initiate_request
+#: The shop's answer to a notification (what :func:`build_ack` / :func:`ack` write) as an :class:`Ack`.
+parse_ack = _core.cqr_parse_ack
 
 # Building request bodies and answers.
 build_initiate_request = _core.cqr_build_initiate

@@ -3,7 +3,7 @@
 //! listener's access checks.
 
 use crate::convert::{body, py_to_json, run};
-use crate::cqr_model::{message_object, raw_body, BuiltRequest, Notification};
+use crate::cqr_model::{message_object, raw_body, Ack, BuiltRequest, Notification};
 use crate::errors::IntoPy;
 use crate::limits::limits_arg;
 use crate::to_py::to_py;
@@ -140,6 +140,22 @@ pub fn cqr_build_ack(
 ) -> PyResult<String> {
     let name = core::ack_result_name(code, name).py_err(py)?;
     core::build_ack(code, name, message).py_err(py)
+}
+
+/// Reads a shop's answer to a notification (what `build_ack` / `ack` write) into an `Ack`.
+/// Another root, a DOCTYPE or bad XML raises `MalformedInputError`; a missing or bad
+/// `resultCode` part `ValidationError` (with `.path`); `limits` as for `parse`.
+#[pyfunction]
+#[pyo3(signature = (xml, *, limits = None))]
+pub fn cqr_parse_ack(
+    py: Python<'_>,
+    xml: &Bound<'_, PyAny>,
+    limits: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Ack> {
+    let limits = limits_arg(py, limits)?.xml();
+    let data = body(xml)?;
+    let ack = run(py, &data, |d| core::parse_ack_with(d, &limits)).py_err(py)?;
+    Ok(Ack::from(ack))
 }
 
 /// The answer for a host decision with the documented codes: `processed` (0

@@ -1148,6 +1148,64 @@ impl ServiceException {
     }
 }
 
+/// The shop's answer to a notification (`handlePaymentStateChangedNotificationResponse`), as
+/// `parse_ack` reads it: `code` and `name` (`resultCode`), the decision the documented codes
+/// give that code (`result`: `processed`, `unknown_state`, `error_processing_event`, or None),
+/// and `message` (`resultMessage`, empty when none).
+#[pyclass(frozen, eq, module = "qiwi_merchant.cqr")]
+pub struct Ack {
+    inner: core::Ack,
+}
+
+impl From<core::Ack> for Ack {
+    fn from(inner: core::Ack) -> Self {
+        Ack { inner }
+    }
+}
+
+impl PartialEq for Ack {
+    fn eq(&self, other: &Self) -> bool {
+        self.inner == other.inner
+    }
+}
+
+#[pymethods]
+impl Ack {
+    /// `resultCode` `key`.
+    #[getter]
+    fn code(&self) -> i64 {
+        self.inner.result_code.code
+    }
+    /// `resultCode` `value` (the code's name, as written).
+    #[getter]
+    fn name(&self) -> &str {
+        &self.inner.result_code.name
+    }
+    /// The ack result name of a documented code (`processed`, `unknown_state`,
+    /// `error_processing_event`, what `ack()` takes), None for any other code.
+    #[getter]
+    fn result(&self) -> Option<&'static str> {
+        self.inner.result.map(core::AckResult::as_str)
+    }
+    /// `resultMessage` verbatim ("" when empty or missing).
+    #[getter]
+    fn message(&self) -> &str {
+        &self.inner.message
+    }
+    /// `{"result_code": {"code", "name"}, "result", "message"}`, the core's serde shape.
+    fn to_dict(&self, py: Python<'_>) -> PyResult<PyObject> {
+        shape(py, &self.inner)
+    }
+    fn __repr__(&self) -> String {
+        format!(
+            "Ack(code={}, name={:?}, result={})",
+            self.inner.result_code.code,
+            self.inner.result_code.name,
+            r(self.inner.result.map(core::AckResult::as_str))
+        )
+    }
+}
+
 // -------------------------------------------------------------------------- built requests
 
 /// A non-fatal remark about the initiate input (`field`, `message`).

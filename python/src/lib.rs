@@ -62,6 +62,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<cqr_model::AmountCheck>()?;
     m.add_class::<cqr_model::BuiltRequest>()?;
     m.add_class::<cqr_model::Warning>()?;
+    m.add_class::<cqr_model::Ack>()?;
     m.add_class::<cqr::BasicCredentials>()?;
     m.add_class::<cqr::IpAllowList>()?;
     m.add_function(wrap_pyfunction!(cqr::cqr_parse, m)?)?;
@@ -72,6 +73,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(cqr::cqr_parse_initiate_request, m)?)?;
     m.add_function(wrap_pyfunction!(cqr::cqr_build_ack, m)?)?;
     m.add_function(wrap_pyfunction!(cqr::cqr_ack, m)?)?;
+    m.add_function(wrap_pyfunction!(cqr::cqr_parse_ack, m)?)?;
     m.add_function(wrap_pyfunction!(cqr::cqr_get_payments_request, m)?)?;
     m.add_function(wrap_pyfunction!(cqr::cqr_state_name, m)?)?;
     m.add_function(wrap_pyfunction!(cqr::cqr_outcome_of, m)?)?;

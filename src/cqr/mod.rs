@@ -32,15 +32,15 @@ pub use initiate::{
 };
 pub use notify::{
     ack_processed, ack_result_name, build_ack, check_amount, default_result_name,
-    effective_outcome, is_executed_consistent, AckCodes, AckResult, AmountCheck, ResultCode,
+    effective_outcome, is_executed_consistent, Ack, AckCodes, AckResult, AmountCheck, ResultCode,
     MAX_RESULT_MESSAGE_CHARS,
 };
 pub use parse::{
-    parse_get_payments_answer, parse_get_payments_answer_with, parse_initiate_answer,
-    parse_initiate_answer_with, parse_message, parse_message_with, parse_notification,
-    parse_notification_with, Confirmation, ExecutePaymentActionResponse, GetPaymentsAnswer,
-    GetPaymentsResponse, InitiateAnswer, InitiateResponse, InitiateResult, Message, Notification,
-    ServiceException,
+    parse_ack, parse_ack_with, parse_get_payments_answer, parse_get_payments_answer_with,
+    parse_initiate_answer, parse_initiate_answer_with, parse_message, parse_message_with,
+    parse_notification, parse_notification_with, Confirmation, ExecutePaymentActionResponse,
+    GetPaymentsAnswer, GetPaymentsResponse, InitiateAnswer, InitiateResponse, InitiateResult,
+    Message, Notification, ServiceException,
 };
 pub use payment::{Payment, PaymentState};
 pub use state::{outcome_of, state_name, IdempotencyKey, Outcome};

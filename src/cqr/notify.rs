@@ -46,6 +46,19 @@ crate::wire::wire_names!(AckResult, "ack result", {
     ErrorProcessingEvent => "error_processing_event",
 });
 
+/// A parsed notification answer (`handlePaymentStateChangedNotificationResponse`, what
+/// [`build_ack`] writes), as a platform or a test reads the shop's reply.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Ack {
+    /// `resultCode`: `key` and `value` as the shop wrote them.
+    pub result_code: ResultCode,
+    /// The decision the documented codes give `result_code.code` ([`AckCodes::default`]):
+    /// `None` for any other code (3 RefusedByRiskManagement, 15 BlockedByMerchant, custom).
+    pub result: Option<AckResult>,
+    /// `resultMessage` verbatim; empty for `<resultMessage/>`, a nil or a missing element.
+    pub message: String,
+}
+
 /// The configured result codes (defaults 0 ProcessedSuccessfully, 2 UnknownState,
 /// 10 ErrorProcessingEvent).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,6 +89,15 @@ impl AckCodes {
             AckResult::UnknownState => &self.unknown_state,
             AckResult::ErrorProcessingEvent => &self.error_processing_event,
         }
+    }
+
+    /// The decision these codes answer with `code` (`None` for a code none of them has, such as
+    /// 3 RefusedByRiskManagement or 15 BlockedByMerchant with the defaults).
+    pub fn result_of(&self, code: i64) -> Option<AckResult> {
+        AckResult::ALL
+            .iter()
+            .copied()
+            .find(|&r| self.code(r).code == code)
     }
 
     /// The answer body for a decision; `reason` is ignored for `Processed`.

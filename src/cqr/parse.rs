@@ -4,10 +4,11 @@
 //! the five known ones is a `MalformedInput` error (the body is not a CQR message), as is a
 //! known root handed to a parser that expects another one.
 
+use crate::cqr::notify::{Ack, AckCodes, ResultCode};
 use crate::cqr::payment::{parse_payment, Payment};
 use crate::cqr::state::{is_duplicate, IdempotencyKey, Outcome, STATE_REDIRECT_URL_CREATED};
 use crate::cqr::value::{free_text, missing, opt_details, opt_id, opt_int, put, Detail, IntValue};
-use crate::cqr::xml::{with_document, Document, NodeId, ParseLimits};
+use crate::cqr::xml::{trim_xml, with_document, Document, NodeId, ParseLimits};
 use crate::error::{Error, ErrorKind, Result};
 use serde::Serialize;
 
@@ -17,6 +18,8 @@ pub const ROOT_NOTIFICATION: &str = "handlePaymentStateChangedNotificationReques
 pub const ROOT_GET_PAYMENTS_RESPONSE: &str = "getPaymentsResponse";
 pub const ROOT_EXECUTE_ACTION_RESPONSE: &str = "executePaymentActionResponse";
 pub const ROOT_EXCEPTION: &str = "paymentServiceException";
+/// Root of the shop's answer to a notification (read by [`parse_ack`]; not a PXP message).
+pub const ROOT_ACK: &str = "handlePaymentStateChangedNotificationResponse";
 
 /// Any inbound CQR message. Serialises with a `kind` tag.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -350,6 +353,55 @@ pub fn parse_get_payments_answer_with(
         Message::PaymentServiceException(e) => Ok(GetPaymentsAnswer::PaymentServiceException(e)),
         other => Err(unexpected_root(root_name(&other))),
     }
+}
+
+/// Parses the shop's answer to a notification (what [`build_ack`](crate::cqr::build_ack)
+/// writes) with the default limits.
+pub fn parse_ack(xml: &[u8]) -> Result<Ack> {
+    parse_ack_with(xml, &ParseLimits::default())
+}
+
+/// Parses the shop's answer to a notification, through the same hardened reader as every
+/// message (size, depth and item limits, no DOCTYPE). Another root is a `MalformedInput` error,
+/// as is a repeated element; a missing (or nil) `resultCode`, `key` or `value`, an empty
+/// `value` or a `key` that is not a 64-bit integer is a `Validation` error at that element.
+pub fn parse_ack_with(xml: &[u8], limits: &ParseLimits) -> Result<Ack> {
+    with_document(xml, limits, |doc| {
+        let root = doc.root();
+        if doc.name(root) != ROOT_ACK {
+            return Err(unexpected_root(doc.name(root)));
+        }
+        let (mut code, mut message) = (None, None);
+        for c in doc.children(root) {
+            match doc.name(c) {
+                "resultCode" => put(doc, &mut code, c)?,
+                "resultMessage" => put(doc, &mut message, c)?,
+                _ => {}
+            }
+        }
+        let code = code
+            .filter(|&c| !doc.is_nil(c))
+            .ok_or_else(|| missing(doc, root, "resultCode"))?;
+        let (mut key, mut value) = (None, None);
+        for c in doc.children(code) {
+            match doc.name(c) {
+                "key" => put(doc, &mut key, c)?,
+                "value" => put(doc, &mut value, c)?,
+                _ => {}
+            }
+        }
+        let key = opt_int(doc, key)?.ok_or_else(|| missing(doc, code, "key"))?;
+        let name = value
+            .filter(|&v| !doc.is_nil(v))
+            .map(|v| doc.text(v))
+            .filter(|name| !trim_xml(name).is_empty())
+            .ok_or_else(|| missing(doc, code, "value"))?;
+        Ok(Ack {
+            result: AckCodes::default().result_of(key.value),
+            result_code: ResultCode::new(key.value, name),
+            message: free_text(doc, message).unwrap_or_default(),
+        })
+    })
 }
 
 fn root_name(m: &Message) -> &'static str {

@@ -401,3 +401,42 @@ def test_cqr_builders_and_the_simulator_read_amounts_exactly(currency: str, mino
     assert Simulator.parse_initiate(request.body) == {
         "merchant_id": "M", "shop_id": "S", "mtid": "o-1", "amount_minor": minor, "currency": currency}
     assert testing.basic_auth_header("pxp", "pw") == cqr.basic_authorization("pxp", "pw") == "Basic cHhwOnB3"
+
+
+def test_parse_ack_reads_every_answer_back() -> None:
+    # Each documented decision, through the core's builder and back.
+    for result, code, name in [
+        ("processed", 0, "ProcessedSuccessfully"),
+        ("unknown_state", 2, "UnknownState"),
+        ("error_processing_event", 10, "ErrorProcessingEvent"),
+    ]:
+        ack = cqr.parse_ack(cqr.ack(result, "db <down> & retry"))
+        assert (ack.code, ack.name, ack.result) == (code, name, result)
+        assert ack.message == ("" if code == 0 else "db <down> & retry")
+        assert ack.to_dict() == {
+            "result_code": {"code": code, "name": name},
+            "result": result,
+            "message": ack.message,
+        }
+        assert repr(ack) == f"Ack(code={code}, name={name!r}, result={result!r})".replace("'", '"')
+    custom = cqr.parse_ack(cqr.build_ack(15, message="blocked").encode())
+    assert (custom.code, custom.name, custom.result, custom.message) == (15, "BlockedByMerchant", None, "blocked")
+    assert cqr.parse_ack(cqr.ack_processed()) == cqr.parse_ack(cqr.ack_processed().encode())
+
+
+def test_parse_ack_hostile_inputs_are_typed_errors() -> None:
+    good = cqr.ack_processed()
+    with pytest.raises(qiwi_merchant.MalformedInputError):
+        cqr.parse_ack(good.replace("?>", '?><!DOCTYPE x [<!ENTITY a "b">]>', 1))
+    with pytest.raises(qiwi_merchant.MalformedInputError) as mi:
+        cqr.parse_ack(testing.cqr_notification(payment_id="1", merchant_transaction_id="m"))
+    assert mi.value.path == "/handlePaymentStateChangedNotificationRequest"
+    for end in range(len(good)):
+        with pytest.raises((qiwi_merchant.MalformedInputError, qiwi_merchant.ValidationError)):
+            cqr.parse_ack(good[:end])
+    with pytest.raises(qiwi_merchant.ValidationError) as vi:
+        cqr.parse_ack(good.replace("<key>0</key>", "<key>zero</key>"))
+    assert vi.value.path == "/handlePaymentStateChangedNotificationResponse/resultCode/key"
+    with pytest.raises(LimitExceededError) as li:
+        cqr.parse_ack(good.encode() + b" " * 100, limits={"max_body_bytes": 100})
+    assert li.value.limit == "body_size"

@@ -147,6 +147,10 @@ def test_cqr_vector(name: str, v: Dict[str, Any]) -> None:
     elif kind == "ack":
         i = v["input"]
         assert cqr.build_ack(i["code"], i.get("name"), i.get("message", "")) == v["expect_xml"]
+        # The platform's side reads it back (cqr.parse_ack), and it writes out unchanged.
+        ack = cqr.parse_ack(v["expect_xml"])
+        assert ack.code == i["code"] and (i.get("name") is None or ack.name == i["name"])
+        assert cqr.build_ack(ack.code, ack.name, ack.message) == v["expect_xml"]
     elif kind == "get_payments_request":
         i = v["input"]
         args = (i.get("merchant_id"), i.get("shop_id"), i.get("merchant_transaction_id"), i.get("is_executed"))

@@ -238,10 +238,7 @@ class Simulator:
         auth = cqr.basic_authorization(user, password)
         status, _h, data = self.shop.post("/qiwi/cqr/notification/", body, "application/xml; charset=utf-8",
                                           Authorization=auth, **headers)
-        code: Optional[int] = None
-        if status == 200 and b"<resultCode>" in data:
-            code = int(data.split(b"<key>", 1)[1].split(b"</key>", 1)[0])
-        return status, code
+        return status, m.ack_code(data) if status == 200 else None
 
     # ------------------------------------------------------------------ functional scenario
     def run_gate(self) -> None:

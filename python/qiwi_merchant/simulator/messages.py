@@ -5,10 +5,20 @@ from __future__ import annotations
 import json
 from typing import Any, Dict, Mapping, Optional, Union
 
-from qiwi_merchant import gate, money, testing
+from qiwi_merchant import cqr, gate, money, testing
+from qiwi_merchant.exceptions import QiwiMerchantError
 
 NS = testing.CQR_NS
 XSI = testing.XSI_NS
+
+
+def ack_code(body: bytes) -> Optional[int]:
+    """The ``resultCode`` of the shop's notification answer, read by the core; None when the body
+    is not such an answer (the scenario check expecting a code then fails with the status)."""
+    try:
+        return cqr.parse_ack(body).code
+    except QiwiMerchantError:
+        return None
 
 
 class GateSide:

@@ -142,10 +142,7 @@ class ShopEndpoints:
         auth = cqr.basic_authorization(user if user is not None else self.notify_user,
                                        password if password is not None else self.notify_password)
         st, _h, data = self.post("qiwi_merchant_cqr.notification", body, "application/xml; charset=utf-8", Authorization=auth)
-        code = None
-        if st == 200 and b"<resultCode>" in data:
-            code = int(data.split(b"<key>", 1)[1].split(b"</key>", 1)[0])
-        return st, code
+        return st, m.ack_code(data) if st == 200 else None
 
 
 class OpenCartPlatform:
