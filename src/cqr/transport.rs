@@ -105,10 +105,14 @@ impl fmt::Debug for AuthorizationHeader {
 }
 
 /// `Basic base64(user:password)` (RFC 7617). The user name must be non-empty and contain no `:`
-/// or control characters.
+/// or control characters; the password must be non-empty (the inbound check,
+/// [`BasicCredentials`](crate::cqr::BasicCredentials), refuses empty credentials too).
 pub fn basic_authorization(user: &str, password: &SecretKey) -> Result<AuthorizationHeader> {
     if user.is_empty() {
         return Err(Error::field("user", "required"));
+    }
+    if password.is_empty() {
+        return Err(Error::field("password", "required"));
     }
     if user.contains(':') || user.chars().any(char::is_control) {
         return Err(Error::field(
@@ -165,5 +169,14 @@ mod tests {
         assert_eq!(h.as_str(), "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==");
         assert!(!format!("{h:?}").contains("QWxh"));
         assert!(basic_authorization("a:b", &SecretKey::from("x")).is_err());
+        for (user, password, path) in [
+            ("", "pw", "user"),
+            ("pxp", "", "password"),
+            ("", "", "user"),
+        ] {
+            let e = basic_authorization(user, &SecretKey::from(password)).unwrap_err();
+            assert_eq!(e.kind(), crate::ErrorKind::Validation);
+            assert_eq!(e.path(), Some(path));
+        }
     }
 }
