@@ -122,20 +122,12 @@ mod slot {
 }
 
 const fn leaf(key: &'static str, slot: u8) -> SchemaNode {
-    SchemaNode {
-        key,
-        slot,
-        children: &[],
-    }
+    SchemaNode::new(key, slot, &[])
 }
 
 /// A `{amount, currency}` object.
 const fn sum_node(key: &'static str, slots: &'static [SchemaNode; 2], slot: u8) -> SchemaNode {
-    SchemaNode {
-        key,
-        slot,
-        children: slots,
-    }
+    SchemaNode::new(key, slot, slots)
 }
 
 static PAYMENT_SUM: [SchemaNode; 2] = [
@@ -152,15 +144,15 @@ static OP_SUM_CONVERTED: [SchemaNode; 2] = [
 ];
 
 /// Where the model's members live in a callback (and in a status answer).
-static CALLBACK_SCHEMA: SchemaNode = SchemaNode {
-    key: "",
-    slot: slot::ROOT,
-    children: &[
+static CALLBACK_SCHEMA: SchemaNode = SchemaNode::new(
+    "",
+    slot::ROOT,
+    &[
         leaf("project_id", slot::PROJECT_ID),
-        SchemaNode {
-            key: "payment",
-            slot: slot::PAYMENT,
-            children: &[
+        SchemaNode::new(
+            "payment",
+            slot::PAYMENT,
+            &[
                 leaf("id", slot::PAYMENT_ID),
                 leaf("type", slot::PAYMENT_TYPE),
                 leaf("status", slot::PAYMENT_STATUS),
@@ -169,21 +161,17 @@ static CALLBACK_SCHEMA: SchemaNode = SchemaNode {
                 sum_node("sum", &PAYMENT_SUM, slot::PAYMENT_SUM),
                 leaf("description", slot::PAYMENT_DESCRIPTION),
             ],
-        },
-        SchemaNode {
-            key: "account",
-            slot: slot::ACCOUNT,
-            children: &[leaf("number", slot::ACCOUNT_NUMBER)],
-        },
-        SchemaNode {
-            key: "customer",
-            slot: slot::CUSTOMER,
-            children: &[leaf("id", slot::CUSTOMER_ID)],
-        },
-        SchemaNode {
-            key: "operation",
-            slot: slot::OPERATION,
-            children: &[
+        ),
+        SchemaNode::new(
+            "account",
+            slot::ACCOUNT,
+            &[leaf("number", slot::ACCOUNT_NUMBER)],
+        ),
+        SchemaNode::new("customer", slot::CUSTOMER, &[leaf("id", slot::CUSTOMER_ID)]),
+        SchemaNode::new(
+            "operation",
+            slot::OPERATION,
+            &[
                 leaf("id", slot::OP_ID),
                 leaf("type", slot::OP_TYPE),
                 leaf("status", slot::OP_STATUS),
@@ -194,20 +182,20 @@ static CALLBACK_SCHEMA: SchemaNode = SchemaNode {
                 sum_node("sum_converted", &OP_SUM_CONVERTED, slot::OP_SUM_CONVERTED),
                 leaf("code", slot::OP_CODE),
                 leaf("message", slot::OP_MESSAGE),
-                SchemaNode {
-                    key: "provider",
-                    slot: slot::OP_PROVIDER,
-                    children: &[
+                SchemaNode::new(
+                    "provider",
+                    slot::OP_PROVIDER,
+                    &[
                         leaf("id", slot::PROVIDER_ID),
                         leaf("payment_id", slot::PROVIDER_PAYMENT_ID),
                         leaf("auth_code", slot::PROVIDER_AUTH_CODE),
                     ],
-                },
+                ),
             ],
-        },
+        ),
         leaf("errors", slot::ERRORS),
     ],
-};
+);
 
 impl Callback {
     /// Parses and verifies a raw callback body in one pass. `MalformedInput`, `LimitExceeded`,
@@ -224,7 +212,7 @@ impl Callback {
         Callback::extract(
             &flat,
             signature,
-            RawJson::new_unchecked(body_text(body).to_string()),
+            RawJson::new_unchecked(flat.text().unwrap_or_else(|| body_text(body)).to_string()),
             errors,
         )
     }

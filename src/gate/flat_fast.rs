@@ -27,7 +27,9 @@
 //! names cannot occur (duplicates are refused).
 
 use super::json::{scan_string, string_token, JsonLimits};
-use super::stamp::{prefix_key, Flat, Leaf, SchemaNode, SigSlot, IGNORED_KEY, SIGNATURE_KEY};
+use super::stamp::{
+    const_prefix_key, prefix_key, Flat, Leaf, SchemaNode, SigSlot, IGNORED_KEY, SIGNATURE_KEY,
+};
 use crate::error::Limit;
 use std::borrow::Cow;
 use std::cmp::Ordering;
@@ -44,22 +46,11 @@ const MAX_ARRAY_ELEMENTS: usize = 10;
 const MAX_TOKENS: usize = 128;
 
 const GENERAL_KEY: &str = "general";
-const SIGNATURE_FINGERPRINT: u128 = fingerprint_of(SIGNATURE_KEY);
-const IGNORED_FINGERPRINT: u128 = fingerprint_of(IGNORED_KEY);
-const GENERAL_FINGERPRINT: u128 = fingerprint_of(GENERAL_KEY);
-
-/// The first 16 bytes of a name, big-endian, zero-padded (as `Builder::fingerprint`), at
-/// compile time.
-const fn fingerprint_of(name: &str) -> u128 {
-    let bytes = name.as_bytes();
-    let mut v = 0u128;
-    let mut i = 0;
-    while i < bytes.len() && i < 16 {
-        v |= (bytes[i] as u128) << (8 * (15 - i));
-        i += 1;
-    }
-    v
-}
+/// Odd multiplier spreading a name's fingerprint over the 64 duplicate-check bits.
+const NAME_HASH: u64 = 0x9e37_79b9_7f4a_7c15;
+const SIGNATURE_FINGERPRINT: u128 = const_prefix_key(SIGNATURE_KEY);
+const IGNORED_FINGERPRINT: u128 = const_prefix_key(IGNORED_KEY);
+const GENERAL_FINGERPRINT: u128 = const_prefix_key(GENERAL_KEY);
 
 /// True when a byte of `v` is `:` (SWAR zero-byte test; zero padding never matches).
 #[inline]
@@ -89,6 +80,9 @@ struct Open {
     token: u32,
     /// Elements so far (arrays).
     count: u32,
+    /// One bit per member name hash (objects): a clear bit means no earlier member has
+    /// that name.
+    seen: u64,
 }
 
 const CLOSED: Open = Open {
@@ -101,6 +95,7 @@ const CLOSED: Open = Open {
     names_base: 0,
     token: 0,
     count: 0,
+    seen: 0,
 };
 
 /// A member name of an open object, for the duplicate check.
@@ -199,7 +194,6 @@ pub(crate) fn flatten<'v>(
         depth: 0,
         names: [Name::default(); MAX_OPEN_MEMBERS],
         names_len: 0,
-        // 16-byte tokens: 64 fit one small allocation (a callback has about 35).
         tokens: Vec::with_capacity(64),
         pending: ROOT,
         root_schema: schema,
@@ -208,6 +202,7 @@ pub(crate) fn flatten<'v>(
     b.run()?;
     let stamp = b.stamp()?;
     b.flat.set_stamp(stamp);
+    b.flat.set_text(text);
     Some(b.flat)
 }
 
@@ -334,25 +329,35 @@ impl<'v> Builder<'v, '_> {
         if self.names_len - base >= MAX_OBJECT_MEMBERS || self.names_len >= MAX_OPEN_MEMBERS {
             return None;
         }
-        let parent = *parent;
-        // Duplicate names: the general parser reports them. Up to 16 bytes the fingerprint
-        // and the length are the name.
-        let earlier = self.names.get(base..self.names_len)?;
+        // Duplicate names: the general parser reports them. Each object keeps one bit per
+        // name hash; only when the bit is already set are the earlier names compared (up to
+        // 16 bytes the fingerprint and the length are the name).
         let (high, low) = ((fingerprint >> 64) as u64, fingerprint as u64);
-        if len <= 16 {
-            if earlier
-                .iter()
-                .any(|m| m.low == low && m.high == high && m.len as usize == len)
-            {
+        let bit = 1u64 << ((low ^ high.rotate_left(29) ^ len as u64).wrapping_mul(NAME_HASH) >> 58);
+        let seen = parent.seen & bit != 0;
+        parent.seen |= bit;
+        // Read the fields, not a copy of the whole entry: a wide load right after the narrow
+        // store above would wait for it (store forwarding).
+        let (dropped, drops_signature, capture, cursor, node) = (
+            parent.dropped,
+            parent.drops_signature,
+            parent.capture,
+            parent.cursor,
+            parent.node,
+        );
+        if seen {
+            let earlier = self.names.get(base..self.names_len)?;
+            let same = |m: &Name| {
+                m.low == low
+                    && m.high == high
+                    && m.len as usize == len
+                    && (len <= 16
+                        || self.bytes.get(m.start as usize..m.start as usize + len)
+                            == Some(key.as_bytes()))
+            };
+            if earlier.iter().any(same) {
                 return None;
             }
-        } else if earlier.iter().any(|m| {
-            m.low == low
-                && m.high == high
-                && m.len as usize == len
-                && self.bytes.get(m.start as usize..m.start as usize + len) == Some(key.as_bytes())
-        }) {
-            return None;
         }
         *self.names.get_mut(self.names_len)? = Name {
             high,
@@ -362,33 +367,27 @@ impl<'v> Builder<'v, '_> {
         };
         self.names_len += 1;
         let is_signature = len == SIGNATURE_KEY.len() && fingerprint == SIGNATURE_FINGERPRINT;
-        if parent.dropped
+        if dropped
             || (len == IGNORED_KEY.len() && fingerprint == IGNORED_FINGERPRINT)
-            || (parent.drops_signature && is_signature)
+            || (drops_signature && is_signature)
         {
             self.pending = Pending {
                 dropped: true,
-                capture_slot: if parent.dropped || !is_signature {
-                    0
-                } else {
-                    parent.capture
-                },
+                capture_slot: if dropped || !is_signature { 0 } else { capture },
                 drops_signature: false,
                 capture: 0,
                 node: None,
             };
             return Some(());
         }
-        let node = match parent.node {
+        let node = match node {
             Some(p) => {
                 self.flat.containers |= 1u64 << p.slot;
                 let children = p.children;
-                let at = usize::from(parent.cursor);
+                let at = usize::from(cursor);
                 let found = match children.get(at) {
-                    Some(next) if next.key.len() == len && next.key == key => Some(at),
-                    _ => children
-                        .iter()
-                        .position(|c| c.key.len() == len && c.key == key),
+                    Some(next) if next.is_named(key, fingerprint) => Some(at),
+                    _ => children.iter().position(|c| c.is_named(key, fingerprint)),
                 };
                 match found {
                     Some(i) => {
@@ -409,8 +408,8 @@ impl<'v> Builder<'v, '_> {
         self.pending = Pending {
             dropped: false,
             capture_slot: 0,
-            drops_signature: parent.drops_signature,
-            capture: if parent.capture == 1
+            drops_signature,
+            capture: if capture == 1
                 && len == GENERAL_KEY.len()
                 && fingerprint == GENERAL_FINGERPRINT
             {
@@ -463,6 +462,7 @@ impl<'v> Builder<'v, '_> {
         Some(())
     }
 
+    #[inline(always)]
     fn push_token(&mut self, token: Token) -> Option<()> {
         if self.tokens.len() >= MAX_TOKENS {
             return None;
@@ -472,7 +472,7 @@ impl<'v> Builder<'v, '_> {
     }
 
     /// Records a leaf value of the pending member or element.
-    #[inline]
+    #[inline(always)]
     fn leaf(&mut self, leaf: Leaf<'v>) -> Option<()> {
         let pending = self.pending;
         if pending.dropped {
@@ -531,6 +531,7 @@ impl<'v> Builder<'v, '_> {
             names_base: self.names_len as u32,
             token: token as u32,
             count: 0,
+            seen: 0,
         };
         self.depth += 1;
         Some(())
@@ -676,9 +677,15 @@ impl<'v> Builder<'v, '_> {
     }
 
     /// The children of container token `c` in stamp order, written to `order` from `start`:
-    /// how many.
-    fn children(&self, c: usize, order: &mut [u16], start: usize) -> Option<usize> {
-        let tokens = &self.tokens;
+    /// how many. `keys` is scratch space for the members' sort keys.
+    fn children(
+        &self,
+        c: usize,
+        order: &mut [u16],
+        start: usize,
+        keys: &mut [u128; MAX_OBJECT_MEMBERS],
+    ) -> Option<usize> {
+        let tokens = &self.tokens[..];
         let container = tokens.get(c)?;
         let mut n = start;
         let mut i = c + 1;
@@ -694,7 +701,6 @@ impl<'v> Builder<'v, '_> {
         }
         if container.kind == OBJECT {
             let children = order.get_mut(start..n)?;
-            let mut keys = [0u128; MAX_OBJECT_MEMBERS];
             let keys = keys.get_mut(..children.len())?;
             for (key, &i) in keys.iter_mut().zip(children.iter()) {
                 *key = self.sort_key(tokens.get(usize::from(i))?);
@@ -703,8 +709,13 @@ impl<'v> Builder<'v, '_> {
             for k in 1..children.len() {
                 let (item, item_key) = (children[k], keys[k]);
                 let mut j = k;
-                while j > 0 {
-                    let order = item_key.cmp(&keys[j - 1]).then_with(|| {
+                while let Some(&before) = j.checked_sub(1).and_then(|p| keys.get(p)) {
+                    // Plain comparisons first: equal keys (names sharing 16 bytes) are rare.
+                    let order = if item_key < before {
+                        Ordering::Less
+                    } else if item_key > before {
+                        Ordering::Greater
+                    } else {
                         match (
                             tokens.get(usize::from(item)),
                             tokens.get(usize::from(children[j - 1])),
@@ -712,11 +723,11 @@ impl<'v> Builder<'v, '_> {
                             (Some(a), Some(b)) => self.member_order(a, b),
                             _ => Ordering::Equal,
                         }
-                    });
+                    };
                     match order {
                         Ordering::Less => {
                             children[j] = children[j - 1];
-                            keys[j] = keys[j - 1];
+                            keys[j] = before;
                             j -= 1;
                         }
                         Ordering::Greater => break,
@@ -741,13 +752,14 @@ impl<'v> Builder<'v, '_> {
             next: usize,
             mark: usize,
         }
-        let tokens = &self.tokens;
+        let tokens = &self.tokens[..];
         let mut order = [0u16; MAX_TOKENS];
+        let mut keys = [0u128; MAX_OBJECT_MEMBERS];
         let mut walks = [Walk::default(); MAX_DEPTH + 1];
         let mut depth: usize = 1;
         let mut prefix = String::with_capacity(64);
         let mut out = String::with_capacity(self.bytes.len() + 16);
-        walks[0].count = self.children(0, &mut order, 0)?;
+        walks[0].count = self.children(0, &mut order, 0, &mut keys)?;
         while let Some(d) = depth.checked_sub(1) {
             let walk = walks.get_mut(d)?;
             if walk.next == walk.count {
@@ -789,7 +801,7 @@ impl<'v> Builder<'v, '_> {
                     Leaf::Null => {}
                 }
             } else {
-                let count = self.children(index, &mut order, end)?;
+                let count = self.children(index, &mut order, end, &mut keys)?;
                 *walks.get_mut(depth)? = Walk {
                     start: end,
                     count,
@@ -841,41 +853,29 @@ mod tests {
     }
 
     const fn leaf(key: &'static str, slot: u8) -> SchemaNode {
-        SchemaNode {
-            key,
-            slot,
-            children: &[],
-        }
+        SchemaNode::new(key, slot, &[])
     }
 
     /// A schema with the shapes the message models use: nested objects, leaves, a member
     /// that may hold a list.
-    static SCHEMA: SchemaNode = SchemaNode {
-        key: "",
-        slot: 0,
-        children: &[
+    static SCHEMA: SchemaNode = SchemaNode::new(
+        "",
+        0,
+        &[
             leaf("a", 1),
-            SchemaNode {
-                key: "general",
-                slot: 2,
-                children: &[leaf("id", 3), leaf("signature", 4)],
-            },
-            SchemaNode {
-                key: "b",
-                slot: 5,
-                children: &[
+            SchemaNode::new("general", 2, &[leaf("id", 3), leaf("signature", 4)]),
+            SchemaNode::new(
+                "b",
+                5,
+                &[
                     leaf("x", 6),
-                    SchemaNode {
-                        key: "sum",
-                        slot: 7,
-                        children: &[leaf("amount", 8), leaf("currency", 9)],
-                    },
+                    SchemaNode::new("sum", 7, &[leaf("amount", 8), leaf("currency", 9)]),
                     leaf("y", 10),
                 ],
-            },
+            ),
             leaf("list", 11),
         ],
-    };
+    );
 
     /// Fast and general paths agree: same `Flat` whenever the fast path takes the input, and
     /// the fast path never takes an input the general path refuses. True when taken.
@@ -994,6 +994,36 @@ mod tests {
             r#"{"general":[{"signature":"g"}],"b":{"sum":{"currency":"KZT","amount":5},"y":null}}"#,
         ] {
             assert!(agree(input.as_bytes(), &JsonLimits::default()), "{input}");
+        }
+    }
+
+    /// The duplicate check compares names only when their hash bit is already set: with up to
+    /// 32 distinct names bits collide, and every repeated name must still be caught whatever
+    /// its position and length.
+    #[test]
+    fn duplicate_names_are_caught_past_hash_collisions() {
+        let names: Vec<String> = (0..MAX_OBJECT_MEMBERS)
+            .map(|i| match i % 3 {
+                0 => format!("k{i}"),
+                1 => format!("{i}abcdefghijklmnopqrstuv"),
+                _ => "x".repeat(i + 1),
+            })
+            .collect();
+        for n in 1..names.len() {
+            let members: Vec<String> = names[..n].iter().map(|k| format!("\"{k}\":1")).collect();
+            let distinct = format!("{{{}}}", members.join(","));
+            assert!(
+                agree(distinct.as_bytes(), &JsonLimits::default()),
+                "{distinct}"
+            );
+            for repeated in &names[..n] {
+                let doc = format!("{{{},\"{repeated}\":2}}", members.join(","));
+                assert!(
+                    flatten(doc.as_bytes(), &JsonLimits::default(), None).is_none(),
+                    "{doc}"
+                );
+                agree(doc.as_bytes(), &JsonLimits::default());
+            }
         }
     }
 

@@ -72,8 +72,48 @@ pub(crate) enum Leaf<'v> {
 /// known path, so typed readers need no lookups afterwards.
 pub(crate) struct SchemaNode {
     pub key: &'static str,
+    /// The key's first 16 bytes, big-endian, zero-padded ([`prefix_key`] at compile time):
+    /// with the length, the whole key up to 16 bytes, so matching a member name needs no
+    /// byte comparison.
+    pub fingerprint: u128,
     pub slot: u8,
     pub children: &'static [SchemaNode],
+}
+
+impl SchemaNode {
+    /// A node for `key` at `slot` with `children` (none for a leaf).
+    pub(crate) const fn new(
+        key: &'static str,
+        slot: u8,
+        children: &'static [SchemaNode],
+    ) -> SchemaNode {
+        SchemaNode {
+            key,
+            fingerprint: const_prefix_key(key),
+            slot,
+            children,
+        }
+    }
+
+    /// True when this node's key is `name` (whose [`prefix_key`] is `fingerprint`).
+    #[inline]
+    pub(crate) fn is_named(&self, name: &str, fingerprint: u128) -> bool {
+        self.fingerprint == fingerprint
+            && self.key.len() == name.len()
+            && (name.len() <= 16 || self.key == name)
+    }
+}
+
+/// [`prefix_key`] in a constant.
+pub(crate) const fn const_prefix_key(name: &str) -> u128 {
+    let bytes = name.as_bytes();
+    let mut v = 0u128;
+    let mut i = 0;
+    while i < bytes.len() && i < 16 {
+        v |= (bytes[i] as u128) << (8 * (15 - i));
+        i += 1;
+    }
+    v
 }
 
 /// Slots available to a schema.
@@ -117,6 +157,9 @@ pub(crate) struct Flat<'v> {
     /// directly; the entries' paths are then not kept, and variant stamps need the general
     /// path.
     stamp: Option<String>,
+    /// The message text (UTF-8 checked, byte-order mark removed) when parsed from bytes, so
+    /// that readers need not check it again.
+    text: Option<&'v str>,
 }
 
 #[derive(Clone, Copy)]
@@ -175,6 +218,7 @@ impl<'v> FlatSink<'v> {
                 slots: [NO_ENTRY; MAX_SLOTS],
                 containers: 0,
                 stamp: None,
+                text: None,
             },
         }
     }
@@ -437,6 +481,8 @@ impl<'v> Flat<'v> {
         if sink.root_is_object != Some(true) {
             return Err(Error::malformed("the top level must be a JSON object"));
         }
+        // `drive` accepted the input, so it is UTF-8.
+        sink.flat.text = Some(super::json::body_text(input));
         Ok(Flat::finish(sink.flat))
     }
 
@@ -467,11 +513,22 @@ impl<'v> Flat<'v> {
             slots: [NO_ENTRY; MAX_SLOTS],
             containers: 0,
             stamp,
+            text: None,
         }
     }
 
     pub(super) fn set_stamp(&mut self, stamp: String) {
         self.stamp = Some(stamp);
+    }
+
+    pub(super) fn set_text(&mut self, text: &'v str) {
+        self.text = Some(text);
+    }
+
+    /// The message text when the flat was parsed from bytes (UTF-8 checked, byte-order mark
+    /// removed); `None` for a flattened tree.
+    pub(crate) fn text(&self) -> Option<&'v str> {
+        self.text
     }
 
     /// Entry `i`'s path ("" after the fast path, which keeps none).
