@@ -10,13 +10,18 @@
 #![deny(unsafe_code)]
 
 // The C ABI is not a Rust API: its `#[no_mangle] extern "C"` functions are exported from the
-// C libraries whatever the module's visibility. Only the cargo-fuzz build (`--cfg fuzzing`)
-// reaches the Rust items, to call the entry points in-process (fuzz/fuzz_targets/capi.rs).
-#[cfg(all(feature = "capi", not(fuzzing)))]
+// C libraries whatever the module's visibility. One declaration only: cbindgen reads every
+// `mod` item whatever its cfg, and a second one would emit every C type twice.
+#[cfg(feature = "capi")]
 mod capi;
+/// The C ABI's Rust items, for the cargo-fuzz build only (`--cfg fuzzing`), which calls the
+/// entry points in-process (fuzz/fuzz_targets/capi.rs).
 #[cfg(all(feature = "capi", fuzzing))]
 #[doc(hidden)]
-pub mod capi;
+#[allow(missing_docs)]
+pub mod fuzz_capi {
+    pub use crate::capi::*;
+}
 #[forbid(unsafe_code)]
 pub mod cqr;
 #[forbid(unsafe_code)]

@@ -16,8 +16,8 @@ const PUBLIC_MODULES: &[(&str, &str)] = &[
     ("src/lib.rs", "cqr"),
     ("src/lib.rs", "gate"),
     ("src/lib.rs", "settle"),
-    // Public only under `--cfg fuzzing` (the in-process fuzz target); a private module otherwise.
-    ("src/lib.rs", "capi"),
+    // Declared only under `--cfg fuzzing`: the C ABI's Rust items for the in-process fuzz target.
+    ("src/lib.rs", "fuzz_capi"),
     ("src/settle/mod.rs", "cqr"),
     ("src/settle/mod.rs", "gate"),
     // Reached as `gate::account_check_code` (the answer codes of the account check).

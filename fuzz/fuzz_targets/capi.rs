@@ -12,11 +12,11 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use qiwi_merchant::capi::cqr::*;
-use qiwi_merchant::capi::document::qm_document_refuse_floats;
-use qiwi_merchant::capi::gate::*;
-use qiwi_merchant::capi::settle::*;
-use qiwi_merchant::capi::*;
+use qiwi_merchant::fuzz_capi::cqr::*;
+use qiwi_merchant::fuzz_capi::document::qm_document_refuse_floats;
+use qiwi_merchant::fuzz_capi::gate::*;
+use qiwi_merchant::fuzz_capi::settle::*;
+use qiwi_merchant::fuzz_capi::*;
 use qiwi_merchant::{refuse_floats, HostDocument};
 use qiwi_merchant::gate::{self, Signer};
 use qiwi_merchant::settle::{self, cqr as scqr, gate as sgate};

@@ -35,8 +35,8 @@ pub mod settle;
 #[cfg(test)]
 mod tests;
 
-// The Rust paths of the entry points, for the in-process fuzz target only (the module is public
-// under `--cfg fuzzing`); C callers link the `#[no_mangle]` symbols.
+// The Rust paths of the entry points, for the in-process fuzz target only (re-exported as
+// `fuzz_capi` under `--cfg fuzzing`); C callers link the `#[no_mangle]` symbols.
 #[cfg_attr(not(fuzzing), allow(unused_imports))]
 pub use buffer::{qm_buffer, qm_buffer_free};
 #[cfg_attr(not(fuzzing), allow(unused_imports))]
