@@ -1,15 +1,15 @@
 //! Escaping for the XML the library writes, and the XML 1.0 character check.
 
 /// Namespace of every CQR message.
-pub const NS: &str = "http://www.cqrpayments.com/PaymentProcessing";
+pub(crate) const NS: &str = "http://www.cqrpayments.com/PaymentProcessing";
 /// The XML Schema instance namespace.
-pub const XSI_NS: &str = "http://www.w3.org/2001/XMLSchema-instance";
+pub(crate) const XSI_NS: &str = "http://www.w3.org/2001/XMLSchema-instance";
 /// The declaration every body starts with (followed by a newline).
-pub const DECLARATION: &str = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n";
+pub(crate) const DECLARATION: &str = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n";
 
 /// The first character XML 1.0 does not allow (C0 controls other than TAB, LF, CR; U+FFFE,
 /// U+FFFF), if any.
-pub fn forbidden_char(s: &str) -> Option<char> {
+pub(crate) fn forbidden_char(s: &str) -> Option<char> {
     s.chars().find(|&c| {
         (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{FFFE}' || c == '\u{FFFF}'
     })
@@ -17,7 +17,7 @@ pub fn forbidden_char(s: &str) -> Option<char> {
 
 /// Appends text content: `&` `<` `>` escaped, CR as `&#xD;` (so it survives line-end
 /// normalisation).
-pub fn push_text(out: &mut String, s: &str) {
+pub(crate) fn push_text(out: &mut String, s: &str) {
     let mut last = 0;
     for (i, b) in s.bytes().enumerate() {
         let rep = match b {
@@ -35,7 +35,7 @@ pub fn push_text(out: &mut String, s: &str) {
 }
 
 /// Appends an attribute value (double-quoted): as text plus `"`, and TAB/LF as references.
-pub fn push_attr(out: &mut String, s: &str) {
+pub(crate) fn push_attr(out: &mut String, s: &str) {
     let mut last = 0;
     for (i, b) in s.bytes().enumerate() {
         let rep = match b {
@@ -58,11 +58,11 @@ pub fn push_attr(out: &mut String, s: &str) {
 /// Appends `<name>text</name>`.
 /// The text of an optional field; an absent one is written as an empty element (the builders
 /// have already reported every required field that is missing).
-pub fn or_empty(v: &Option<String>) -> &str {
+pub(crate) fn or_empty(v: &Option<String>) -> &str {
     v.as_deref().unwrap_or("")
 }
 
-pub fn push_element(out: &mut String, name: &str, text: &str) {
+pub(crate) fn push_element(out: &mut String, name: &str, text: &str) {
     out.push('<');
     out.push_str(name);
     out.push('>');

@@ -11,15 +11,15 @@ use crate::money::{format_minor, Currency};
 use serde::{Deserialize, Serialize};
 
 /// `paymentMethodID` of QiwiDeposit.
-pub const PAYMENT_METHOD_QIWI_DEPOSIT: u32 = 163;
+pub(crate) const PAYMENT_METHOD_QIWI_DEPOSIT: u32 = 163;
 /// `PaymentProviderID` of Envoy (Worldpay).
-pub const PAYMENT_PROVIDER_ENVOY: u32 = 90;
+pub(crate) const PAYMENT_PROVIDER_ENVOY: u32 = 90;
 /// Longest accepted URL, in characters.
-pub const MAX_URL_CHARS: usize = 300;
+pub(crate) const MAX_URL_CHARS: usize = 300;
 /// `userID` above this many characters draws a warning.
-pub const USER_ID_WARN_CHARS: usize = 30;
+pub(crate) const USER_ID_WARN_CHARS: usize = 30;
 /// Countries QiwiDeposit accepts in `CountryCode2`.
-pub const COUNTRIES: [&str; 3] = ["RU", "UA", "KZ"];
+pub(crate) const COUNTRIES: [&str; 3] = ["RU", "UA", "KZ"];
 
 /// Optional `userData/address` children (written in this order).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -205,7 +205,7 @@ impl Check {
 }
 
 /// Why a URL breaks the URL rule (absolute http/https, no whitespace, ≤ 300 characters).
-pub fn url_problem(url: &str) -> Option<&'static str> {
+pub(crate) fn url_problem(url: &str) -> Option<&'static str> {
     if url.chars().count() > MAX_URL_CHARS {
         return Some("longer than 300 characters");
     }

@@ -13,13 +13,13 @@ use crate::error::{Error, ErrorKind, Result};
 use serde::Serialize;
 
 /// Root element names.
-pub const ROOT_INITIATE_RESPONSE: &str = "initiatePaymentResponse";
-pub const ROOT_NOTIFICATION: &str = "handlePaymentStateChangedNotificationRequest";
-pub const ROOT_GET_PAYMENTS_RESPONSE: &str = "getPaymentsResponse";
-pub const ROOT_EXECUTE_ACTION_RESPONSE: &str = "executePaymentActionResponse";
-pub const ROOT_EXCEPTION: &str = "paymentServiceException";
+pub(crate) const ROOT_INITIATE_RESPONSE: &str = "initiatePaymentResponse";
+pub(crate) const ROOT_NOTIFICATION: &str = "handlePaymentStateChangedNotificationRequest";
+pub(crate) const ROOT_GET_PAYMENTS_RESPONSE: &str = "getPaymentsResponse";
+pub(crate) const ROOT_EXECUTE_ACTION_RESPONSE: &str = "executePaymentActionResponse";
+pub(crate) const ROOT_EXCEPTION: &str = "paymentServiceException";
 /// Root of the shop's answer to a notification (read by [`parse_ack`]; not a PXP message).
-pub const ROOT_ACK: &str = "handlePaymentStateChangedNotificationResponse";
+pub(crate) const ROOT_ACK: &str = "handlePaymentStateChangedNotificationResponse";
 
 /// Any inbound CQR message. Serialises with a `kind` tag.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -233,7 +233,7 @@ pub struct ServiceException {
 }
 
 /// Documented `paymentServiceException` codes.
-pub fn exception_code_name(code: i64) -> Option<&'static str> {
+pub(crate) fn exception_code_name(code: i64) -> Option<&'static str> {
     Some(match code {
         100 => "general validation error",
         201 => "merchant not found",

@@ -34,7 +34,7 @@ impl Outcome {
 }
 
 /// Known state keys, their names and classes (sorted by key).
-pub const STATES: &[(i64, &str, Outcome)] = &[
+pub(crate) const STATES: &[(i64, &str, Outcome)] = &[
     (4, "InitiateErrorReportedByProvider", Outcome::Failed),
     (29, "DepositedByProvider", Outcome::Completed),
     (30, "RedirectURLCreated", Outcome::Pending),
@@ -86,7 +86,7 @@ pub fn outcome_of(key: i64) -> Outcome {
 }
 
 /// Whether the key is 368 or 369 (a payment with this merchantTransactionID already exists).
-pub fn is_duplicate(key: i64) -> bool {
+pub(crate) fn is_duplicate(key: i64) -> bool {
     matches!(key, 368 | 369)
 }
 

@@ -6,7 +6,7 @@ use crate::money::truncate_for_message;
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
 /// Most fraction digits accepted (.NET writes up to 7).
-pub const MAX_FRACTION_DIGITS: usize = 7;
+pub(crate) const MAX_FRACTION_DIGITS: usize = 7;
 
 /// A date-time kept as written plus its parsed fields.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

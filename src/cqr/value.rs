@@ -93,7 +93,7 @@ impl IntValue {
 }
 
 /// An `xs:long`: optional sign and digits (XML whitespace trimmed), within 64 bits.
-pub fn parse_i64(text: &str) -> Result<i64> {
+pub(crate) fn parse_i64(text: &str) -> Result<i64> {
     let t = trim_xml(text);
     let digits = t.strip_prefix(['+', '-']).unwrap_or(t);
     let ok = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
@@ -113,7 +113,7 @@ impl Serialize for IntValue {
 }
 
 /// `true`/`false`/`1`/`0`.
-pub fn parse_bool(text: &str) -> Result<bool> {
+pub(crate) fn parse_bool(text: &str) -> Result<bool> {
     match trim_xml(text) {
         "true" | "1" => Ok(true),
         "false" | "0" => Ok(false),
@@ -247,7 +247,7 @@ impl Serialize for Detail {
 }
 
 /// Finds the first item with this key.
-pub fn find_detail<'d>(items: &'d [Detail], key: &str) -> Option<&'d Detail> {
+pub(crate) fn find_detail<'d>(items: &'d [Detail], key: &str) -> Option<&'d Detail> {
     items.iter().find(|d| d.key == key)
 }
 

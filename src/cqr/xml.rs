@@ -16,13 +16,13 @@ use quick_xml::Reader;
 use std::borrow::Cow;
 
 /// Default maximum body size: 1 MiB.
-pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
+pub(crate) const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
 /// Default maximum element nesting depth (the root is depth 1).
-pub const DEFAULT_MAX_DEPTH: usize = 64;
+pub(crate) const DEFAULT_MAX_DEPTH: usize = 64;
 /// Default maximum number of elements in one document.
-pub const DEFAULT_MAX_ITEMS: usize = 20_000;
+pub(crate) const DEFAULT_MAX_ITEMS: usize = 20_000;
 /// Default maximum length of one text or attribute value, in UTF-8 bytes after unescaping.
-pub const DEFAULT_MAX_STRING_BYTES: usize = 64 * 1024;
+pub(crate) const DEFAULT_MAX_STRING_BYTES: usize = 64 * 1024;
 
 /// Resource limits applied to every inbound XML document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,7 +72,7 @@ impl ParseLimits {
 pub(crate) const NONE: u32 = u32::MAX;
 
 /// Index of an element in a [`Document`].
-pub type NodeId = u32;
+pub(crate) type NodeId = u32;
 
 #[derive(Debug)]
 struct Node<'a> {
@@ -104,13 +104,13 @@ impl Attr<'_> {
 
 /// A parsed document: elements by local name, their direct text content and attributes.
 #[derive(Debug)]
-pub struct Document<'a> {
+pub(crate) struct Document<'a> {
     nodes: Vec<Node<'a>>,
     attrs: Vec<Attr<'a>>,
 }
 
 /// Decodes `input` per the encoding rules, parses it, and hands the document to `f`.
-pub fn with_document<R>(
+pub(crate) fn with_document<R>(
     input: &[u8],
     limits: &ParseLimits,
     f: impl FnOnce(&Document<'_>) -> Result<R>,
@@ -184,7 +184,7 @@ fn to_str<'a>(input: &'a str, part: Cow<'_, [u8]>) -> Result<Cow<'a, str>> {
 }
 
 /// Trims XML whitespace (space, tab, LF, CR) only.
-pub fn trim_xml(s: &str) -> &str {
+pub(crate) fn trim_xml(s: &str) -> &str {
     // The four whitespace characters are ASCII, so byte positions are char boundaries.
     let ws = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
     let b = s.as_bytes();
@@ -503,7 +503,7 @@ impl<'a> Builder<'a, '_> {
 
 impl<'a> Document<'a> {
     /// Parses an already decoded document. Most callers want [`with_document`].
-    pub fn parse(input: &'a str, limits: &ParseLimits) -> Result<Document<'a>> {
+    pub(crate) fn parse(input: &'a str, limits: &ParseLimits) -> Result<Document<'a>> {
         limits.check_body_size(input.len())?;
         let mut reader = Reader::from_str(input);
         {
@@ -617,7 +617,7 @@ impl<'a> Document<'a> {
     }
 
     /// The root element.
-    pub fn root(&self) -> NodeId {
+    pub(crate) fn root(&self) -> NodeId {
         0
     }
 
@@ -626,12 +626,12 @@ impl<'a> Document<'a> {
     }
 
     /// Local name of an element.
-    pub fn name(&self, id: NodeId) -> &str {
+    pub(crate) fn name(&self, id: NodeId) -> &str {
         self.node(id).map(|n| n.name).unwrap_or("")
     }
 
     /// Direct text content, unescaped, not trimmed.
-    pub fn text(&self, id: NodeId) -> &str {
+    pub(crate) fn text(&self, id: NodeId) -> &str {
         self.node(id).map(|n| n.text.as_ref()).unwrap_or("")
     }
 
@@ -643,7 +643,7 @@ impl<'a> Document<'a> {
 
     /// Attribute value by local name. When several attributes share the local name (different
     /// prefixes), the unprefixed one wins, else the first one.
-    pub fn attr(&self, id: NodeId, local: &str) -> Option<&str> {
+    pub(crate) fn attr(&self, id: NodeId, local: &str) -> Option<&str> {
         self.attr_preferring(id, local, false)
     }
 
@@ -665,7 +665,7 @@ impl<'a> Document<'a> {
     }
 
     /// `xsi:nil="true"` (or `1`), matched by local name.
-    pub fn is_nil(&self, id: NodeId) -> bool {
+    pub(crate) fn is_nil(&self, id: NodeId) -> bool {
         matches!(
             self.xsi_attr(id, "nil").map(trim_xml),
             Some("true") | Some("1")
@@ -673,12 +673,12 @@ impl<'a> Document<'a> {
     }
 
     /// `xsi:type`, matched by local name, trimmed.
-    pub fn xsi_type(&self, id: NodeId) -> Option<&str> {
+    pub(crate) fn xsi_type(&self, id: NodeId) -> Option<&str> {
         self.xsi_attr(id, "type").map(trim_xml)
     }
 
     /// Child elements in document order.
-    pub fn children(&self, id: NodeId) -> Children<'_, 'a> {
+    pub(crate) fn children(&self, id: NodeId) -> Children<'_, 'a> {
         Children {
             doc: self,
             next: self.node(id).map(|n| n.first_child).unwrap_or(NONE),
@@ -686,12 +686,12 @@ impl<'a> Document<'a> {
     }
 
     /// First child with this local name.
-    pub fn child(&self, id: NodeId, local: &str) -> Option<NodeId> {
+    pub(crate) fn child(&self, id: NodeId, local: &str) -> Option<NodeId> {
         self.children(id).find(|&c| self.name(c) == local)
     }
 
     /// `/root/a/b` path of an element, for error messages.
-    pub fn path(&self, id: NodeId) -> String {
+    pub(crate) fn path(&self, id: NodeId) -> String {
         let mut names = Vec::new();
         let mut cur = id;
         while let Some(n) = self.node(cur) {
@@ -711,7 +711,7 @@ impl<'a> Document<'a> {
 }
 
 /// Iterator over child elements.
-pub struct Children<'d, 'a> {
+pub(crate) struct Children<'d, 'a> {
     doc: &'d Document<'a>,
     next: u32,
 }

@@ -742,7 +742,7 @@ impl<'v> Builder<'v, '_> {
     }
 
     /// Pass 2: writes the canonical stamp, object by object in member order.
-    fn stamp(&self) -> Option<String> {
+    fn stamp(&self) -> Option<Vec<u8>> {
         /// A container being written: its children (in `order[start..start + count]`), the
         /// next one to write, and the prefix length to restore afterwards.
         #[derive(Clone, Copy, Default)]
@@ -757,13 +757,20 @@ impl<'v> Builder<'v, '_> {
         let mut keys = [0u128; MAX_OBJECT_MEMBERS];
         let mut walks = [Walk::default(); MAX_DEPTH + 1];
         let mut depth: usize = 1;
-        let mut prefix = String::with_capacity(64);
-        let mut out = String::with_capacity(self.bytes.len() + 16);
+        // The path of the open container, `:`-terminated below the root; longer paths are left
+        // to the general path.
+        let mut prefix = Prefix {
+            bytes: [0; PREFIX_CAPACITY],
+            len: 0,
+        };
+        // Bytes, so that short pieces are copied 16 at a time (see `put`); every piece is
+        // whole UTF-8 text, so the result is too.
+        let mut out: Vec<u8> = Vec::with_capacity(self.bytes.len() + 64);
         walks[0].count = self.children(0, &mut order, 0, &mut keys)?;
         while let Some(d) = depth.checked_sub(1) {
             let walk = walks.get_mut(d)?;
             if walk.next == walk.count {
-                prefix.truncate(walk.mark);
+                prefix.len = walk.mark;
                 depth = d;
                 continue;
             }
@@ -771,36 +778,40 @@ impl<'v> Builder<'v, '_> {
             walk.next += 1;
             let end = walk.start + walk.count;
             let t = tokens.get(index)?;
-            // Paths are the names from the root joined with `:` (an empty name still adds one).
-            let mark = prefix.len();
-            let to = if t.kind == LEAF {
-                if !out.is_empty() {
-                    out.push(';');
-                }
-                out.push_str(&prefix);
-                &mut out
-            } else {
-                &mut prefix
-            };
-            if d > 0 {
-                to.push(':');
-            }
-            if t.name_len == ELEMENT {
-                push_index(to, t.name_start);
-            } else {
-                let start = t.name_start as usize;
-                to.push_str(self.src.get(start..start + t.name_len as usize)?);
-            }
+            let mark = prefix.len;
             if t.kind == LEAF {
-                out.push(':');
+                if !out.is_empty() {
+                    out.push(b';');
+                }
+                put(&mut out, &prefix.bytes, 0, prefix.len);
+                if t.name_len == ELEMENT {
+                    push_index_bytes(&mut out, t.name_start);
+                } else {
+                    put(
+                        &mut out,
+                        self.bytes,
+                        t.name_start as usize,
+                        t.name_len as usize,
+                    );
+                }
+                out.push(b':');
                 match self.flat.leaves.get(t.value as usize)? {
-                    Leaf::Str(s) => out.push_str(s),
-                    Leaf::Int(n) | Leaf::Float(n) => out.push_str(n),
-                    Leaf::Bool(true) => out.push('1'),
-                    Leaf::Bool(false) => out.push('0'),
+                    Leaf::Str(s) => out.extend_from_slice(s.as_bytes()),
+                    Leaf::Int(n) | Leaf::Float(n) => out.extend_from_slice(n.as_bytes()),
+                    Leaf::Bool(true) => out.push(b'1'),
+                    Leaf::Bool(false) => out.push(b'0'),
                     Leaf::Null => {}
                 }
             } else {
+                // Paths are the names from the root joined with `:` (an empty name still adds
+                // one).
+                if t.name_len == ELEMENT {
+                    prefix.push_index(t.name_start)?;
+                } else {
+                    let start = t.name_start as usize;
+                    prefix.push(self.bytes.get(start..start + t.name_len as usize)?)?;
+                }
+                prefix.push(b":")?;
                 let count = self.children(index, &mut order, end, &mut keys)?;
                 *walks.get_mut(depth)? = Walk {
                     start: end,
@@ -815,12 +826,69 @@ impl<'v> Builder<'v, '_> {
     }
 }
 
-fn push_index(out: &mut String, i: u32) {
+/// Longest container path the fast path writes (deeper or longer names go to the general
+/// path); 16 spare bytes let `put` copy from it in one piece.
+const PREFIX_CAPACITY: usize = 256 + 16 * BLOCKS;
+
+/// The path of the open container while the stamp is written.
+struct Prefix {
+    bytes: [u8; PREFIX_CAPACITY],
+    len: usize,
+}
+
+impl Prefix {
+    fn push(&mut self, piece: &[u8]) -> Option<()> {
+        let end = self.len + piece.len();
+        if end > PREFIX_CAPACITY - 16 * BLOCKS {
+            return None;
+        }
+        self.bytes.get_mut(self.len..end)?.copy_from_slice(piece);
+        self.len = end;
+        Some(())
+    }
+
+    fn push_index(&mut self, i: u32) -> Option<()> {
+        if i < 10 {
+            self.push(&[b'0' + i as u8])
+        } else {
+            self.push(i.to_string().as_bytes())
+        }
+    }
+}
+
+/// Appends `src[from..from + len]`. Pieces of up to [`BLOCKS`] × 16 bytes with whole blocks
+/// readable at `from` are copied 16 bytes at a time and the excess cut off again: no call to
+/// `memcpy` for each short name or path (a callback's stamp has about 60 such pieces).
+#[inline(always)]
+fn put(out: &mut Vec<u8>, src: &[u8], from: usize, len: usize) {
+    let blocks = len.div_ceil(16);
+    if blocks <= BLOCKS && from + blocks * 16 <= src.len() {
+        let at = out.len();
+        for b in 0..blocks {
+            let start = from + b * 16;
+            if let Some(block) = src
+                .get(start..start + 16)
+                .and_then(|b| <[u8; 16]>::try_from(b).ok())
+            {
+                out.extend_from_slice(&block);
+            }
+        }
+        out.truncate(at + len);
+        return;
+    }
+    if let Some(piece) = src.get(from..from + len) {
+        out.extend_from_slice(piece);
+    }
+}
+
+/// Most 16-byte blocks [`put`] copies in one piece.
+const BLOCKS: usize = 3;
+
+fn push_index_bytes(out: &mut Vec<u8>, i: u32) {
     if i < 10 {
-        out.push(char::from(b'0' + i as u8));
+        out.push(b'0' + i as u8);
     } else {
-        use std::fmt::Write;
-        let _ = write!(out, "{i}");
+        out.extend_from_slice(i.to_string().as_bytes());
     }
 }
 

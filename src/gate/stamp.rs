@@ -154,9 +154,9 @@ pub(crate) struct Flat<'v> {
     /// Bit per schema slot: the member held an object or array with members.
     pub(super) containers: u64,
     /// The canonical stamp, when the flattening fast path (`gate::flat_fast`) wrote it
-    /// directly; the entries' paths are then not kept, and variant stamps need the general
-    /// path.
-    stamp: Option<String>,
+    /// directly (UTF-8: it is written from whole pieces of the checked input); the entries'
+    /// paths are then not kept, and variant stamps need the general path.
+    stamp: Option<Vec<u8>>,
     /// The message text (UTF-8 checked, byte-order mark removed) when parsed from bytes, so
     /// that readers need not check it again.
     text: Option<&'v str>,
@@ -500,7 +500,7 @@ impl<'v> Flat<'v> {
     }
 
     /// A flat with no entries, for the fast path to fill.
-    pub(super) fn empty(stamp: Option<String>) -> Flat<'v> {
+    pub(super) fn empty(stamp: Option<Vec<u8>>) -> Flat<'v> {
         Flat {
             paths: String::new(),
             path_ranges: Vec::new(),
@@ -517,7 +517,7 @@ impl<'v> Flat<'v> {
         }
     }
 
-    pub(super) fn set_stamp(&mut self, stamp: String) {
+    pub(super) fn set_stamp(&mut self, stamp: Vec<u8>) {
         self.stamp = Some(stamp);
     }
 
@@ -627,15 +627,31 @@ impl<'v> Flat<'v> {
     /// The canonical stamp (byte order, exact numbers).
     pub(crate) fn canonical(&self) -> Cow<'_, str> {
         match &self.stamp {
-            Some(stamp) => Cow::Borrowed(stamp),
+            Some(stamp) => String::from_utf8_lossy(stamp),
             None => Cow::Owned(self.render(SortOrder::Byte, NumberRendering::Exact)),
+        }
+    }
+
+    /// [`Flat::canonical`] as bytes, what the HMAC reads: the fast path's stamp without a
+    /// UTF-8 check.
+    pub(crate) fn canonical_bytes(&self) -> Cow<'_, [u8]> {
+        match &self.stamp {
+            Some(stamp) => Cow::Borrowed(stamp),
+            None => Cow::Owned(
+                self.render(SortOrder::Byte, NumberRendering::Exact)
+                    .into_bytes(),
+            ),
         }
     }
 
     /// [`Flat::canonical`], without copying a stamp the fast path wrote.
     pub(crate) fn into_canonical(self) -> String {
         match self.stamp {
-            Some(stamp) => stamp,
+            Some(stamp) => match String::from_utf8(stamp) {
+                Ok(text) => text,
+                // Not reached: the fast path writes whole pieces of checked text.
+                Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+            },
             None => self.render(SortOrder::Byte, NumberRendering::Exact),
         }
     }
