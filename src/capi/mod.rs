@@ -44,8 +44,6 @@ pub use error::{
     qm_last_error_json, qm_last_error_message, qm_last_error_path, qm_last_error_result, qm_result,
     qm_result_name,
 };
-#[cfg(feature = "capi-test-panic")]
-pub use panic::qm_test_panic;
 
 pub(crate) use args::{
     bytes, cstr, from_json, opt_bytes, opt_text, out_ptr, text, to_json, utf8, write,
