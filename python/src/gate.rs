@@ -74,10 +74,17 @@ fn sum_obj(py: Python<'_>, s: &Option<core::Sum>) -> PyResult<Option<Py<Sum>>> {
         .transpose()
 }
 
-/// `payment` of a callback.
+/// `payment` of a callback: a view of the callback's own model, made when `Callback.payment`
+/// is read (parsing a callback makes no Python object for it).
 #[pyclass(frozen, module = "qiwi_merchant.gate")]
 pub struct Payment {
-    inner: core::Payment,
+    owner: Py<Callback>,
+}
+
+impl Payment {
+    fn inner(&self) -> &core::Payment {
+        &self.owner.get().payment
+    }
 }
 
 #[pymethods]
@@ -85,41 +92,41 @@ impl Payment {
     /// The shop's payment id.
     #[getter]
     fn id(&self) -> &str {
-        &self.inner.id
+        &self.inner().id
     }
     /// `payment.type` (`purchase`, `payout`, ...).
     #[getter(r#type)]
     fn kind(&self) -> Option<&str> {
-        self.inner.kind.as_deref()
+        self.inner().kind.as_deref()
     }
     /// `payment.status` as a `PaymentStatus` (a `str` equal to the wire value).
     #[getter]
     fn status(&self, py: Python<'_>) -> PyResult<Option<PyObject>> {
-        status_obj(py, &self.inner.status)
+        status_obj(py, &self.inner().status)
     }
     #[getter]
     fn date(&self) -> Option<&str> {
-        self.inner.date.as_deref()
+        self.inner().date.as_deref()
     }
     #[getter]
     fn method(&self) -> Option<&str> {
-        self.inner.method.as_deref()
+        self.inner().method.as_deref()
     }
     /// `payment.sum` (amount in minor units + currency).
     #[getter]
     fn sum(&self, py: Python<'_>) -> PyResult<Option<Py<Sum>>> {
-        sum_obj(py, &self.inner.sum)
+        sum_obj(py, &self.inner().sum)
     }
     #[getter]
     fn description(&self) -> Option<&str> {
-        self.inner.description.as_deref()
+        self.inner().description.as_deref()
     }
     fn __repr__(&self) -> String {
         format!(
             "Payment(id={:?}, type={}, status={})",
-            self.inner.id,
-            r(self.inner.kind.as_deref()),
-            r(self.inner.status.as_ref().map(|s| s.raw.as_str()))
+            self.inner().id,
+            r(self.inner().kind.as_deref()),
+            r(self.inner().status.as_ref().map(|s| s.raw.as_str()))
         )
     }
 }
@@ -144,10 +151,33 @@ impl Provider {
     }
 }
 
-/// `operation` of a callback.
+/// `operation` of a callback: a view of the callback's own model, made when
+/// `Callback.operation` is read (only when the callback has one).
 #[pyclass(frozen, module = "qiwi_merchant.gate")]
 pub struct Operation {
-    inner: core::Operation,
+    owner: Py<Callback>,
+}
+
+/// What an `Operation` reads if its callback had none (never: one is only made for a callback
+/// with an operation).
+static NO_OPERATION: core::Operation = core::Operation {
+    id: None,
+    kind: None,
+    status: None,
+    date: None,
+    created_date: None,
+    request_id: None,
+    sum_initial: None,
+    sum_converted: None,
+    code: None,
+    message: None,
+    provider: None,
+};
+
+impl Operation {
+    fn inner(&self) -> &core::Operation {
+        self.owner.get().operation.as_ref().unwrap_or(&NO_OPERATION)
+    }
 }
 
 #[pymethods]
@@ -155,48 +185,48 @@ impl Operation {
     /// Exact digits (may exceed 2**53), as a string.
     #[getter]
     fn id(&self) -> Option<&str> {
-        self.inner.id.as_deref()
+        self.inner().id.as_deref()
     }
     #[getter(r#type)]
     fn kind(&self) -> Option<&str> {
-        self.inner.kind.as_deref()
+        self.inner().kind.as_deref()
     }
     #[getter]
     fn status(&self, py: Python<'_>) -> PyResult<Option<PyObject>> {
-        status_obj(py, &self.inner.status)
+        status_obj(py, &self.inner().status)
     }
     #[getter]
     fn date(&self) -> Option<&str> {
-        self.inner.date.as_deref()
+        self.inner().date.as_deref()
     }
     #[getter]
     fn created_date(&self) -> Option<&str> {
-        self.inner.created_date.as_deref()
+        self.inner().created_date.as_deref()
     }
     #[getter]
     fn request_id(&self) -> Option<&str> {
-        self.inner.request_id.as_deref()
+        self.inner().request_id.as_deref()
     }
     #[getter]
     fn sum_initial(&self, py: Python<'_>) -> PyResult<Option<Py<Sum>>> {
-        sum_obj(py, &self.inner.sum_initial)
+        sum_obj(py, &self.inner().sum_initial)
     }
     #[getter]
     fn sum_converted(&self, py: Python<'_>) -> PyResult<Option<Py<Sum>>> {
-        sum_obj(py, &self.inner.sum_converted)
+        sum_obj(py, &self.inner().sum_converted)
     }
     /// Unified code as text (`"0"`, `"20000"`).
     #[getter]
     fn code(&self) -> Option<&str> {
-        self.inner.code.as_deref()
+        self.inner().code.as_deref()
     }
     #[getter]
     fn message(&self) -> Option<&str> {
-        self.inner.message.as_deref()
+        self.inner().message.as_deref()
     }
     #[getter]
     fn provider(&self, py: Python<'_>) -> PyResult<Option<Py<Provider>>> {
-        self.inner
+        self.inner()
             .provider
             .as_ref()
             .map(|p| {
@@ -214,9 +244,9 @@ impl Operation {
     fn __repr__(&self) -> String {
         format!(
             "Operation(id={}, type={}, status={})",
-            r(self.inner.id.as_deref()),
-            r(self.inner.kind.as_deref()),
-            r(self.inner.status.as_ref().map(|s| s.raw.as_str()))
+            r(self.inner().id.as_deref()),
+            r(self.inner().kind.as_deref()),
+            r(self.inner().status.as_ref().map(|s| s.raw.as_str()))
         )
     }
 }
@@ -270,8 +300,9 @@ impl StatusFrom {
 /// A verified Gate callback.
 #[pyclass(frozen, module = "qiwi_merchant.gate")]
 pub struct Callback {
-    payment: Py<Payment>,
-    operation: Option<Py<Operation>>,
+    /// The core's model, kept in Rust: `payment` / `operation` objects are made when read.
+    payment: core::Payment,
+    operation: Option<core::Operation>,
     project_id: Option<String>,
     account_number: Option<String>,
     customer_id: Option<String>,
@@ -286,14 +317,12 @@ pub struct Callback {
 }
 
 impl Callback {
-    pub fn from_core(py: Python<'_>, cb: core::Callback) -> PyResult<Callback> {
+    /// Moves the core's model in (no Python object is made until a member is read).
+    pub fn from_core(cb: core::Callback) -> Callback {
         let status = StatusFrom::of(&cb);
-        Ok(Callback {
-            payment: Py::new(py, Payment { inner: cb.payment })?,
-            operation: cb
-                .operation
-                .map(|o| Py::new(py, Operation { inner: o }))
-                .transpose()?,
+        Callback {
+            payment: cb.payment,
+            operation: cb.operation,
             project_id: cb.project_id,
             account_number: cb.account_number,
             customer_id: cb.customer_id,
@@ -303,19 +332,33 @@ impl Callback {
             signature: cb.signature,
             raw_text: cb.raw,
             raw: GILOnceCell::new(),
-        })
+        }
     }
 }
 
 #[pymethods]
 impl Callback {
     #[getter]
-    fn payment(&self, py: Python<'_>) -> Py<Payment> {
-        self.payment.clone_ref(py)
+    fn payment(slf: &Bound<'_, Self>) -> PyResult<Py<Payment>> {
+        Py::new(
+            slf.py(),
+            Payment {
+                owner: slf.clone().unbind(),
+            },
+        )
     }
     #[getter]
-    fn operation(&self, py: Python<'_>) -> Option<Py<Operation>> {
-        self.operation.as_ref().map(|o| o.clone_ref(py))
+    fn operation(slf: &Bound<'_, Self>) -> PyResult<Option<Py<Operation>>> {
+        if slf.get().operation.is_none() {
+            return Ok(None);
+        }
+        Py::new(
+            slf.py(),
+            Operation {
+                owner: slf.clone().unbind(),
+            },
+        )
+        .map(Some)
     }
     /// `project_id` as text.
     #[getter]
@@ -360,9 +403,9 @@ impl Callback {
     #[getter]
     fn status(&self, py: Python<'_>) -> PyResult<Option<PyObject>> {
         match self.status {
-            StatusFrom::Payment => status_obj(py, &self.payment.get().inner.status),
+            StatusFrom::Payment => status_obj(py, &self.payment.status),
             StatusFrom::Operation => match &self.operation {
-                Some(o) => status_obj(py, &o.get().inner.status),
+                Some(o) => status_obj(py, &o.status),
                 None => Ok(None),
             },
             StatusFrom::Neither => Ok(None),
@@ -392,11 +435,11 @@ impl Callback {
             .map(|o| o.clone_ref(py))
     }
     fn __repr__(&self, py: Python<'_>) -> String {
-        let p = self.payment.get();
+        let p = &self.payment;
         let _ = py;
         format!(
             "Callback(payment_id={:?}, outcome={:?})",
-            p.inner.id,
+            p.id,
             self.outcome.as_str()
         )
     }
@@ -733,7 +776,7 @@ impl Signer {
     fn parse_callback(&self, py: Python<'_>, body: &Bound<'_, PyAny>) -> PyResult<Callback> {
         let data = convert::body(body)?;
         let cb = run(py, &data, |d| core::Callback::parse(&self.inner, d)).py_err(py)?;
-        Callback::from_core(py, cb)
+        Ok(Callback::from_core(cb))
     }
 
     /// Handles an account-check request body (gate.md §3): returns a `VerifyRequest` or a
@@ -917,7 +960,7 @@ impl Signer {
         Ok(match r {
             core::StatusResponse::Found { callback } => StatusResponse {
                 outcome: enum_member(py, "StatusOutcome", "found")?,
-                callback: Some(Py::new(py, Callback::from_core(py, *callback)?)?),
+                callback: Some(Py::new(py, Callback::from_core(*callback))?),
                 status: None,
                 code: None,
                 message: None,
