@@ -420,6 +420,21 @@ qm_result qm_cqr_parse_get_payments_answer(const uint8_t *xml, size_t len, const
 qm_result qm_cqr_confirmation(const uint8_t *xml, size_t len, const uint8_t *payment_id, size_t payment_id_len, const char **out_name);
 
 /**
+ * Reads a notification answer `handlePaymentStateChangedNotificationResponse` (what
+ * `qm_cqr_ack` writes; the platform's side, tests, simulators). `*out_json` is
+ * `{"result_code":{"code","name"},"result","message"}`: `result` is `processed`,
+ * `unknown_state` or `error_processing_event` for the default codes 0, 2, 10 and null for any
+ * other code; `message` is the `resultMessage` ("" when empty or missing). Another root, a
+ * DOCTYPE or bad XML is `QM_MALFORMED_INPUT`; a missing or bad `resultCode`, `key` or `value`
+ * is `QM_VALIDATION` with the element's path. The limits as for `qm_cqr_parse_message`.
+ *
+ * # Safety
+ * `xml` points to `len` readable bytes; `limits_json` is NULL or points to `limits_len`
+ * readable bytes; `out_json` is writable.
+ */
+qm_result qm_cqr_parse_ack(const uint8_t *xml, size_t len, const uint8_t *limits_json, size_t limits_len, struct qm_buffer *out_json);
+
+/**
  * The notification answer `handlePaymentStateChangedNotificationResponse` (send it with HTTP
  * 200). `name` is optional: NULL uses the default name of `code` (0 ProcessedSuccessfully,
  * 2 UnknownState, 3 RefusedByRiskManagement, 10 ErrorProcessingEvent, 15 BlockedByMerchant;

@@ -1490,6 +1490,7 @@ QM_XML_FN(QiwiMerchant_Cqr_parseNotification, qm_cqr_parse_notification, qm_mess
 QM_XML_FN(QiwiMerchant_Cqr_parseInitiateAnswer, qm_cqr_parse_initiate_answer, qm_message)
 QM_XML_FN(QiwiMerchant_Cqr_parseGetPaymentsAnswer, qm_cqr_parse_get_payments_answer, qm_message)
 QM_XML_FN(QiwiMerchant_Cqr_parseInitiateRequest, qm_cqr_parse_initiate_request, qm_take_json)
+QM_XML_FN(QiwiMerchant_Cqr_parseAck, qm_cqr_parse_ack, qm_take_json)
 
 ZEND_FUNCTION(QiwiMerchant_Cqr_buildInitiateRequest)
 {

@@ -344,6 +344,13 @@ namespace QiwiMerchant\Cqr {
     /** The notification answer (send with HTTP 200); $name defaults to the code's name. */
     function buildAck(int $code = 0, ?string $name = null, string $message = ""): string {}
 
+    /**
+     * Reads a notification answer (what buildAck writes) back:
+     * ['result_code' => ['code' => int, 'name' => string], 'result' => 'processed' |
+     * 'unknown_state' | 'error_processing_event' | null (other codes), 'message' => string].
+     */
+    function parseAck(string $xml, ?array $limits = null): array {}
+
     /** buildAck(0): ProcessedSuccessfully. */
     function ackProcessed(): string {}
 

@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 74fe3703345d5bb99ab348bd13295948fe063365 */
+ * Stub hash: be5ef3bd4a5b984deeb1bcc4dcca4fec4d627419 */
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_QiwiMerchant_version, 0, 0, IS_STRING, 0)
 ZEND_END_ARG_INFO()
@@ -55,6 +55,8 @@ ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_QiwiMerchant_Cqr_buildAck, 0, 0,
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, name, IS_STRING, 1, "null")
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, message, IS_STRING, 0, "\"\"")
 ZEND_END_ARG_INFO()
+
+#define arginfo_QiwiMerchant_Cqr_parseAck arginfo_QiwiMerchant_Cqr_parseInitiateRequest
 
 #define arginfo_QiwiMerchant_Cqr_ackProcessed arginfo_QiwiMerchant_version
 
@@ -324,6 +326,7 @@ ZEND_FUNCTION(QiwiMerchant_Cqr_parseGetPaymentsAnswer);
 ZEND_FUNCTION(QiwiMerchant_Cqr_parseInitiateRequest);
 ZEND_FUNCTION(QiwiMerchant_Cqr_buildInitiateRequest);
 ZEND_FUNCTION(QiwiMerchant_Cqr_buildAck);
+ZEND_FUNCTION(QiwiMerchant_Cqr_parseAck);
 ZEND_FUNCTION(QiwiMerchant_Cqr_ackProcessed);
 ZEND_FUNCTION(QiwiMerchant_Cqr_ackUnknownState);
 ZEND_FUNCTION(QiwiMerchant_Cqr_ackErrorProcessingEvent);
@@ -415,6 +418,7 @@ static const zend_function_entry ext_functions[] = {
 	ZEND_NS_FALIAS("QiwiMerchant\\Cqr", parseInitiateRequest, QiwiMerchant_Cqr_parseInitiateRequest, arginfo_QiwiMerchant_Cqr_parseInitiateRequest)
 	ZEND_NS_FALIAS("QiwiMerchant\\Cqr", buildInitiateRequest, QiwiMerchant_Cqr_buildInitiateRequest, arginfo_QiwiMerchant_Cqr_buildInitiateRequest)
 	ZEND_NS_FALIAS("QiwiMerchant\\Cqr", buildAck, QiwiMerchant_Cqr_buildAck, arginfo_QiwiMerchant_Cqr_buildAck)
+	ZEND_NS_FALIAS("QiwiMerchant\\Cqr", parseAck, QiwiMerchant_Cqr_parseAck, arginfo_QiwiMerchant_Cqr_parseAck)
 	ZEND_NS_FALIAS("QiwiMerchant\\Cqr", ackProcessed, QiwiMerchant_Cqr_ackProcessed, arginfo_QiwiMerchant_Cqr_ackProcessed)
 	ZEND_NS_FALIAS("QiwiMerchant\\Cqr", ackUnknownState, QiwiMerchant_Cqr_ackUnknownState, arginfo_QiwiMerchant_Cqr_ackUnknownState)
 	ZEND_NS_FALIAS("QiwiMerchant\\Cqr", ackErrorProcessingEvent, QiwiMerchant_Cqr_ackErrorProcessingEvent, arginfo_QiwiMerchant_Cqr_ackErrorProcessingEvent)

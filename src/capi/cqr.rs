@@ -287,6 +287,39 @@ pub unsafe extern "C" fn qm_cqr_confirmation(
     })
 }
 
+/// Reads a notification answer `handlePaymentStateChangedNotificationResponse` (what
+/// `qm_cqr_ack` writes; the platform's side, tests, simulators). `*out_json` is
+/// `{"result_code":{"code","name"},"result","message"}`: `result` is `processed`,
+/// `unknown_state` or `error_processing_event` for the default codes 0, 2, 10 and null for any
+/// other code; `message` is the `resultMessage` ("" when empty or missing). Another root, a
+/// DOCTYPE or bad XML is `QM_MALFORMED_INPUT`; a missing or bad `resultCode`, `key` or `value`
+/// is `QM_VALIDATION` with the element's path. The limits as for `qm_cqr_parse_message`.
+///
+/// # Safety
+/// `xml` points to `len` readable bytes; `limits_json` is NULL or points to `limits_len`
+/// readable bytes; `out_json` is writable.
+#[no_mangle]
+pub unsafe extern "C" fn qm_cqr_parse_ack(
+    xml: *const u8,
+    len: usize,
+    limits_json: *const u8,
+    limits_len: usize,
+    out_json: *mut qm_buffer,
+) -> qm_result {
+    // SAFETY: caller guarantee.
+    unsafe {
+        parse_into(
+            "qm_cqr_parse_ack",
+            xml,
+            len,
+            limits_json,
+            limits_len,
+            out_json,
+            cqr::parse_ack_with,
+        )
+    }
+}
+
 /// The notification answer `handlePaymentStateChangedNotificationResponse` (send it with HTTP
 /// 200). `name` is optional: NULL uses the default name of `code` (0 ProcessedSuccessfully,
 /// 2 UnknownState, 3 RefusedByRiskManagement, 10 ErrorProcessingEvent, 15 BlockedByMerchant;

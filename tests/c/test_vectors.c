@@ -404,6 +404,18 @@ static void cqr_vector(const jvalue *v) {
         r = qm_cqr_ack(json_int(json_get(input, "code")), name ? u8(name->str) : NULL, name ? name->len : 0,
                        msg ? u8(msg->str) : NULL, msg ? msg->len : 0, &out);
         CHECK(r == QM_OK && buffer_is(&out, json_get(v, "expect_xml")), "ack: %s %s", qm_result_name(r), out.data ? (char *)out.data : "");
+        /* The platform's side reads it back: the same code and name. */
+        if (r == QM_OK) {
+            qm_buffer back = {NULL, 0};
+            qm_result pr = qm_cqr_parse_ack(out.data, out.len, NULL, 0, &back);
+            jvalue *a = pr == QM_OK ? json_parse((const char *)back.data, back.len) : NULL;
+            const jvalue *rc = a ? json_get(a, "result_code") : NULL;
+            CHECK(rc && json_int(json_get(rc, "code")) == json_int(json_get(input, "code")), "parse_ack: %s %s",
+                  qm_result_name(pr), back.data ? (char *)back.data : "");
+            if (rc && name) CHECK(json_equal(json_get(rc, "name"), name), "parse_ack name: %s", (char *)back.data);
+            json_free(a);
+            qm_buffer_free(&back);
+        }
     } else if (strcmp(kind, "get_payments_request") == 0) {
         size_t il = 0;
         char *in = json_write(input, &il);
