@@ -197,7 +197,7 @@ impl Signer {
         // Every candidate is compared, so the time taken does not depend on which one matched.
         let mut found = None;
         for (variant, stamp) in variants().into_iter().skip(1) {
-            if self.matches(stamp.as_bytes(), received) && found.is_none() {
+            if self.matches(&stamp, received) && found.is_none() {
                 found = Some(variant);
             }
         }
@@ -206,10 +206,10 @@ impl Signer {
             .ok_or_else(|| Error::new(ErrorKind::SignatureMismatch, "signature does not match"))
     }
 
-    fn matches(&self, stamp: &[u8], received: &[u8]) -> bool {
+    fn matches(&self, stamp: &(impl AsRef<[u8]> + ?Sized), received: &[u8]) -> bool {
         let mut expected = [0u8; SIGNATURE_LEN];
         let n = STANDARD
-            .encode_slice(self.mac(stamp), &mut expected)
+            .encode_slice(self.mac(stamp.as_ref()), &mut expected)
             .unwrap_or(0);
         // Lengths are public (always 88 for a correct signature); the content is compared
         // in constant time, eight bytes at a time.
