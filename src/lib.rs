@@ -41,7 +41,10 @@ pub mod settle;
 #[forbid(unsafe_code)]
 mod wire;
 
-pub use document::{refuse_floats, HostDocument, FLOAT_IN_PARAMETERS};
+pub use document::{
+    document_from_json, document_member_from_json, refuse_floats, HostDocument,
+    FLOAT_IN_PARAMETERS, MAX_DOCUMENT_BYTES,
+};
 pub use error::{Error, ErrorKind, FieldError, Limit, Result, MAX_DEPTH_CEILING};
 pub use limits::{LimitOverrides, LimitValue};
 pub use money::{

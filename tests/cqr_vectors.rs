@@ -67,8 +67,11 @@ fn run(name: &str, v: &Value) {
             assert_eq!(got, want, "{name}");
         }
         "initiate" => {
-            let parsed = serde_json::from_value::<InitiatePaymentRequest>(v["input"].clone())
-                .map_err(|e| Error::malformed(e.to_string()));
+            // The document as the C ABI, the CLI and PHP hand it to the core.
+            let parsed = qiwi_merchant::document_from_json::<InitiatePaymentRequest>(
+                "initiate",
+                &serde_json::to_vec(&v["input"]).unwrap(),
+            );
             let r = parsed.and_then(|req| req.build());
             match (r, v.get("expect_error")) {
                 (Ok(built), None) => {

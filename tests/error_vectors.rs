@@ -91,6 +91,17 @@ fn run(call: &str, input: &J) -> Result<(), Error> {
             };
             endpoint.url_of(text(input, "operation"))?;
         }
+        "cqr_initiate" => {
+            let doc = serde_json::to_vec(&input["document"]).unwrap();
+            qiwi_merchant::document_from_json::<cqr::InitiatePaymentRequest>("initiate", &doc)?
+                .build()?;
+        }
+        "gate_payout" => {
+            let signer = Signer::new(SecretKey::from(text(input, "secret")))?;
+            let doc = serde_json::to_vec(&input["document"]).unwrap();
+            qiwi_merchant::document_from_json::<gate::PayoutRequest>("payout", &doc)?
+                .build(&signer)?;
+        }
         other => panic!("unknown call {other:?}: add it to every runner and the README"),
     }
     Ok(())
@@ -161,6 +172,8 @@ fn argument_errors() {
         "cqr_ip_decide",
         "cqr_basic_authorization",
         "cqr_url",
+        "cqr_initiate",
+        "gate_payout",
     ]
     .into_iter()
     .collect();
@@ -197,6 +210,15 @@ fn good_arguments_pass() {
         (
             "cqr_url",
             r#"{"operation":"getPayments","base":"https://pxp.example/pox"}"#,
+        ),
+        // The documents of the initiate_* and payout_* cases without their one bad member.
+        (
+            "cqr_initiate",
+            r#"{"document": {"merchant_id": "YourMerchantID", "shop_id": "YourShopID", "merchant_transaction_id": "07035099-e34f-4f24-b912-862296a8fecc", "amount_minor": 2100, "currency": "USD", "user_id": "b875a110-b120-43d3-8711-1f5cfa", "user_data": {"username": "b875a110-b120-43d3-8711-1f5cfa"}, "user_ip": "127.0.0.1", "user_session_id": "057e71ad-947a-4562-9ce2-a89be7966247", "creation_type_id": 1, "merchant_notification_url": "https://merchantNotificationURL", "language_code": "RU", "email_address": "customer@example.com", "country_code2": "RU", "telephone_number": "0123456789"}}"#,
+        ),
+        (
+            "gate_payout",
+            r#"{"secret": "qiwi-merchant-test-secret", "document": {"project_id": 1, "payment_id": "p-1", "customer": {"id": "c-1", "ip_address": "203.0.113.7", "first_name": "A", "last_name": "B", "email": "a@example.com"}, "account_number": "4000000000000002", "amount": 1000, "currency": "KZT"}}"#,
         ),
     ];
     for (call, input) in good {

@@ -40,6 +40,8 @@ function qm_error_call(string $call, array $i): mixed
             $i['trusted_proxies'] ?? [], $i['header'] ?? 'x-forwarded-for'),
         'cqr_basic_authorization' => Cqr\basicAuthorization($i['user'], $i['password']),
         'cqr_url' => Cqr\url($i['operation'], $i['base'] ?? null),
+        'cqr_initiate' => Cqr\buildInitiateRequest($i['document']),
+        'gate_payout' => (new Signer($i['secret']))->payoutRequest($i['document']),
         default => throw new LogicException("unknown call $call: add it to every runner and the README"),
     };
 }
@@ -85,7 +87,7 @@ foreach ([fn () => new Signer('k', 'max_depth=5'), fn () => Cqr\ipDecide('195.69
 ?>
 --EXPECT--
 cases: at least 40
-calls: cqr_ack cqr_basic_authorization cqr_ip_decide cqr_parse cqr_url gate_sign gate_signer gate_stamp
+calls: cqr_ack cqr_basic_authorization cqr_initiate cqr_ip_decide cqr_parse cqr_url gate_payout gate_sign gate_signer gate_stamp
 all agree
 TypeError
 TypeError

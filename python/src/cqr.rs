@@ -106,9 +106,12 @@ pub fn cqr_build_initiate(
         merged.update(f.as_mapping())?;
     }
     let json = py_to_json(merged.as_any()).map_err(|e| e.into_pyerr(py))?;
-    let req: core::InitiatePaymentRequest = serde_json::from_value(json)
+    // Written as JSON text so that its errors are exactly the C ABI's for the same document.
+    let doc = serde_json::to_vec(&json)
         .map_err(|e| Error::malformed(e.to_string()))
         .py_err(py)?;
+    let req: core::InitiatePaymentRequest =
+        qiwi_merchant::document_from_json("initiate", &doc).py_err(py)?;
     Ok(BuiltRequest::from(req.build().py_err(py)?))
 }
 

@@ -10,7 +10,7 @@ use pyo3::prelude::*;
 use pyo3::sync::GILOnceCell;
 use pyo3::types::{PyBytes, PyString, PyTuple};
 use qiwi_merchant::gate::{self as core, Status};
-use qiwi_merchant::{Error, ErrorKind};
+use qiwi_merchant::ErrorKind;
 
 /// `repr()`-like text of an optional string.
 fn r(o: Option<&str>) -> String {
@@ -853,9 +853,12 @@ impl Signer {
         extra: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<(&'static str, Bound<'py, PyBytes>)> {
         let customer_json = py_to_json(customer).map_err(|e| e.into_pyerr(py))?;
-        let customer: core::PayoutCustomer = serde_json::from_value(customer_json)
-            .map_err(|e| Error::field("customer", e.to_string()))
+        // Written as JSON text so that its errors are exactly the C ABI's for the same member.
+        let customer_doc = serde_json::to_vec(&customer_json)
+            .map_err(|e| qiwi_merchant::Error::malformed(e.to_string()))
             .py_err(py)?;
+        let customer: core::PayoutCustomer =
+            qiwi_merchant::document_member_from_json("customer", &customer_doc).py_err(py)?;
         let extra = extra
             .map(|e| {
                 convert::to_value(e, &convert::Path::ROOT, 0)

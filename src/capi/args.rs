@@ -97,10 +97,10 @@ pub(crate) unsafe fn write<T>(ptr: *mut T, v: T) {
     unsafe { ptr.write(v) }
 }
 
-/// Parses a JSON input document into a core type; any failure is `MalformedInput`.
+/// Parses a JSON input document into a core type with the core's host-document errors: not
+/// JSON is `MalformedInput`, a wrong shape a `Validation` error naming the member.
 pub(crate) fn from_json<T: serde::de::DeserializeOwned>(b: &[u8], what: &str) -> Outcome<T> {
-    serde_json::from_slice(b)
-        .map_err(|e| Failure::Core(Error::malformed(format!("invalid {what} JSON: {e}"))))
+    crate::document_from_json(what, b).map_err(Failure::Core)
 }
 
 /// Serialises an output value to JSON bytes.

@@ -367,7 +367,7 @@ pub unsafe extern "C" fn qm_cqr_get_payments_request(
         let out = out_ptr(out_xml, "out_xml")?;
         // SAFETY: caller guarantee.
         let req: GetPaymentsRequest =
-            from_json(unsafe { bytes(json, len, "json") }?, "getPayments")?;
+            from_json(unsafe { bytes(json, len, "json") }?, "get_payments")?;
         let xml = req.build()?;
         // SAFETY: checked non-NULL.
         unsafe { write_buffer(out, xml.into_bytes()) };
@@ -474,7 +474,7 @@ pub unsafe extern "C" fn qm_cqr_ip_decide(
     call("qm_cqr_ip_decide", || {
         let out = out_ptr(out_json, "out_json")?;
         // SAFETY: caller guarantee.
-        let input: IpInput = from_json(unsafe { bytes(json, len, "json") }?, "IP allow-list")?;
+        let input: IpInput = from_json(unsafe { bytes(json, len, "json") }?, "ip_allow_list")?;
         let allowed: Vec<&str> = input.allowed.iter().map(String::as_str).collect();
         let proxies: Vec<&str> = input.trusted_proxies.iter().map(String::as_str).collect();
         let mut list = IpAllowList::new(&allowed, &proxies)?;

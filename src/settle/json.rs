@@ -4,83 +4,15 @@
 
 use super::cqr::{CqrOrder, CqrSettings};
 use super::gate::GateRecord;
-use crate::error::{Error, FieldError, Limit, Result};
+use crate::error::{Error, FieldError, Result};
 use crate::money::Currency;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
-/// Largest record or settings document accepted (a record lists applied operation ids, so it
-/// grows with refunds; 1 MiB is far beyond any real one).
-pub const MAX_DOCUMENT_BYTES: usize = 1 << 20;
-
+/// Reads a record, order or settings document with the host-document error model (and size
+/// limit, `crate::document::MAX_DOCUMENT_BYTES`) every binding's documents share.
 fn from_json<T: DeserializeOwned>(what: &str, json: &[u8]) -> Result<T> {
-    if json.len() > MAX_DOCUMENT_BYTES {
-        return Err(Error::limit(
-            Limit::BodySize,
-            format!("{what} larger than {MAX_DOCUMENT_BYTES} bytes"),
-        ));
-    }
-    // serde would read a struct from an array too (members by position): refuse it up front so
-    // that such a document gets one clear error naming the document.
-    match json.iter().find(|b| !b.is_ascii_whitespace()) {
-        Some(b'{') | None => {}
-        Some(b'[' | b'"' | b'-' | b'0'..=b'9' | b't' | b'f' | b'n') => {
-            return Err(Error::field(what, "must be a JSON object"))
-        }
-        Some(_) => {}
-    }
-    let mut de = serde_json::Deserializer::from_slice(json);
-    let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        use serde_json::error::Category;
-        // The member at fault (`amount`, `applied_operations[1]`); the document itself when the
-        // problem is its top level (not an object, an unknown or missing member).
-        let path = member_path(e.path());
-        let inner = e.into_inner();
-        match inner.classify() {
-            Category::Data => {
-                let (field, reason) = match member_named(&inner.to_string()) {
-                    Some(name) => (name, inner.to_string()),
-                    None if !path.is_empty() => (path, inner.to_string()),
-                    None => (what.to_string(), inner.to_string()),
-                };
-                Error::field(field, reason)
-            }
-            Category::Syntax | Category::Eof | Category::Io => {
-                Error::malformed(format!("{what}: {inner}"))
-            }
-        }
-    })?;
-    de.end()
-        .map_err(|e| Error::malformed(format!("{what}: {e}")))?;
-    Ok(value)
-}
-
-/// A member's path the way every core error writes it: keys and indexes joined with `:`
-/// (`applied_operations:1`).
-fn member_path(path: &serde_path_to_error::Path) -> String {
-    use serde_path_to_error::Segment;
-    let mut out = String::new();
-    for segment in path.iter() {
-        let part = match segment {
-            Segment::Seq { index } => index.to_string(),
-            Segment::Map { key } => key.clone(),
-            Segment::Enum { variant } => variant.clone(),
-            Segment::Unknown => "?".to_string(),
-        };
-        if !out.is_empty() {
-            out.push(':');
-        }
-        out.push_str(&part);
-    }
-    out
-}
-
-/// serde names an unknown or missing member only in its message (``unknown field `x` ``).
-fn member_named(message: &str) -> Option<String> {
-    let rest = message
-        .strip_prefix("unknown field `")
-        .or_else(|| message.strip_prefix("missing field `"))?;
-    rest.split('`').next().map(str::to_string)
+    crate::document::document_from_json(what, json)
 }
 
 /// Checks the money fields every record shares.

@@ -147,6 +147,22 @@ static qm_result run(const char *call, const jvalue *input) {
         const char *base = text_or_null(input, "base", &len);
         const char *op = text_or_null(input, "operation", &len2);
         r = qm_cqr_operation_url(u8(base), len, u8(op), len2, &out);
+    } else if (strcmp(call, "cqr_initiate") == 0) {
+        char *doc = document(json_get(input, "document"), &len);
+        qm_buffer warnings = {NULL, 0};
+        r = qm_cqr_initiate_build(u8(doc), len, &out, &warnings);
+        qm_buffer_free(&warnings);
+        free(doc);
+    } else if (strcmp(call, "gate_payout") == 0) {
+        const char *secret = text_or_null(input, "secret", &len);
+        qm_gate_signer *signer = NULL;
+        r = qm_gate_signer_new(u8(secret), len, NULL, 0, &signer);
+        if (r == QM_OK) {
+            char *doc = document(json_get(input, "document"), &len2);
+            r = qm_gate_payout_request(signer, u8(doc), len2, &out);
+            free(doc);
+        }
+        qm_gate_signer_free(signer);
     } else {
         fail("unknown call %s: add it to every runner and the README", call);
     }

@@ -178,18 +178,34 @@ static void test_bad_documents(void) {
     char *m = last_message();
     CHECK(strstr(m, "secret") == NULL, "message does not mention the secret: %s", m);
     free(m);
-    EXPECT(qm_gate_payout_request(s, S("{\"project_id\":1}"), &out), QM_MALFORMED_INPUT);
+    /* Host documents: JSON of the wrong shape is QM_VALIDATION naming the member; only bytes that
+     * are not JSON are QM_MALFORMED_INPUT. */
+    EXPECT(qm_gate_payout_request(s, S("{\"project_id\":1}"), &out), QM_VALIDATION);
+    m = last_path();
+    CHECK(strcmp(m, "payment_id") == 0, "missing member named: %s", m);
+    free(m);
+    EXPECT(qm_gate_payout_request(s, S("[1,2]"), &out), QM_VALIDATION);
+    m = last_path();
+    CHECK(strcmp(m, "payout") == 0, "a top level that is not an object names the document: %s", m);
+    free(m);
     EXPECT(qm_gate_payout_request(s, S("[1,2"), &out), QM_MALFORMED_INPUT);
     EXPECT(qm_cqr_parse_message(S("<a><b></a>"), NULL, 0, &out), QM_MALFORMED_INPUT);
     EXPECT(qm_cqr_parse_message(S("<!DOCTYPE x><x/>"), NULL, 0, &out), QM_MALFORMED_INPUT);
     EXPECT(qm_cqr_parse_notification(S("<getPaymentsResponse/>"), NULL, 0, &out), QM_MALFORMED_INPUT);
     EXPECT(qm_cqr_parse_initiate_answer(S("<nonsense/>"), NULL, 0, &out), QM_MALFORMED_INPUT);
     EXPECT(qm_cqr_parse_get_payments_answer(S("<nonsense/>"), NULL, 0, &out), QM_MALFORMED_INPUT);
-    EXPECT(qm_cqr_get_payments_request(S("{\"merchant_id\":1}"), &out), QM_MALFORMED_INPUT);
+    EXPECT(qm_cqr_get_payments_request(S("{\"merchant_id\":1}"), &out), QM_VALIDATION);
+    m = last_path();
+    CHECK(strcmp(m, "merchant_id") == 0, "wrong type named: %s", m);
+    free(m);
+    EXPECT(qm_cqr_get_payments_request(S("{\"merchant_id\":"), &out), QM_MALFORMED_INPUT);
     EXPECT(qm_cqr_get_payments_request(S("{}"), &out), QM_VALIDATION);
     EXPECT(qm_cqr_ip_decide(S("{\"allowed\":[\"x\"],\"peer\":\"1.2.3.4\"}"), &out, NULL), QM_VALIDATION);
     EXPECT(qm_cqr_ip_decide(S("{\"allowed\":[],\"peer\":\"nope\"}"), &out, NULL), QM_VALIDATION);
-    EXPECT(qm_cqr_ip_decide(S("{\"peer\":\"1.2.3.4\"}"), &out, NULL), QM_MALFORMED_INPUT);
+    EXPECT(qm_cqr_ip_decide(S("{\"peer\":\"1.2.3.4\"}"), &out, NULL), QM_VALIDATION);
+    m = last_path();
+    CHECK(strcmp(m, "allowed") == 0, "missing member named: %s", m);
+    free(m);
     EXPECT(qm_cqr_operation_url(NULL, 0, S("refund"), &out), QM_VALIDATION);
     EXPECT(qm_cqr_operation_url(S("ftp://x"), S("getPayments"), &out), QM_VALIDATION);
     EXPECT(qm_cqr_ack(99, NULL, 0, NULL, 0, &out), QM_VALIDATION);

@@ -68,6 +68,9 @@ def _call(call: str, i: Dict[str, Any]) -> Callable[[], object]:
         ).decide(i["peer"], i.get("headers", [])),
         "cqr_basic_authorization": lambda: cqr.basic_authorization(i["user"], i["password"]),
         "cqr_url": lambda: cqr.url(i["operation"], i.get("base")),
+        "cqr_initiate": lambda: cqr.build_initiate_request(i.get("document")),
+        # The payout document's members are keyword arguments here; its customer is a mapping.
+        "gate_payout": lambda: gate.Signer(i["secret"]).payout_request(**i["document"]),
     }
     assert call in calls, f"unknown call {call}: add it to every runner and the README"
     return calls[call]
@@ -96,4 +99,6 @@ def test_every_call_has_cases() -> None:
         "cqr_ip_decide",
         "cqr_basic_authorization",
         "cqr_url",
+        "cqr_initiate",
+        "gate_payout",
     }

@@ -34,8 +34,7 @@ pub fn run(cmd: &str, args: Args) -> CmdResult {
 fn initiate(args: Args) -> CmdResult {
     args.finish()?;
     let input = read_stdin(ParseLimits::default().max_body_bytes)?;
-    let req: InitiatePaymentRequest = serde_json::from_slice(&input)
-        .map_err(|e| Error::malformed(format!("invalid initiate JSON: {e}")))?;
+    let req: InitiatePaymentRequest = qiwi_merchant::document_from_json("initiate", &input)?;
     let built = req.build()?;
     for w in &built.warnings {
         eprintln!("warning[{}]: {}", w.field, w.message);

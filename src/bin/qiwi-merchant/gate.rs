@@ -6,7 +6,7 @@ use crate::common::{
 };
 use qiwi_merchant::gate::{self, Callback, PayoutRequest, PayoutResponse, SignedRequest, Signer};
 use qiwi_merchant::settle::{self, gate as sgate};
-use qiwi_merchant::{Error, ErrorKind};
+use qiwi_merchant::ErrorKind;
 
 /// Bodies larger than this are refused before parsing (the parsers have their own limits).
 const MAX_STDIN: usize = 16 << 20;
@@ -62,8 +62,7 @@ pub fn run(cmd: &str, mut args: Args) -> CmdResult {
             let signer = signer(&mut args)?;
             args.finish()?;
             let input = read_stdin(MAX_STDIN)?;
-            let request: PayoutRequest = serde_json::from_slice(&input)
-                .map_err(|e| Error::malformed(format!("invalid payout parameters: {e}")))?;
+            let request: PayoutRequest = qiwi_merchant::document_from_json("payout", &input)?;
             print_signed(&request.build(&signer)?);
             Ok(EXIT_OK)
         }
