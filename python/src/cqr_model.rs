@@ -21,6 +21,35 @@ use qiwi_merchant::cqr as core;
 use qiwi_merchant::{Amount, Currency};
 use serde::Serialize;
 
+/// `==` of the result classes that wrap one core value (`inner`): the core value's equality
+/// (the `eq` of each `#[pyclass(eq)]`).
+macro_rules! compares_by_inner {
+    ($($class:ident),+ $(,)?) => {
+        $(impl PartialEq for $class {
+            fn eq(&self, other: &Self) -> bool {
+                self.inner == other.inner
+            }
+        })+
+    };
+}
+
+compares_by_inner!(
+    CodeName,
+    Money,
+    Timestamp,
+    Detail,
+    ProviderCode,
+    PaymentState,
+    CqrPayment,
+    InitiateResult,
+    InitiateResponse,
+    GetPaymentsResponse,
+    ExecutePaymentActionResponse,
+    ServiceException,
+    Ack,
+    Warning,
+);
+
 /// One lazily built field.
 type Cache = GILOnceCell<PyObject>;
 
@@ -105,12 +134,6 @@ pub struct CodeName {
     inner: core::CodeName,
 }
 
-impl PartialEq for CodeName {
-    fn eq(&self, other: &Self) -> bool {
-        self.inner == other.inner
-    }
-}
-
 #[pymethods]
 impl CodeName {
     #[getter]
@@ -148,12 +171,6 @@ impl From<core::Money> for Money {
             inner,
             value: Cache::new(),
         }
-    }
-}
-
-impl PartialEq for Money {
-    fn eq(&self, other: &Self) -> bool {
-        self.inner == other.inner
     }
 }
 
@@ -200,12 +217,6 @@ pub struct Timestamp {
 impl From<core::Timestamp> for Timestamp {
     fn from(inner: core::Timestamp) -> Self {
         Timestamp { inner }
-    }
-}
-
-impl PartialEq for Timestamp {
-    fn eq(&self, other: &Self) -> bool {
-        self.inner == other.inner
     }
 }
 
@@ -264,12 +275,6 @@ impl From<core::Detail> for Detail {
             inner,
             value: Cache::new(),
         }
-    }
-}
-
-impl PartialEq for Detail {
-    fn eq(&self, other: &Self) -> bool {
-        self.inner == other.inner
     }
 }
 
@@ -337,12 +342,6 @@ impl From<core::ProviderCode> for ProviderCode {
     }
 }
 
-impl PartialEq for ProviderCode {
-    fn eq(&self, other: &Self) -> bool {
-        self.inner == other.inner
-    }
-}
-
 #[pymethods]
 impl ProviderCode {
     /// `payment_state_details` or `payment_details`.
@@ -400,12 +399,6 @@ impl From<core::PaymentState> for PaymentState {
             created_on: Cache::new(),
             details: Cache::new(),
         }
-    }
-}
-
-impl PartialEq for PaymentState {
-    fn eq(&self, other: &Self) -> bool {
-        self.inner == other.inner
     }
 }
 
@@ -547,12 +540,6 @@ impl From<core::Payment> for CqrPayment {
             payment_details: Cache::new(),
             provider_codes: Cache::new(),
         }
-    }
-}
-
-impl PartialEq for CqrPayment {
-    fn eq(&self, other: &Self) -> bool {
-        self.inner == other.inner
     }
 }
 
@@ -830,12 +817,6 @@ pub struct InitiateResult {
     inner: core::InitiateResult,
 }
 
-impl PartialEq for InitiateResult {
-    fn eq(&self, other: &Self) -> bool {
-        self.inner == other.inner
-    }
-}
-
 #[pymethods]
 impl InitiateResult {
     #[getter(r#type)]
@@ -889,12 +870,6 @@ pub struct InitiateResponse {
     result: Cache,
     payment: Cache,
     raw: Py<PyBytes>,
-}
-
-impl PartialEq for InitiateResponse {
-    fn eq(&self, other: &Self) -> bool {
-        self.inner == other.inner
-    }
 }
 
 #[pymethods]
@@ -963,12 +938,6 @@ pub struct GetPaymentsResponse {
     inner: core::GetPaymentsResponse,
     payments: GILOnceCell<Vec<Py<CqrPayment>>>,
     raw: Py<PyBytes>,
-}
-
-impl PartialEq for GetPaymentsResponse {
-    fn eq(&self, other: &Self) -> bool {
-        self.inner == other.inner
-    }
 }
 
 impl GetPaymentsResponse {
@@ -1044,12 +1013,6 @@ pub struct ExecutePaymentActionResponse {
     raw: Py<PyBytes>,
 }
 
-impl PartialEq for ExecutePaymentActionResponse {
-    fn eq(&self, other: &Self) -> bool {
-        self.inner == other.inner
-    }
-}
-
 #[pymethods]
 impl ExecutePaymentActionResponse {
     /// Which message this is (`MessageKind`, decided by the root element).
@@ -1095,12 +1058,6 @@ pub struct ServiceException {
     kind: &'static str,
     inner: core::ServiceException,
     raw: Py<PyBytes>,
-}
-
-impl PartialEq for ServiceException {
-    fn eq(&self, other: &Self) -> bool {
-        self.inner == other.inner
-    }
 }
 
 #[pymethods]
@@ -1163,12 +1120,6 @@ impl From<core::Ack> for Ack {
     }
 }
 
-impl PartialEq for Ack {
-    fn eq(&self, other: &Self) -> bool {
-        self.inner == other.inner
-    }
-}
-
 #[pymethods]
 impl Ack {
     /// `resultCode` `key`.
@@ -1212,12 +1163,6 @@ impl Ack {
 #[pyclass(frozen, eq, module = "qiwi_merchant.cqr")]
 pub struct Warning {
     inner: core::Warning,
-}
-
-impl PartialEq for Warning {
-    fn eq(&self, other: &Self) -> bool {
-        self.inner == other.inner
-    }
 }
 
 #[pymethods]
