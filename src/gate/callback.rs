@@ -144,7 +144,7 @@ static OP_SUM_CONVERTED: [SchemaNode; 2] = [
 ];
 
 /// Where the model's members live in a callback (and in a status answer).
-static CALLBACK_SCHEMA: SchemaNode = SchemaNode::new(
+pub(super) static CALLBACK_SCHEMA: SchemaNode = SchemaNode::new(
     "",
     slot::ROOT,
     &[

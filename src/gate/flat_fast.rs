@@ -28,7 +28,8 @@
 
 use super::json::{scan_string, string_token, JsonLimits};
 use super::stamp::{
-    const_prefix_key, prefix_key, Flat, Leaf, SchemaNode, SigSlot, IGNORED_KEY, SIGNATURE_KEY,
+    const_prefix_key, prefix_key, Flat, Leaf, SchemaNode, SigSlot, IGNORED_KEY,
+    MAX_RANKED_CHILDREN, SIGNATURE_KEY,
 };
 use crate::error::Limit;
 use std::borrow::Cow;
@@ -123,15 +124,23 @@ struct Token {
     /// Leaf: its entry. Container: the token after its subtree.
     value: u32,
     kind: u8,
+    /// Members: the schema rank of the member's name in its object (`SchemaNode::ranks`), or
+    /// `NO_RANK`.
+    rank: u8,
+    /// Objects: their schema node ranks its children.
+    ranked_children: bool,
 }
 
 const ELEMENT: u32 = u32::MAX;
+const NO_RANK: u8 = u8::MAX;
 
 const NO_TOKEN: Token = Token {
     name_start: 0,
     name_len: 0,
     value: 0,
     kind: LEAF,
+    rank: NO_RANK,
+    ranked_children: false,
 };
 
 /// The member or element whose value is being read.
@@ -380,7 +389,7 @@ impl<'v> Builder<'v, '_> {
             };
             return Some(());
         }
-        let node = match node {
+        let (node, rank) = match node {
             Some(p) => {
                 self.flat.containers |= 1u64 << p.slot;
                 let children = p.children;
@@ -392,18 +401,21 @@ impl<'v> Builder<'v, '_> {
                 match found {
                     Some(i) => {
                         self.stack.get_mut(d)?.cursor = (i + 1) as u8;
-                        children.get(i)
+                        let rank = p.ranks.and_then(|r| r.get(i).copied()).unwrap_or(NO_RANK);
+                        (children.get(i), rank)
                     }
-                    None => None,
+                    None => (None, NO_RANK),
                 }
             }
-            None => None,
+            None => (None, NO_RANK),
         };
         self.push_token(Token {
             name_start: start as u32,
             name_len: len as u32,
             value: 0,
             kind: LEAF,
+            rank,
+            ranked_children: false,
         })?;
         self.pending = Pending {
             dropped: false,
@@ -451,6 +463,8 @@ impl<'v> Builder<'v, '_> {
             name_len: ELEMENT,
             value: 0,
             kind: LEAF,
+            rank: NO_RANK,
+            ranked_children: false,
         })?;
         self.pending = Pending {
             dropped: false,
@@ -518,8 +532,11 @@ impl<'v> Builder<'v, '_> {
         } else {
             self.tokens.len().checked_sub(1)?
         };
+        let node = if root { self.root_schema } else { pending.node };
         if !pending.dropped {
-            self.tokens.get_mut(token)?.kind = if is_object { OBJECT } else { ARRAY };
+            let t = self.tokens.get_mut(token)?;
+            t.kind = if is_object { OBJECT } else { ARRAY };
+            t.ranked_children = is_object && node.is_some_and(|n| n.ranks.is_some());
         }
         *self.stack.get_mut(self.depth)? = Open {
             is_object,
@@ -527,7 +544,7 @@ impl<'v> Builder<'v, '_> {
             drops_signature: is_object && pending.drops_signature,
             capture: if is_object { pending.capture } else { 0 },
             cursor: 0,
-            node: if root { self.root_schema } else { pending.node },
+            node,
             names_base: self.names_len as u32,
             token: token as u32,
             count: 0,
@@ -701,6 +718,9 @@ impl<'v> Builder<'v, '_> {
         }
         if container.kind == OBJECT {
             let children = order.get_mut(start..n)?;
+            if container.ranked_children && order_by_rank(tokens, children) {
+                return Some(n - start);
+            }
             let keys = keys.get_mut(..children.len())?;
             for (key, &i) in keys.iter_mut().zip(children.iter()) {
                 *key = self.sort_key(tokens.get(usize::from(i))?);
@@ -826,6 +846,30 @@ impl<'v> Builder<'v, '_> {
     }
 }
 
+/// Puts `children` (token indexes of one object's members) in stamp order by their schema
+/// ranks when every one of them matched the schema with a distinct rank; false (and
+/// `children` unchanged) otherwise.
+fn order_by_rank(tokens: &[Token], children: &mut [u16]) -> bool {
+    let mut by_rank = [u16::MAX; MAX_RANKED_CHILDREN];
+    for &i in children.iter() {
+        let Some(t) = tokens.get(usize::from(i)) else {
+            return false;
+        };
+        match by_rank.get_mut(usize::from(t.rank)) {
+            Some(place) if *place == u16::MAX => *place = i,
+            _ => return false,
+        }
+    }
+    let mut placed = by_rank.iter().filter(|&&i| i != u16::MAX);
+    for child in children.iter_mut() {
+        match placed.next() {
+            Some(&i) => *child = i,
+            None => return false,
+        }
+    }
+    true
+}
+
 /// Longest container path the fast path writes (deeper or longer names go to the general
 /// path); 16 spare bytes let `put` copy from it in one piece.
 const PREFIX_CAPACITY: usize = 256 + 16 * BLOCKS;
@@ -939,16 +983,32 @@ mod tests {
                     leaf("x", 6),
                     SchemaNode::new("sum", 7, &[leaf("amount", 8), leaf("currency", 9)]),
                     leaf("y", 10),
+                    // `x` is a prefix of `x0`: this object is ordered by comparing names.
+                    leaf("x0", 12),
                 ],
             ),
             leaf("list", 11),
         ],
     );
 
+    #[test]
+    fn schema_ranks_are_byte_order_unless_a_key_is_a_prefix() {
+        let ranks = SCHEMA.ranks.unwrap();
+        // a, b, general, list
+        assert_eq!(ranks[..4], [0, 2, 1, 3]);
+        assert!(SCHEMA.children[2].ranks.is_none(), "x / x0");
+        assert_eq!(SCHEMA.children[2].children[1].ranks.unwrap()[..2], [0, 1]);
+        assert!(crate::gate::callback::CALLBACK_SCHEMA.ranks.is_some());
+    }
+
     /// Fast and general paths agree: same `Flat` whenever the fast path takes the input, and
     /// the fast path never takes an input the general path refuses. True when taken.
     fn agree(input: &[u8], limits: &JsonLimits) -> bool {
-        for schema in [None, Some(&SCHEMA)] {
+        for schema in [
+            None,
+            Some(&SCHEMA),
+            Some(&crate::gate::callback::CALLBACK_SCHEMA),
+        ] {
             let general = Flat::parse_general(input, limits, schema);
             match (flatten(input, limits, schema), general) {
                 (Some(fast), Ok(general)) => assert_eq!(

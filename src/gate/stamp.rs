@@ -78,7 +78,15 @@ pub(crate) struct SchemaNode {
     pub fingerprint: u128,
     pub slot: u8,
     pub children: &'static [SchemaNode],
+    /// Each child's position in byte order of the children's keys, when that order holds
+    /// whatever the members hold (no key is a prefix of another, at most
+    /// [`MAX_RANKED_CHILDREN`] children): the fast path then orders an object whose members all
+    /// matched the schema by these ranks instead of comparing names.
+    pub ranks: Option<[u8; MAX_RANKED_CHILDREN]>,
 }
+
+/// Children a schema node ranks (see [`SchemaNode::ranks`]).
+pub(crate) const MAX_RANKED_CHILDREN: usize = 16;
 
 impl SchemaNode {
     /// A node for `key` at `slot` with `children` (none for a leaf).
@@ -92,6 +100,7 @@ impl SchemaNode {
             fingerprint: const_prefix_key(key),
             slot,
             children,
+            ranks: child_ranks(children),
         }
     }
 
@@ -102,6 +111,39 @@ impl SchemaNode {
             && self.key.len() == name.len()
             && (name.len() <= 16 || self.key == name)
     }
+}
+
+/// [`SchemaNode::ranks`] of `children`, at compile time. Between two member names neither of
+/// which is a prefix of the other, the first differing byte lies inside both, so byte order of
+/// the names is the order of their paths (a container's `:` never decides it).
+const fn child_ranks(children: &[SchemaNode]) -> Option<[u8; MAX_RANKED_CHILDREN]> {
+    if children.len() > MAX_RANKED_CHILDREN {
+        return None;
+    }
+    let mut ranks = [0u8; MAX_RANKED_CHILDREN];
+    let mut i = 0;
+    while i < children.len() {
+        let mut j = 0;
+        while j < children.len() {
+            if j != i {
+                let (a, b) = (children[j].key.as_bytes(), children[i].key.as_bytes());
+                let mut k = 0;
+                while k < a.len() && k < b.len() && a[k] == b[k] {
+                    k += 1;
+                }
+                if k == a.len() || k == b.len() {
+                    // One key is a prefix of the other (or they are equal).
+                    return None;
+                }
+                if a[k] < b[k] {
+                    ranks[i] += 1;
+                }
+            }
+            j += 1;
+        }
+        i += 1;
+    }
+    Some(ranks)
 }
 
 /// [`prefix_key`] in a constant.
