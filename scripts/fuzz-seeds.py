@@ -98,6 +98,8 @@ def cqr():
                     put("capi", bytes([sel]) + c["input_xml"].encode("utf-8"))
             if isinstance(c.get("input_base64"), str):
                 put("cqr_parse", base64.b64decode(c["input_base64"]))
+            if c.get("kind") == "ack" and isinstance(c.get("expect_xml"), str):
+                put("cqr_parse", c["expect_xml"])  # the shop's answer, read by parse_ack
             if c.get("kind") == "initiate" and isinstance(c.get("input"), dict):
                 put("capi", bytes([12]) + json.dumps(c["input"]).encode("utf-8"))
     for path in sorted(glob.glob(os.path.join(d, "*.xml"))):

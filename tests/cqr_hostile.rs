@@ -265,6 +265,20 @@ fn ack_round_trips_every_result_and_code() {
             .result,
         Some(cqr::AckResult::Processed)
     );
+    // Whitespace, a carriage return (written as a reference) and markup characters survive.
+    for (name, message) in [
+        (" Spaced Name ", "a\r\nb"),
+        ("A&B<C>", "  x  "),
+        ("Я", "\t"),
+    ] {
+        let body = cqr::build_ack(1, name, message).unwrap();
+        let ack = cqr::parse_ack(body.as_bytes()).unwrap();
+        assert_eq!(
+            (ack.result_code.name.as_str(), ack.message.as_str()),
+            (name, message),
+            "{body}"
+        );
+    }
 }
 
 #[test]

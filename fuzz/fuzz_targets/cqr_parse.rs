@@ -1,11 +1,12 @@
 //! Every CQR XML parser on arbitrary bytes: `parse_message`, `parse_notification`,
-//! `parse_initiate_answer`, `parse_get_payments_answer`, `parse_initiate_request`.
+//! `parse_initiate_answer`, `parse_get_payments_answer`, `parse_initiate_request`, `parse_ack`.
 //!
 //! Invariants: no panic; errors well formed; the parsers are deterministic and agree with each
 //! other (a notification parses iff `parse_message` says notification, etc.); tighter limits only
 //! add `LimitExceeded` naming the limit (body size checked first); parsed values serialise to
 //! JSON; an `initiatePaymentRequest` that reads back and builds reads back again to the same
-//! (normalised) values.
+//! (normalised) values; a notification answer that reads back is no PXP message, and what
+//! `build_ack` writes from it reads back to the same code and name.
 #![no_main]
 
 mod common;
@@ -133,6 +134,30 @@ fuzz_target!(|data: &[u8]| {
         cqr::parse_notification_with(data, &ParseLimits::default()),
         notification
     );
+
+    // The shop's notification answer: not a message parse_message accepts; read back → build →
+    // read back keeps the code, the name and the decision.
+    let ack = cqr::parse_ack(data);
+    assert_eq!(cqr::parse_ack(data), ack, "not deterministic");
+    match &ack {
+        Ok(a) => {
+            assert!(message.is_err(), "an ack is not a PXP message: {message:?}");
+            assert_json(&serde_json::to_string(a).expect("serialisable"));
+            if let Ok(xml) = cqr::build_ack(a.result_code.code, &a.result_code.name, &a.message) {
+                let back = cqr::parse_ack(xml.as_bytes())
+                    .unwrap_or_else(|e| panic!("built ack does not parse: {e:?}\n{xml}"));
+                assert_eq!(back.result_code, a.result_code, "{xml}");
+                assert_eq!(back.result, a.result, "{xml}");
+            }
+        }
+        Err(e) => check_error(e),
+    }
+    match (&cqr::parse_ack_with(data, &TINY_XML), &ack) {
+        (Ok(t), Ok(a)) => assert_eq!(t, a),
+        (Ok(_), Err(e)) => panic!("tiny limits accepted an ack the defaults refused: {e:?}"),
+        (Err(e), Ok(_)) => assert_eq!(e.kind(), ErrorKind::LimitExceeded, "{e:?}"),
+        (Err(e), Err(_)) => check_error(e),
+    }
 
     // initiatePaymentRequest read back → build → read back.
     match cqr::parse_initiate_request(data) {
