@@ -8,6 +8,8 @@
 // `unsafe` lives only in `capi` (the C ABI). The crate root denies it so that `capi` alone can
 // allow it; every other module forbids it outright, so no nested `allow` can sneak it back in.
 #![deny(unsafe_code)]
+// Every public item says what it is on the wire (tests: `make test-doc`, `cargo doc -D warnings`).
+#![deny(missing_docs)]
 
 // The C ABI is not a Rust API: its `#[no_mangle] extern "C"` functions are exported from the
 // C libraries whatever the module's visibility. One declaration only: cbindgen reads every
