@@ -13,51 +13,78 @@ use serde::Serialize;
 /// An amount as the platform sends it: integer minor units and a currency code.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Sum {
+    /// Integer minor units (`2000` is 20.00 KZT).
     pub amount: i64,
+    /// ISO 4217 letter code as sent (`"KZT"`).
     pub currency: String,
 }
 
+/// A callback's `payment` object: the payment as the platform sees it (gate.md §4.2).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Payment {
     /// The shop's payment id (the `payment_id` it returned or sent).
     pub id: String,
+    /// `payment.type` (`purchase`, `payout`, ...).
     #[serde(rename = "type")]
     pub kind: Option<String>,
+    /// `payment.status`, classified; it decides the callback's outcome when present.
     pub status: Option<Status>,
+    /// `payment.date` as sent (`2019-04-11T07:18:20+0000`).
     pub date: Option<String>,
+    /// `payment.method`, the platform's name for the method (`Qiwi Kz Kiosk`).
     pub method: Option<String>,
+    /// `payment.sum`: what the customer paid, compared with the order by [`check_sum`].
     pub sum: Option<Sum>,
+    /// `payment.description` as sent.
     pub description: Option<String>,
 }
 
+/// `operation.provider`: the payment provider's side of the operation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Provider {
+    /// The provider's id at the platform, as text (`"1197"`).
     pub id: Option<String>,
+    /// The provider's own payment id.
     pub payment_id: Option<String>,
+    /// The provider's authorisation code (often empty).
     pub auth_code: Option<String>,
 }
 
+/// A callback's `operation` object: the operation (sale, refund, payout...) the callback
+/// reports.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Operation {
     /// Exact digits (may exceed 2^53).
     pub id: Option<String>,
+    /// `operation.type` (`sale`, `refund`, `reversal`, `payout`, ...).
     #[serde(rename = "type")]
     pub kind: Option<String>,
+    /// `operation.status`, classified; it decides the outcome when `payment.status` is absent.
     pub status: Option<Status>,
+    /// `operation.date` as sent.
     pub date: Option<String>,
+    /// `operation.created_date` as sent.
     pub created_date: Option<String>,
+    /// The platform's request id for the operation.
     pub request_id: Option<String>,
+    /// `operation.sum_initial`: the amount in the currency the operation was requested in.
     pub sum_initial: Option<Sum>,
+    /// `operation.sum_converted`: the amount after the platform's currency conversion.
     pub sum_converted: Option<Sum>,
     /// Unified code as text (`"0"`, `"20000"`).
     pub code: Option<String>,
+    /// The platform's message for the code (`"Success"`).
     pub message: Option<String>,
+    /// `operation.provider`.
     pub provider: Option<Provider>,
 }
 
+/// One item of a callback's `errors` list (declines carry them).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CallbackError {
+    /// The item's `code`, as text.
     pub code: Option<String>,
+    /// The item's `message`.
     pub message: Option<String>,
     /// The whole item as received (numbers with their exact text).
     pub raw: RawJson,
@@ -66,12 +93,17 @@ pub struct CallbackError {
 /// A verified callback.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Callback {
+    /// `project_id` as text (checked against the shop's by the settlement engine).
     pub project_id: Option<String>,
+    /// The `payment` object (`payment.id` is required).
     pub payment: Payment,
     /// `account.number`: the customer for purchases, the wallet for payouts.
     pub account_number: Option<String>,
+    /// `customer.id`: the shop's customer id, when the platform sends it.
     pub customer_id: Option<String>,
+    /// The `operation` object, when it has members.
     pub operation: Option<Operation>,
+    /// The `errors` list (empty when absent).
     pub errors: Vec<CallbackError>,
     /// Derived from `payment.status`, else `operation.status`; pending when neither is known.
     pub outcome: Outcome,
@@ -290,6 +322,7 @@ impl Callback {
             .or(self.operation.as_ref().and_then(|o| o.status.as_ref()))
     }
 
+    /// The model as JSON text (the shape the C ABI's callback events come from).
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
     }
@@ -456,10 +489,13 @@ fn errors_from(root: &Value<'_>) -> Result<Vec<CallbackError>> {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "result", rename_all = "snake_case")]
 pub enum SumCheck {
+    /// Same amount and currency: the callback may credit.
     Match,
     /// Stored and flagged, never credited.
     Mismatch {
+        /// What the order says.
         expected: Sum,
+        /// What the callback says (`None`: it has no `payment.sum`).
         received: Option<Sum>,
     },
 }

@@ -34,11 +34,15 @@ impl Default for JsonLimits {
 /// A parsed JSON value borrowing from the input where no unescaping was needed.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value<'a> {
+    /// `null`.
     Null,
+    /// `true` / `false`.
     Bool(bool),
     /// The exact number token as written (`12345678901234567890`, `1.10`, `-0`).
     Number(Cow<'a, str>),
+    /// A string, unescaped (borrowed from the input when it had no escapes).
     String(Cow<'a, str>),
+    /// Elements in document order.
     Array(Vec<Value<'a>>),
     /// Members in document order; names are unique.
     Object(Vec<(Cow<'a, str>, Value<'a>)>),
@@ -53,6 +57,7 @@ impl<'a> Value<'a> {
         }
     }
 
+    /// The text of a string value; `None` for any other value.
     pub fn as_str(&self) -> Option<&str> {
         match self {
             Value::String(s) => Some(s),
@@ -60,6 +65,7 @@ impl<'a> Value<'a> {
         }
     }
 
+    /// The members of an object, in document order; `None` for any other value.
     pub fn as_object(&self) -> Option<&[(Cow<'a, str>, Value<'a>)]> {
         match self {
             Value::Object(m) => Some(m),
@@ -109,6 +115,7 @@ impl<'a> Value<'a> {
         out
     }
 
+    /// Appends the compact JSON text of the value to `out` (numbers with their exact text).
     pub fn write_json(&self, out: &mut String) {
         match self {
             Value::Null => out.push_str("null"),
@@ -158,6 +165,7 @@ impl RawJson {
         RawJson(value.to_json())
     }
 
+    /// The JSON text.
     pub fn as_str(&self) -> &str {
         &self.0
     }

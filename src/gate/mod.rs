@@ -4,22 +4,16 @@
 //! Everything here is sans-IO: functions take the raw bytes a host received and return typed
 //! values or the bytes to send.
 
-// `missing_docs` is allowed on these four until their public items are documented one by one
-// (issue 14 item 6; the crate root denies it everywhere else). Remove each allow with its docs.
 mod account_check;
-#[allow(missing_docs)]
 mod callback;
 mod fields;
 mod flat_fast;
-#[allow(missing_docs)]
 pub(crate) mod json;
 mod natural;
 mod numbers;
 mod payout;
 mod response;
-#[allow(missing_docs)]
 mod signer;
-#[allow(missing_docs)]
 mod stamp;
 mod status;
 

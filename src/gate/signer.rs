@@ -14,6 +14,8 @@ use subtle::ConstantTimeEq;
 /// Proof that a message verified, and which accepted way of writing the stamp matched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 pub struct Verified {
+    /// The stamp variant whose signature matched ([`StampVariant::CANONICAL`] for a
+    /// conforming sender).
     #[serde(flatten)]
     pub variant: StampVariant,
 }
@@ -77,6 +79,7 @@ impl Signer {
         self
     }
 
+    /// The parse limits the signer applies to messages it reads.
     pub fn limits(&self) -> &JsonLimits {
         &self.limits
     }

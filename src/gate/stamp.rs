@@ -38,16 +38,20 @@ pub enum NumberRendering {
 /// `{"a":{"b":x}}` share a stamp.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 pub struct StampVariant {
+    /// How the paths are ordered.
     pub order: SortOrder,
+    /// How non-integer numbers are written.
     pub numbers: NumberRendering,
 }
 
 impl StampVariant {
+    /// The stamp every sender should write: byte order, exact number text (gate.md §2.3).
     pub const CANONICAL: StampVariant = StampVariant {
         order: SortOrder::Byte,
         numbers: NumberRendering::Exact,
     };
 
+    /// True for [`StampVariant::CANONICAL`].
     pub fn is_canonical(&self) -> bool {
         *self == Self::CANONICAL
     }
