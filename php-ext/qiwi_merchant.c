@@ -191,8 +191,10 @@ typedef struct {
 	/* The qm_document kind; QM_JUDGED_BY_CALLEE: floats are written as numbers and the
 	 * function the document is for judges them (a limits array: the core's LimitOverrides). */
 	uint32_t kind;
-	/* A settlement document (record, order, settings): the root is always an object, and an
-	 * empty array below it is `[]` (the documents' arrays are lists). */
+	/* A settlement document (record, order, settings): an empty root is `{}` and an empty
+	 * array below it `[]` (the documents' arrays are lists); a non-empty list is an array at
+	 * any depth, the root included, so that the core refuses a list given for the document as
+	 * it does in every binding (validation, path `record`), not as an object of keys "0", "1", ... */
 	bool document;
 } qm_encode_opts;
 
@@ -267,9 +269,7 @@ static bool qm_encode(smart_str *out, zval *v, int depth, const qm_encode_opts *
 			sizeof("array nesting is too deep (or recursive)") - 1, NULL, 0, "depth", NULL);
 		return false;
 	}
-	bool list = o->document
-		? depth > 0 && zend_array_is_list(ht)
-		: zend_hash_num_elements(ht) > 0 && zend_array_is_list(ht);
+	bool list = zend_array_is_list(ht) && (zend_hash_num_elements(ht) > 0 || (o->document && depth > 0));
 	smart_str_appendc(out, list ? '[' : '{');
 	bool first = true;
 	zend_ulong idx;

@@ -7,7 +7,10 @@
 
 use crate::error::{Error, Limit, Result, MAX_DEPTH_CEILING};
 use crate::gate::json::{parse, JsonLimits, Value};
-use serde::de::DeserializeOwned;
+use serde::de::{
+    DeserializeOwned, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess,
+    VariantAccess, Visitor,
+};
 
 /// What a host document is: it decides the refusal's reason and, for a payout, how paths are
 /// named.
@@ -108,11 +111,275 @@ fn read_document<T: DeserializeOwned>(what: &str, prefix: &str, json: &[u8]) -> 
         );
     }
     let mut de = serde_json::Deserializer::from_slice(json);
-    let value: T =
-        serde_path_to_error::deserialize(&mut de).map_err(|e| shape_error(what, prefix, e))?;
+    let value: T = serde_path_to_error::deserialize(ObjectsOnly(&mut de))
+        .map_err(|e| shape_error(what, prefix, e))?;
     de.end()
         .map_err(|e| Error::malformed(format!("{what}: {e}")))?;
     Ok(value)
+}
+
+/// serde's derived struct visitors also take a sequence, reading the members by position, so a
+/// nested `"user_data": ["a", "b"]` would be read as a `UserData`. Every struct of a host
+/// document is read through this adapter instead, which asks the format for a map where serde
+/// asks for a struct: serde_json then refuses an array with its usual `invalid type: sequence,
+/// expected struct …` (a `Validation` error at the member, as for any other wrong type). It
+/// wraps every deserializer, visitor, seed and access it hands on, the way serde_path_to_error
+/// does, so that the rule holds at any depth (inside options, sequences, maps and enums) and
+/// paths are still tracked by the layer outside it.
+struct ObjectsOnly<T>(T);
+
+/// Deserializer methods that take only a visitor, forwarded with the visitor wrapped.
+macro_rules! forward_deserialize {
+    ($($method:ident)*) => {$(
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> std::result::Result<V::Value, D::Error> {
+            self.0.$method(ObjectsOnly(visitor))
+        }
+    )*};
+}
+
+impl<'de, D: Deserializer<'de>> Deserializer<'de> for ObjectsOnly<D> {
+    type Error = D::Error;
+
+    forward_deserialize! {
+        deserialize_any deserialize_bool deserialize_i8 deserialize_i16 deserialize_i32
+        deserialize_i64 deserialize_i128 deserialize_u8 deserialize_u16 deserialize_u32
+        deserialize_u64 deserialize_u128 deserialize_f32 deserialize_f64 deserialize_char
+        deserialize_str deserialize_string deserialize_bytes deserialize_byte_buf
+        deserialize_option deserialize_unit deserialize_seq deserialize_map
+        deserialize_ignored_any deserialize_identifier
+    }
+
+    /// The one change: a struct is read from a map only.
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> std::result::Result<V::Value, D::Error> {
+        self.0.deserialize_map(ObjectsOnly(visitor))
+    }
+
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        visitor: V,
+    ) -> std::result::Result<V::Value, D::Error> {
+        self.0.deserialize_unit_struct(name, ObjectsOnly(visitor))
+    }
+
+    // The name goes through unchanged: serde_json recognises its raw-value token by it
+    // (`RawJson`, a payout's `extra`).
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        visitor: V,
+    ) -> std::result::Result<V::Value, D::Error> {
+        self.0
+            .deserialize_newtype_struct(name, ObjectsOnly(visitor))
+    }
+
+    fn deserialize_tuple<V: Visitor<'de>>(
+        self,
+        len: usize,
+        visitor: V,
+    ) -> std::result::Result<V::Value, D::Error> {
+        self.0.deserialize_tuple(len, ObjectsOnly(visitor))
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        len: usize,
+        visitor: V,
+    ) -> std::result::Result<V::Value, D::Error> {
+        self.0
+            .deserialize_tuple_struct(name, len, ObjectsOnly(visitor))
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> std::result::Result<V::Value, D::Error> {
+        self.0
+            .deserialize_enum(name, variants, ObjectsOnly(visitor))
+    }
+
+    fn is_human_readable(&self) -> bool {
+        self.0.is_human_readable()
+    }
+}
+
+/// Visitor methods for a plain value, forwarded unchanged.
+macro_rules! forward_visit {
+    ($($method:ident($ty:ty))*) => {$(
+        fn $method<E: serde::de::Error>(self, v: $ty) -> std::result::Result<Self::Value, E> {
+            self.0.$method(v)
+        }
+    )*};
+}
+
+impl<'de, V: Visitor<'de>> Visitor<'de> for ObjectsOnly<V> {
+    type Value = V::Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.expecting(f)
+    }
+
+    forward_visit! {
+        visit_bool(bool) visit_i8(i8) visit_i16(i16) visit_i32(i32) visit_i64(i64)
+        visit_i128(i128) visit_u8(u8) visit_u16(u16) visit_u32(u32) visit_u64(u64)
+        visit_u128(u128) visit_f32(f32) visit_f64(f64) visit_char(char) visit_str(&str)
+        visit_borrowed_str(&'de str) visit_string(String) visit_bytes(&[u8])
+        visit_borrowed_bytes(&'de [u8]) visit_byte_buf(Vec<u8>)
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> std::result::Result<Self::Value, E> {
+        self.0.visit_unit()
+    }
+
+    fn visit_none<E: serde::de::Error>(self) -> std::result::Result<Self::Value, E> {
+        self.0.visit_none()
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> std::result::Result<Self::Value, D::Error> {
+        self.0.visit_some(ObjectsOnly(d))
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(
+        self,
+        d: D,
+    ) -> std::result::Result<Self::Value, D::Error> {
+        self.0.visit_newtype_struct(ObjectsOnly(d))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> std::result::Result<Self::Value, A::Error> {
+        self.0.visit_seq(ObjectsOnly(seq))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> std::result::Result<Self::Value, A::Error> {
+        self.0.visit_map(ObjectsOnly(map))
+    }
+
+    fn visit_enum<A: EnumAccess<'de>>(self, e: A) -> std::result::Result<Self::Value, A::Error> {
+        self.0.visit_enum(ObjectsOnly(e))
+    }
+}
+
+impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for ObjectsOnly<S> {
+    type Value = S::Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<S::Value, D::Error> {
+        self.0.deserialize(ObjectsOnly(d))
+    }
+}
+
+impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for ObjectsOnly<A> {
+    type Error = A::Error;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> std::result::Result<Option<T::Value>, A::Error> {
+        self.0.next_element_seed(ObjectsOnly(seed))
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        self.0.size_hint()
+    }
+}
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for ObjectsOnly<A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> std::result::Result<Option<K::Value>, A::Error> {
+        self.0.next_key_seed(ObjectsOnly(seed))
+    }
+
+    fn next_value_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> std::result::Result<T::Value, A::Error> {
+        self.0.next_value_seed(ObjectsOnly(seed))
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        self.0.size_hint()
+    }
+}
+
+impl<'de, A: EnumAccess<'de>> EnumAccess<'de> for ObjectsOnly<A> {
+    type Error = A::Error;
+    type Variant = ObjectsOnly<A::Variant>;
+
+    fn variant_seed<T: DeserializeSeed<'de>>(
+        self,
+        seed: T,
+    ) -> std::result::Result<(T::Value, Self::Variant), A::Error> {
+        let (value, variant) = self.0.variant_seed(ObjectsOnly(seed))?;
+        Ok((value, ObjectsOnly(variant)))
+    }
+}
+
+impl<'de, A: VariantAccess<'de>> VariantAccess<'de> for ObjectsOnly<A> {
+    type Error = A::Error;
+
+    fn unit_variant(self) -> std::result::Result<(), A::Error> {
+        self.0.unit_variant()
+    }
+
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(
+        self,
+        seed: T,
+    ) -> std::result::Result<T::Value, A::Error> {
+        self.0.newtype_variant_seed(ObjectsOnly(seed))
+    }
+
+    fn tuple_variant<V: Visitor<'de>>(
+        self,
+        len: usize,
+        visitor: V,
+    ) -> std::result::Result<V::Value, A::Error> {
+        self.0.tuple_variant(len, ObjectsOnly(visitor))
+    }
+
+    /// A struct variant's members, like a struct's, come from an object only.
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> std::result::Result<V::Value, A::Error> {
+        self.0.struct_variant(fields, StructVariantMembers(visitor))
+    }
+}
+
+/// The visitor of a struct variant's members (serde's derived one, the only caller of
+/// `struct_variant`: it takes a map or a sequence and nothing else): the map is read on, a
+/// sequence refused as a map asked for would be; anything else gets serde's default refusal,
+/// which is the derived visitor's own.
+struct StructVariantMembers<V>(V);
+
+impl<'de, V: Visitor<'de>> Visitor<'de> for StructVariantMembers<V> {
+    type Value = V::Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.expecting(f)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> std::result::Result<Self::Value, A::Error> {
+        self.0.visit_map(ObjectsOnly(map))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> std::result::Result<Self::Value, A::Error> {
+        Err(serde::de::Error::invalid_type(
+            serde::de::Unexpected::Seq,
+            &self,
+        ))
+    }
 }
 
 /// The error for a document serde could not read: syntax is `MalformedInput`, anything else a
@@ -384,5 +651,126 @@ mod tests {
         let e =
             document_from_json::<InitiatePaymentRequest>("initiate", big.as_bytes()).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::LimitExceeded);
+    }
+
+    /// serde's derived visitors read a struct from an array by position; a host document's
+    /// objects must be objects, at any depth.
+    #[test]
+    fn an_array_where_an_object_belongs_is_a_validation_error_at_the_member() {
+        use crate::cqr::{InitiatePaymentRequest, UserData};
+        use crate::gate::{PayoutCustomer, PayoutRequest};
+        // The gap, in plain serde: the array is read as a UserData, members by position.
+        let plain: InitiatePaymentRequest =
+            serde_json::from_str(r#"{"user_data":["alice","Alice"]}"#).unwrap();
+        let user = plain.user_data.unwrap();
+        assert_eq!(user.username.as_deref(), Some("alice"));
+        assert_eq!(user.firstname.as_deref(), Some("Alice"));
+
+        let refused = |what: &str, e: Error, path: &str| {
+            assert_eq!(e.kind(), ErrorKind::Validation, "{what}: {e}");
+            assert_eq!(e.path(), Some(path), "{what}: {e}");
+            assert!(
+                e.message()
+                    .contains("invalid type: sequence, expected struct")
+                    || e.message().ends_with("must be a JSON object"),
+                "{what}: {e}"
+            );
+        };
+        for (doc, path) in [
+            (r#"{"user_data":["alice","Alice"]}"#, "user_data"),
+            (r#"{"user_data":[]}"#, "user_data"),
+            (
+                r#"{"user_data":{"address":["Main St"]}}"#,
+                "user_data:address",
+            ),
+            (r#"{"user_data":{"address":[]}}"#, "user_data:address"),
+            (r#"["m","s"]"#, "initiate"),
+            (r#" [] "#, "initiate"),
+        ] {
+            let e = document_from_json::<InitiatePaymentRequest>("initiate", doc.as_bytes())
+                .unwrap_err();
+            refused(doc, e, path);
+        }
+        let payout = r#"{"project_id":1,"payment_id":"p","customer":["c","203.0.113.7"],"account_number":"a","amount":1,"currency":"KZT"}"#;
+        let e = document_from_json::<PayoutRequest>("payout", payout.as_bytes()).unwrap_err();
+        refused("payout", e, "customer");
+        let e = document_member_from_json::<PayoutCustomer>("customer", br#"["c","203.0.113.7"]"#)
+            .unwrap_err();
+        refused("customer=", e, "customer");
+        let e = document_member_from_json::<UserData>("user_data", br#"{"address":["x"]}"#)
+            .unwrap_err();
+        refused("user_data=", e, "user_data:address");
+        for (what, doc) in [
+            ("record", r#"["deposit","pending",100,"KZT"]"#),
+            ("order", r#"["pending",100,"KZT"]"#),
+            ("settings", r#"["m","s",false]"#),
+        ] {
+            let e = match what {
+                "record" => crate::settle::parse_gate_record(doc.as_bytes()).map(drop),
+                "order" => crate::settle::parse_cqr_order(doc.as_bytes()).map(drop),
+                _ => crate::settle::parse_cqr_settings(doc.as_bytes()).map(drop),
+            }
+            .unwrap_err();
+            refused(what, e, what);
+        }
+
+        // Arrays where arrays belong, nulls for optional objects, and objects still pass; a
+        // payout's extra (raw JSON, serde_json's raw-value token) keeps its arrays.
+        let ok = document_from_json::<InitiatePaymentRequest>(
+            "initiate",
+            br#"{"user_data":{"username":"alice","address":null}}"#,
+        )
+        .unwrap();
+        assert_eq!(ok.user_data.unwrap().username.as_deref(), Some("alice"));
+        let payout = r#"{"project_id":1,"payment_id":"p","customer":{"id":"c","ip_address":"203.0.113.7","first_name":"A","last_name":"B","email":"a@example.com"},"account_number":"a","amount":1,"currency":"KZT","extra":{"list":[[1,{"a":[]}]]}}"#;
+        let req = document_from_json::<PayoutRequest>("payout", payout.as_bytes()).unwrap();
+        assert_eq!(req.customer.id, "c");
+    }
+
+    /// The rule holds inside sequences, maps and enum variants too (shapes no current document
+    /// has, so that a future one inherits it).
+    #[test]
+    fn objects_only_holds_in_sequences_maps_and_variants() {
+        use serde::Deserialize;
+        use std::collections::BTreeMap;
+        #[derive(Debug, Deserialize, PartialEq)]
+        struct Point {
+            x: i64,
+        }
+        #[derive(Debug, Deserialize, PartialEq)]
+        enum Shape {
+            Dot { at: Point },
+            Pair(Point, Point),
+            Wrapped(Point),
+        }
+        #[derive(Debug, Deserialize, PartialEq)]
+        #[serde(deny_unknown_fields)]
+        struct Doc {
+            #[serde(default)]
+            points: Vec<Point>,
+            #[serde(default)]
+            named: BTreeMap<String, Point>,
+            #[serde(default)]
+            shape: Option<Shape>,
+        }
+        let path = |doc: &str| {
+            let e = document_from_json::<Doc>("doc", doc.as_bytes()).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::Validation, "{doc}: {e}");
+            e.path().unwrap_or("").to_string()
+        };
+        assert_eq!(path(r#"{"points":[{"x":1},[2]]}"#), "points:1");
+        assert_eq!(path(r#"{"named":{"a:b":[2]}}"#), "named:a::b");
+        assert_eq!(path(r#"{"shape":{"Dot":[{"x":1}]}}"#), "shape:Dot");
+        assert_eq!(path(r#"{"shape":{"Dot":{"at":[1]}}}"#), "shape:Dot:at");
+        assert_eq!(path(r#"{"shape":{"Wrapped":[1]}}"#), "shape:Wrapped");
+        assert_eq!(path(r#"{"shape":{"Pair":[{"x":1},[2]]}}"#), "shape:Pair:1");
+        let doc =
+            r#"{"points":[{"x":1}],"named":{"a":{"x":2}},"shape":{"Pair":[{"x":3},{"x":4}]}}"#;
+        let ok = document_from_json::<Doc>("doc", doc.as_bytes()).unwrap();
+        assert_eq!(ok.points, vec![Point { x: 1 }]);
+        assert_eq!(ok.named["a"], Point { x: 2 });
+        assert_eq!(ok.shape, Some(Shape::Pair(Point { x: 3 }, Point { x: 4 })));
+        let dot = document_from_json::<Doc>("doc", br#"{"shape":{"Dot":{"at":{"x":5}}}}"#).unwrap();
+        assert_eq!(dot.shape, Some(Shape::Dot { at: Point { x: 5 } }));
     }
 }

@@ -102,6 +102,11 @@ fn run(call: &str, input: &J) -> Result<(), Error> {
             qiwi_merchant::document_from_json::<gate::PayoutRequest>("payout", &doc)?
                 .build(&signer)?;
         }
+        "gate_storage_failed" => {
+            let doc = serde_json::to_vec(&input["record"]).unwrap();
+            let record = qiwi_merchant::settle::parse_gate_record(&doc)?;
+            qiwi_merchant::settle::gate::storage_failed(Some(&record));
+        }
         other => panic!("unknown call {other:?}: add it to every runner and the README"),
     }
     Ok(())
@@ -174,6 +179,7 @@ fn argument_errors() {
         "cqr_url",
         "cqr_initiate",
         "gate_payout",
+        "gate_storage_failed",
     ]
     .into_iter()
     .collect();
@@ -219,6 +225,10 @@ fn good_arguments_pass() {
         (
             "gate_payout",
             r#"{"secret": "qiwi-merchant-test-secret", "document": {"project_id": 1, "payment_id": "p-1", "customer": {"id": "c-1", "ip_address": "203.0.113.7", "first_name": "A", "last_name": "B", "email": "a@example.com"}, "account_number": "4000000000000002", "amount": 1000, "currency": "KZT"}}"#,
+        ),
+        (
+            "gate_storage_failed",
+            r#"{"record": {"kind": "deposit", "status": "pending", "amount": 1000, "currency": "KZT", "credited": 0, "debited": 0, "applied_operations": ["op-1"], "raw_status": "pending"}}"#,
         ),
     ];
     for (call, input) in good {

@@ -42,6 +42,7 @@ function qm_error_call(string $call, array $i): mixed
         'cqr_url' => Cqr\url($i['operation'], $i['base'] ?? null),
         'cqr_initiate' => Cqr\buildInitiateRequest($i['document']),
         'gate_payout' => (new Signer($i['secret']))->payoutRequest($i['document']),
+        'gate_storage_failed' => QiwiMerchant\Gate\Settlement::storageFailed($i['record']),
         default => throw new LogicException("unknown call $call: add it to every runner and the README"),
     };
 }
@@ -87,7 +88,7 @@ foreach ([fn () => new Signer('k', 'max_depth=5'), fn () => Cqr\ipDecide('195.69
 ?>
 --EXPECT--
 cases: at least 40
-calls: cqr_ack cqr_basic_authorization cqr_initiate cqr_ip_decide cqr_parse cqr_url gate_payout gate_sign gate_signer gate_stamp
+calls: cqr_ack cqr_basic_authorization cqr_initiate cqr_ip_decide cqr_parse cqr_url gate_payout gate_sign gate_signer gate_stamp gate_storage_failed
 all agree
 TypeError
 TypeError

@@ -298,7 +298,7 @@ QiwiMerchant\ValidationException code=2 path='amount' fields=["amount"]
 QiwiMerchant\ValidationException code=2 path='currency' fields=["currency"]
 QiwiMerchant\ValidationException code=2 path='debited' fields=["debited"]
 QiwiMerchant\ValidationException code=2 path='currency' fields=["currency","amount"]
-QiwiMerchant\ValidationException code=2 path='0' fields=["0"]
+QiwiMerchant\ValidationException code=2 path='record' fields=["record"]
 QiwiMerchant\ValidationException code=2 path='kind' fields=["kind"]
 QiwiMerchant\MalformedInputException code=1 path=NULL fields=[]
 TypeError: QiwiMerchant: unsupported value of type stdClass at "amount" (only arrays, strings, ints, bools and null)

@@ -163,6 +163,10 @@ static qm_result run(const char *call, const jvalue *input) {
             free(doc);
         }
         qm_gate_signer_free(signer);
+    } else if (strcmp(call, "gate_storage_failed") == 0) {
+        char *doc = document(json_get(input, "record"), &len);
+        r = qm_gate_settle_storage_failed(u8(doc), len, &out);
+        free(doc);
     } else {
         fail("unknown call %s: add it to every runner and the README", call);
     }

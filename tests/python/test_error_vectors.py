@@ -71,6 +71,7 @@ def _call(call: str, i: Dict[str, Any]) -> Callable[[], object]:
         "cqr_initiate": lambda: cqr.build_initiate_request(i.get("document")),
         # The payout document's members are keyword arguments here; its customer is a mapping.
         "gate_payout": lambda: gate.Signer(i["secret"]).payout_request(**i["document"]),
+        "gate_storage_failed": lambda: gate.storage_failed(i["record"]),
     }
     assert call in calls, f"unknown call {call}: add it to every runner and the README"
     return calls[call]
@@ -101,4 +102,5 @@ def test_every_call_has_cases() -> None:
         "cqr_url",
         "cqr_initiate",
         "gate_payout",
+        "gate_storage_failed",
     }
