@@ -106,7 +106,10 @@ pub struct Callback {
     /// The whole message as received (signature included), numbers with their exact text.
     raw: RawJson,
     /// Each schema slot's text (a string or an integer's digits), where the model reads one.
-    texts: [Option<Place>; SLOT_COUNT],
+    texts: [Span; SLOT_COUNT],
+    /// Texts that are not in `raw` verbatim (escaped strings, or a model built from a tree);
+    /// empty (no allocation) for a typical callback.
+    owned: Vec<Box<str>>,
     /// Bit per schema slot: the member held an object or array with members.
     containers: u64,
     /// The validated amounts of `payment.sum`, `operation.sum_initial` and
@@ -116,16 +119,26 @@ pub struct Callback {
     errors: Vec<CallbackError>,
     outcome: Outcome,
     signature: Verified,
-    /// The typed members, built on first read.
-    model: OnceLock<Model>,
+    /// The typed members, built on first read (boxed: a parsed callback stays small to move).
+    model: OnceLock<Box<Model>>,
 }
 
-/// Where a slot's text is: a range of [`Callback::raw`], or its own copy when the text is not
-/// there verbatim (an escaped string, or a model built from a tree).
-#[derive(Debug, Clone)]
-enum Place {
-    Range(u32, u32),
-    Owned(Box<str>),
+/// Where a slot's text is: `start..end` of [`Callback::raw`]; with `start` [`Span::OWNED`],
+/// `end` indexes `Callback::owned`; with `start` [`Span::NONE`], no text. Eight bytes a slot,
+/// so that a parsed callback is cheap to make and move.
+#[derive(Debug, Clone, Copy)]
+struct Span {
+    start: u32,
+    end: u32,
+}
+
+impl Span {
+    const NONE: u32 = u32::MAX;
+    const OWNED: u32 = u32::MAX - 1;
+    const ABSENT: Span = Span {
+        start: Span::NONE,
+        end: 0,
+    };
 }
 
 /// The typed members of a callback, built from the slots on first read.
@@ -297,26 +310,34 @@ impl Callback {
         // A leaf inside `text` is a range of `raw` (its copy); an escaped string (decoded into
         // its own buffer) or a leaf of a tree is copied.
         let base = text.as_ptr() as usize;
-        let place = |s: &str| -> Place {
+        let mut owned: Vec<Box<str>> = Vec::new();
+        let mut place = |s: &str| -> Span {
             let start = (s.as_ptr() as usize).wrapping_sub(base);
-            match start.checked_add(s.len()) {
-                Some(end) if end <= text.len() => {
-                    match (u32::try_from(start), u32::try_from(end)) {
-                        (Ok(from), Ok(to)) => Place::Range(from, to),
-                        _ => Place::Owned(s.into()),
+            if let Some(end) = start.checked_add(s.len()).filter(|end| *end <= text.len()) {
+                if let (Ok(start), Ok(end)) = (u32::try_from(start), u32::try_from(end)) {
+                    if start < Span::OWNED {
+                        return Span { start, end };
                     }
                 }
-                _ => Place::Owned(s.into()),
+            }
+            owned.push(s.into());
+            Span {
+                start: Span::OWNED,
+                end: (owned.len() - 1) as u32,
             }
         };
-        let texts = std::array::from_fn(|at| match f.slot(at as u8) {
-            Some(Leaf::Str(s)) => Some(place(s)),
-            Some(Leaf::Int(t)) => Some(place(t)),
-            _ => None,
-        });
+        let mut texts = [Span::ABSENT; SLOT_COUNT];
+        for (at, span) in texts.iter_mut().enumerate() {
+            *span = match f.slot(at as u8) {
+                Some(Leaf::Str(s)) => place(s),
+                Some(Leaf::Int(t)) => place(t),
+                _ => Span::ABSENT,
+            };
+        }
         Ok(Callback {
             raw: RawJson::new_unchecked(raw),
             texts,
+            owned,
             containers: f.containers,
             amounts: checked.amounts,
             errors,
@@ -327,14 +348,16 @@ impl Callback {
     }
 
     fn model(&self) -> &Model {
-        self.model.get_or_init(|| self.build())
+        self.model.get_or_init(|| Box::new(self.build()))
     }
 
     /// A slot's text (validated at parse time).
     fn text(&self, at: u8) -> Option<&str> {
-        match self.texts.get(usize::from(at))?.as_ref()? {
-            Place::Range(from, to) => self.raw.as_str().get(*from as usize..*to as usize),
-            Place::Owned(text) => Some(text),
+        let span = self.texts.get(usize::from(at))?;
+        match span.start {
+            Span::NONE => None,
+            Span::OWNED => self.owned.get(span.end as usize).map(|text| &**text),
+            start => self.raw.as_str().get(start as usize..span.end as usize),
         }
     }
 
