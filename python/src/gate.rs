@@ -83,7 +83,7 @@ pub struct Payment {
 
 impl Payment {
     fn inner(&self) -> &core::Payment {
-        &self.owner.get().payment
+        self.owner.get().inner.payment()
     }
 }
 
@@ -176,7 +176,7 @@ static NO_OPERATION: core::Operation = core::Operation {
 
 impl Operation {
     fn inner(&self) -> &core::Operation {
-        self.owner.get().operation.as_ref().unwrap_or(&NO_OPERATION)
+        self.owner.get().inner.operation().unwrap_or(&NO_OPERATION)
     }
 }
 
@@ -271,66 +271,21 @@ impl CallbackError {
     }
 }
 
-/// Which member's status the core chose as the callback's (`Callback::status`), kept as a
-/// place rather than a copy of the status.
-enum StatusFrom {
-    Payment,
-    Operation,
-    Neither,
-}
-
-impl StatusFrom {
-    fn of(cb: &core::Callback) -> StatusFrom {
-        match cb.status() {
-            None => StatusFrom::Neither,
-            Some(s)
-                if cb
-                    .payment
-                    .status
-                    .as_ref()
-                    .is_some_and(|p| std::ptr::eq(p, s)) =>
-            {
-                StatusFrom::Payment
-            }
-            Some(_) => StatusFrom::Operation,
-        }
-    }
-}
-
 /// A verified Gate callback.
 #[pyclass(frozen, module = "qiwi_merchant.gate")]
 pub struct Callback {
-    /// The core's model, kept in Rust: `payment` / `operation` objects are made when read.
-    payment: core::Payment,
-    operation: Option<core::Operation>,
-    project_id: Option<String>,
-    account_number: Option<String>,
-    customer_id: Option<String>,
-    errors: Vec<core::CallbackError>,
-    outcome: core::Outcome,
-    /// Where the status that decided the outcome is (the core's `Callback::status`).
-    status: StatusFrom,
-    signature: core::Verified,
-    /// The message as received: the core's text, moved here (not copied).
-    raw_text: core::RawJson,
+    /// The core's callback, kept in Rust: its typed members are built by the core on first
+    /// read, and the `payment` / `operation` objects are views made when read.
+    inner: core::Callback,
+    /// The message as a dict, made on first read.
     raw: GILOnceCell<PyObject>,
 }
 
 impl Callback {
-    /// Moves the core's model in (no Python object is made until a member is read).
+    /// Moves the core's callback in (no Python object is made until a member is read).
     pub fn from_core(cb: core::Callback) -> Callback {
-        let status = StatusFrom::of(&cb);
         Callback {
-            payment: cb.payment,
-            operation: cb.operation,
-            project_id: cb.project_id,
-            account_number: cb.account_number,
-            customer_id: cb.customer_id,
-            errors: cb.errors,
-            outcome: cb.outcome,
-            status,
-            signature: cb.signature,
-            raw_text: cb.raw,
+            inner: cb,
             raw: GILOnceCell::new(),
         }
     }
@@ -349,7 +304,7 @@ impl Callback {
     }
     #[getter]
     fn operation(slf: &Bound<'_, Self>) -> PyResult<Option<Py<Operation>>> {
-        if slf.get().operation.is_none() {
+        if slf.get().inner.operation().is_none() {
             return Ok(None);
         }
         Py::new(
@@ -363,22 +318,23 @@ impl Callback {
     /// `project_id` as text.
     #[getter]
     fn project_id(&self) -> Option<&str> {
-        self.project_id.as_deref()
+        self.inner.project_id()
     }
     /// `account.number`: the customer for purchases, the wallet for payouts.
     #[getter]
     fn account_number(&self) -> Option<&str> {
-        self.account_number.as_deref()
+        self.inner.account_number()
     }
     #[getter]
     fn customer_id(&self) -> Option<&str> {
-        self.customer_id.as_deref()
+        self.inner.customer_id()
     }
     /// The `errors` list (empty when absent).
     #[getter]
     fn errors<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
         let items = self
-            .errors
+            .inner
+            .errors()
             .iter()
             .map(|e| {
                 Py::new(
@@ -397,50 +353,45 @@ impl Callback {
     /// `operation.status`; pending when neither is known.
     #[getter]
     fn outcome(&self, py: Python<'_>) -> PyResult<PyObject> {
-        GATE_OUTCOME.get(py, self.outcome)
+        GATE_OUTCOME.get(py, self.inner.outcome())
     }
     /// The status that decided the outcome (`payment.status`, else `operation.status`).
     #[getter]
     fn status(&self, py: Python<'_>) -> PyResult<Option<PyObject>> {
-        match self.status {
-            StatusFrom::Payment => status_obj(py, &self.payment.status),
-            StatusFrom::Operation => match &self.operation {
-                Some(o) => status_obj(py, &o.status),
-                None => Ok(None),
-            },
-            StatusFrom::Neither => Ok(None),
-        }
+        self.inner
+            .status()
+            .map(|s| enum_member(py, "PaymentStatus", &s.raw))
+            .transpose()
     }
     /// True when the canonical stamp matched (not a tolerated variant).
     #[getter]
     fn signature_is_canonical(&self) -> bool {
-        self.signature.is_canonical()
+        self.inner.signature().is_canonical()
     }
     /// Which accepted stamp form matched: `{"order", "numbers"}`.
     #[getter]
     fn signature_variant(&self, py: Python<'_>) -> PyResult<PyObject> {
-        variant_dict(py, &self.signature)
+        variant_dict(py, &self.inner.signature())
     }
     /// The message as received, as text.
     #[getter]
     fn raw_text(&self) -> &str {
-        self.raw_text.as_str()
+        self.inner.raw().as_str()
     }
     /// The whole message as a dict (built on first access, then cached; integers exact at
     /// any length, other numbers `float`).
     #[getter]
     fn raw(&self, py: Python<'_>) -> PyResult<PyObject> {
         self.raw
-            .get_or_try_init(py, || validated_json_to_py(py, self.raw_text.as_str()))
+            .get_or_try_init(py, || validated_json_to_py(py, self.inner.raw().as_str()))
             .map(|o| o.clone_ref(py))
     }
     fn __repr__(&self, py: Python<'_>) -> String {
-        let p = &self.payment;
         let _ = py;
         format!(
             "Callback(payment_id={:?}, outcome={:?})",
-            p.id,
-            self.outcome.as_str()
+            self.inner.payment().id,
+            self.inner.outcome().as_str()
         )
     }
 }

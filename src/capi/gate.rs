@@ -39,39 +39,29 @@ pub(crate) unsafe fn signer<'a>(p: *const qm_gate_signer) -> Outcome<&'a Signer>
 /// itself (`raw`), which is the caller's body.
 #[derive(serde::Serialize)]
 struct CallbackModel<'a> {
-    project_id: &'a Option<String>,
+    project_id: Option<&'a str>,
     payment: &'a Payment,
-    account_number: &'a Option<String>,
-    customer_id: &'a Option<String>,
-    operation: &'a Option<Operation>,
+    account_number: Option<&'a str>,
+    customer_id: Option<&'a str>,
+    operation: Option<&'a Operation>,
     errors: &'a [CallbackError],
     outcome: CallbackOutcome,
     signature: Verified,
 }
 
 impl<'a> CallbackModel<'a> {
+    /// Every accessor but `raw` (the caller's body): a new member in the core must be placed
+    /// here (or left out) on purpose. Reading them builds the callback's typed members.
     fn of(cb: &'a Callback) -> CallbackModel<'a> {
-        // Every member named: a new one in the core must be placed here (or left out) on purpose.
-        let Callback {
-            project_id,
-            payment,
-            account_number,
-            customer_id,
-            operation,
-            errors,
-            outcome,
-            signature,
-            raw: _,
-        } = cb;
         CallbackModel {
-            project_id,
-            payment,
-            account_number,
-            customer_id,
-            operation,
-            errors,
-            outcome: *outcome,
-            signature: *signature,
+            project_id: cb.project_id(),
+            payment: cb.payment(),
+            account_number: cb.account_number(),
+            customer_id: cb.customer_id(),
+            operation: cb.operation(),
+            errors: cb.errors(),
+            outcome: cb.outcome(),
+            signature: cb.signature(),
         }
     }
 }
@@ -542,7 +532,7 @@ pub unsafe extern "C" fn qm_gate_check_sum(
         let cur = unsafe { text(currency, currency_len, "currency") }?;
         let cb = Callback::parse(s, input)?;
         let j = to_json(&gate::check_sum(
-            cb.payment.sum.as_ref(),
+            cb.payment().sum.as_ref(),
             expected_amount,
             cur,
         ))?;

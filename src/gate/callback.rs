@@ -6,9 +6,13 @@ use super::fields::{member, opt_text};
 use super::json::{body_text, parse_object, RawJson, Value};
 use super::signer::{Signer, Verified};
 use super::stamp::{Flat, Leaf, SchemaNode};
+use super::status::classify;
 use super::status::{Outcome, Status};
 use crate::error::{Error, Result};
-use serde::Serialize;
+use serde::ser::SerializeStruct;
+use serde::{Serialize, Serializer};
+use std::fmt;
+use std::sync::OnceLock;
 
 /// An amount as the platform sends it: integer minor units and a currency code.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -91,26 +95,60 @@ pub struct CallbackError {
 }
 
 /// A verified callback.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+///
+/// Parsing verifies the signature and validates every member the model reads (each error is
+/// given at parse time), keeps the received text and where each member's value sits in it,
+/// and derives the outcome; the typed pieces ([`Payment`], [`Operation`], their texts) are
+/// built on first read and kept. A callback that is only verified and settled by outcome
+/// allocates nothing but the text and, for declines, the `errors` list.
+#[derive(Clone)]
 pub struct Callback {
-    /// `project_id` as text (checked against the shop's by the settlement engine).
-    pub project_id: Option<String>,
-    /// The `payment` object (`payment.id` is required).
-    pub payment: Payment,
-    /// `account.number`: the customer for purchases, the wallet for payouts.
-    pub account_number: Option<String>,
-    /// `customer.id`: the shop's customer id, when the platform sends it.
-    pub customer_id: Option<String>,
-    /// The `operation` object, when it has members.
-    pub operation: Option<Operation>,
-    /// The `errors` list (empty when absent).
-    pub errors: Vec<CallbackError>,
-    /// Derived from `payment.status`, else `operation.status`; pending when neither is known.
-    pub outcome: Outcome,
-    /// Which accepted stamp form matched.
-    pub signature: Verified,
     /// The whole message as received (signature included), numbers with their exact text.
-    pub raw: RawJson,
+    raw: RawJson,
+    /// Each schema slot's text (a string or an integer's digits), where the model reads one.
+    texts: [Span; SLOT_COUNT],
+    /// Texts that are not in `raw` verbatim (escaped strings, or a model built from a tree);
+    /// empty (no allocation) for a typical callback.
+    owned: Vec<Box<str>>,
+    /// Bit per schema slot: the member held an object or array with members.
+    containers: u64,
+    /// The validated amounts of `payment.sum`, `operation.sum_initial` and
+    /// `operation.sum_converted` (present only with their currency).
+    amounts: [Option<i64>; 3],
+    /// The `errors` list (empty when absent; declines only, so built at parse time).
+    errors: Vec<CallbackError>,
+    outcome: Outcome,
+    signature: Verified,
+    /// The typed members, built on first read (boxed: a parsed callback stays small to move).
+    model: OnceLock<Box<Model>>,
+}
+
+/// Where a slot's text is: `start..end` of [`Callback::raw`]; with `start` [`Span::OWNED`],
+/// `end` indexes `Callback::owned`; with `start` [`Span::NONE`], no text. Eight bytes a slot,
+/// so that a parsed callback is cheap to make and move.
+#[derive(Debug, Clone, Copy)]
+struct Span {
+    start: u32,
+    end: u32,
+}
+
+impl Span {
+    const NONE: u32 = u32::MAX;
+    const OWNED: u32 = u32::MAX - 1;
+    const ABSENT: Span = Span {
+        start: Span::NONE,
+        end: 0,
+    };
+}
+
+/// The typed members of a callback, built from the slots on first read.
+#[derive(Debug, Clone, PartialEq)]
+struct Model {
+    project_id: Option<String>,
+    payment: Payment,
+    account_number: Option<String>,
+    customer_id: Option<String>,
+    operation: Option<Operation>,
 }
 
 /// Schema slots of the callback members the model reads.
@@ -152,6 +190,9 @@ mod slot {
     pub const PROVIDER_AUTH_CODE: u8 = 34;
     pub const ERRORS: u8 = 35;
 }
+
+/// Slots in [`CALLBACK_SCHEMA`].
+const SLOT_COUNT: usize = slot::ERRORS as usize + 1;
 
 const fn leaf(key: &'static str, slot: u8) -> SchemaNode {
     SchemaNode::new(key, slot, &[])
@@ -232,7 +273,8 @@ pub(super) static CALLBACK_SCHEMA: SchemaNode = SchemaNode::new(
 impl Callback {
     /// Parses and verifies a raw callback body in one pass. `MalformedInput`, `LimitExceeded`,
     /// `MissingSignature` and `SignatureMismatch` mean "answer 400, change nothing";
-    /// `Validation` (e.g. no `payment.id`) likewise.
+    /// `Validation` (e.g. no `payment.id`) likewise. Every member is validated here; the
+    /// typed pieces are built when first read.
     pub fn parse(signer: &Signer, body: &[u8]) -> Result<Callback> {
         let (signature, flat) = signer.verify_flat_bytes(body, Some(&CALLBACK_SCHEMA))?;
         let errors = if flat.slot(slot::ERRORS).is_some() || flat.slot_has_members(slot::ERRORS) {
@@ -241,91 +283,293 @@ impl Callback {
         } else {
             Vec::new()
         };
-        Callback::extract(
-            &flat,
-            signature,
-            RawJson::new_unchecked(flat.text().unwrap_or_else(|| body_text(body)).to_string()),
-            errors,
-        )
+        let text = flat.text().unwrap_or_else(|| body_text(body));
+        Callback::validated(&flat, signature, text, text.to_string(), errors)
     }
 
-    /// Builds the model from an already verified message.
+    /// Builds the model from an already verified message (equal to what [`Callback::parse`]
+    /// gives for the same message).
     pub fn from_verified(root: &Value<'_>, signature: Verified) -> Result<Callback> {
         let flat = Flat::build(root, Some(&CALLBACK_SCHEMA))?;
-        Callback::extract(
-            &flat,
-            signature,
-            RawJson::new_unchecked(root.to_json()),
-            errors_from(root)?,
-        )
+        let errors = errors_from(root)?;
+        // The leaves borrow from the tree, not from this text: each is copied.
+        Callback::validated(&flat, signature, "", root.to_json(), errors)
     }
 
-    fn extract(
+    /// Validates the members (the errors `parse` has always given, in the same order) and
+    /// keeps where each text is. `text` is what `raw` copies: a leaf inside it is kept as a
+    /// range, any other as its own copy.
+    fn validated(
         f: &Flat<'_>,
         signature: Verified,
-        raw: RawJson,
+        text: &str,
+        raw: String,
         errors: Vec<CallbackError>,
     ) -> Result<Callback> {
-        expect_object(f, slot::PAYMENT, "payment")?;
-        let id = text(f, slot::PAYMENT_ID, "payment.id")?
-            .filter(|s| !s.is_empty())
-            .ok_or_else(|| Error::field("payment.id", "is required"))?;
-        let payment = Payment {
-            id,
-            kind: text(f, slot::PAYMENT_TYPE, "payment.type")?,
-            status: text_ref(f, slot::PAYMENT_STATUS, "payment.status")?.map(Status::parse),
-            date: text(f, slot::PAYMENT_DATE, "payment.date")?,
-            method: text(f, slot::PAYMENT_METHOD, "payment.method")?,
-            sum: sum(
-                f,
-                [
-                    slot::PAYMENT_SUM,
-                    slot::PAYMENT_SUM_AMOUNT,
-                    slot::PAYMENT_SUM_CURRENCY,
-                ],
-                ["payment.sum", "payment.sum.amount", "payment.sum.currency"],
-            )?,
-            description: text(f, slot::PAYMENT_DESCRIPTION, "payment.description")?,
+        let checked = validate(f)?;
+        // A leaf inside `text` is a range of `raw` (its copy); an escaped string (decoded into
+        // its own buffer) or a leaf of a tree is copied.
+        let base = text.as_ptr() as usize;
+        let mut owned: Vec<Box<str>> = Vec::new();
+        let mut place = |s: &str| -> Span {
+            let start = (s.as_ptr() as usize).wrapping_sub(base);
+            if let Some(end) = start.checked_add(s.len()).filter(|end| *end <= text.len()) {
+                if let (Ok(start), Ok(end)) = (u32::try_from(start), u32::try_from(end)) {
+                    if start < Span::OWNED {
+                        return Span { start, end };
+                    }
+                }
+            }
+            owned.push(s.into());
+            Span {
+                start: Span::OWNED,
+                end: (owned.len() - 1) as u32,
+            }
         };
-        expect_object(f, slot::OPERATION, "operation")?;
-        let operation = if f.slot_has_members(slot::OPERATION) {
-            Some(operation(f)?)
-        } else {
-            None
-        };
-        expect_object(f, slot::ACCOUNT, "account")?;
-        expect_object(f, slot::CUSTOMER, "customer")?;
-        let outcome = payment
-            .status
-            .as_ref()
-            .or(operation.as_ref().and_then(|o| o.status.as_ref()))
-            .map(|s| s.outcome)
-            .unwrap_or(Outcome::Pending);
+        let mut texts = [Span::ABSENT; SLOT_COUNT];
+        for (at, span) in texts.iter_mut().enumerate() {
+            *span = match f.slot(at as u8) {
+                Some(Leaf::Str(s)) => place(s),
+                Some(Leaf::Int(t)) => place(t),
+                _ => Span::ABSENT,
+            };
+        }
         Ok(Callback {
-            project_id: text(f, slot::PROJECT_ID, "project_id")?,
-            account_number: text(f, slot::ACCOUNT_NUMBER, "account.number")?,
-            customer_id: text(f, slot::CUSTOMER_ID, "customer.id")?,
-            payment,
-            operation,
+            raw: RawJson::new_unchecked(raw),
+            texts,
+            owned,
+            containers: f.containers,
+            amounts: checked.amounts,
             errors,
-            outcome,
+            outcome: checked.outcome,
             signature,
-            raw,
+            model: OnceLock::new(),
         })
+    }
+
+    fn model(&self) -> &Model {
+        self.model.get_or_init(|| Box::new(self.build()))
+    }
+
+    /// A slot's text (validated at parse time).
+    fn text(&self, at: u8) -> Option<&str> {
+        let span = self.texts.get(usize::from(at))?;
+        match span.start {
+            Span::NONE => None,
+            Span::OWNED => self.owned.get(span.end as usize).map(|text| &**text),
+            start => self.raw.as_str().get(start as usize..span.end as usize),
+        }
+    }
+
+    fn owned(&self, at: u8) -> Option<String> {
+        self.text(at).map(str::to_string)
+    }
+
+    fn has_members(&self, at: u8) -> bool {
+        self.containers & (1u64 << at) != 0
+    }
+
+    /// A validated `{amount, currency}`: the amount is kept only with its currency.
+    fn sum(&self, amount: Option<i64>, currency: u8) -> Option<Sum> {
+        amount
+            .zip(self.owned(currency))
+            .map(|(amount, currency)| Sum { amount, currency })
+    }
+
+    /// The typed members from the validated slots (nothing here can fail: `validate` checked
+    /// every type and requirement).
+    fn build(&self) -> Model {
+        let payment = Payment {
+            id: self.owned(slot::PAYMENT_ID).unwrap_or_default(),
+            kind: self.owned(slot::PAYMENT_TYPE),
+            status: self.text(slot::PAYMENT_STATUS).map(Status::parse),
+            date: self.owned(slot::PAYMENT_DATE),
+            method: self.owned(slot::PAYMENT_METHOD),
+            sum: self.sum(self.amounts[0], slot::PAYMENT_SUM_CURRENCY),
+            description: self.owned(slot::PAYMENT_DESCRIPTION),
+        };
+        let operation = self.has_members(slot::OPERATION).then(|| Operation {
+            id: self.owned(slot::OP_ID),
+            kind: self.owned(slot::OP_TYPE),
+            status: self.text(slot::OP_STATUS).map(Status::parse),
+            date: self.owned(slot::OP_DATE),
+            created_date: self.owned(slot::OP_CREATED_DATE),
+            request_id: self.owned(slot::OP_REQUEST_ID),
+            sum_initial: self.sum(self.amounts[1], slot::OP_SUM_INITIAL_CURRENCY),
+            sum_converted: self.sum(self.amounts[2], slot::OP_SUM_CONVERTED_CURRENCY),
+            code: self.owned(slot::OP_CODE),
+            message: self.owned(slot::OP_MESSAGE),
+            provider: self.has_members(slot::OP_PROVIDER).then(|| Provider {
+                id: self.owned(slot::PROVIDER_ID),
+                payment_id: self.owned(slot::PROVIDER_PAYMENT_ID),
+                auth_code: self.owned(slot::PROVIDER_AUTH_CODE),
+            }),
+        });
+        Model {
+            project_id: self.owned(slot::PROJECT_ID),
+            payment,
+            account_number: self.owned(slot::ACCOUNT_NUMBER),
+            customer_id: self.owned(slot::CUSTOMER_ID),
+            operation,
+        }
+    }
+
+    /// `project_id` as text (checked against the shop's by the settlement engine).
+    pub fn project_id(&self) -> Option<&str> {
+        self.model().project_id.as_deref()
+    }
+
+    /// The `payment` object (`payment.id` is required).
+    pub fn payment(&self) -> &Payment {
+        &self.model().payment
+    }
+
+    /// `account.number`: the customer for purchases, the wallet for payouts.
+    pub fn account_number(&self) -> Option<&str> {
+        self.model().account_number.as_deref()
+    }
+
+    /// `customer.id`: the shop's customer id, when the platform sends it.
+    pub fn customer_id(&self) -> Option<&str> {
+        self.model().customer_id.as_deref()
+    }
+
+    /// The `operation` object, when it has members.
+    pub fn operation(&self) -> Option<&Operation> {
+        self.model().operation.as_ref()
+    }
+
+    /// The `errors` list (empty when absent).
+    pub fn errors(&self) -> &[CallbackError] {
+        &self.errors
+    }
+
+    /// Derived from `payment.status`, else `operation.status`; pending when neither is known
+    /// (decided at parse time, without building the model).
+    pub fn outcome(&self) -> Outcome {
+        self.outcome
+    }
+
+    /// Which accepted stamp form matched.
+    pub fn signature(&self) -> Verified {
+        self.signature
+    }
+
+    /// The whole message as received (signature included), numbers with their exact text.
+    pub fn raw(&self) -> &RawJson {
+        &self.raw
     }
 
     /// The status that decided the outcome.
     pub fn status(&self) -> Option<&Status> {
-        self.payment
+        self.payment()
             .status
             .as_ref()
-            .or(self.operation.as_ref().and_then(|o| o.status.as_ref()))
+            .or(self.operation().and_then(|o| o.status.as_ref()))
     }
 
     /// The model as JSON text (the shape the C ABI's callback events come from).
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
     }
+}
+
+impl PartialEq for Callback {
+    /// Equal messages, signatures and typed members (however the callbacks were made).
+    fn eq(&self, other: &Callback) -> bool {
+        self.raw == other.raw
+            && self.signature == other.signature
+            && self.outcome == other.outcome
+            && self.errors == other.errors
+            && self.model() == other.model()
+    }
+}
+
+impl fmt::Debug for Callback {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let model = self.model();
+        f.debug_struct("Callback")
+            .field("project_id", &model.project_id)
+            .field("payment", &model.payment)
+            .field("account_number", &model.account_number)
+            .field("customer_id", &model.customer_id)
+            .field("operation", &model.operation)
+            .field("errors", &self.errors)
+            .field("outcome", &self.outcome)
+            .field("signature", &self.signature)
+            .field("raw", &self.raw)
+            .finish()
+    }
+}
+
+impl Serialize for Callback {
+    /// The members in the order (and shape) of the model's fields before they were built
+    /// lazily: shared vectors, the C ABI's events and the CLI pin this text.
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        let model = self.model();
+        let mut out = serializer.serialize_struct("Callback", 9)?;
+        out.serialize_field("project_id", &model.project_id)?;
+        out.serialize_field("payment", &model.payment)?;
+        out.serialize_field("account_number", &model.account_number)?;
+        out.serialize_field("customer_id", &model.customer_id)?;
+        out.serialize_field("operation", &model.operation)?;
+        out.serialize_field("errors", &self.errors)?;
+        out.serialize_field("outcome", &self.outcome)?;
+        out.serialize_field("signature", &self.signature)?;
+        out.serialize_field("raw", &self.raw)?;
+        out.end()
+    }
+}
+
+/// What validation keeps: the amounts (parsed once) and the outcome.
+struct Checked {
+    amounts: [Option<i64>; 3],
+    outcome: Outcome,
+}
+
+/// Every check the typed model makes, in the order it has always made them, without
+/// allocating (errors aside).
+fn validate(f: &Flat<'_>) -> Result<Checked> {
+    expect_object(f, slot::PAYMENT, "payment")?;
+    if text_ref(f, slot::PAYMENT_ID, "payment.id")?
+        .filter(|s| !s.is_empty())
+        .is_none()
+    {
+        return Err(Error::field("payment.id", "is required"));
+    }
+    text_ref(f, slot::PAYMENT_TYPE, "payment.type")?;
+    let payment_status = text_ref(f, slot::PAYMENT_STATUS, "payment.status")?;
+    text_ref(f, slot::PAYMENT_DATE, "payment.date")?;
+    text_ref(f, slot::PAYMENT_METHOD, "payment.method")?;
+    let payment_sum = sum(
+        f,
+        [
+            slot::PAYMENT_SUM,
+            slot::PAYMENT_SUM_AMOUNT,
+            slot::PAYMENT_SUM_CURRENCY,
+        ],
+        ["payment.sum", "payment.sum.amount", "payment.sum.currency"],
+    )?;
+    text_ref(f, slot::PAYMENT_DESCRIPTION, "payment.description")?;
+    expect_object(f, slot::OPERATION, "operation")?;
+    let (operation_status, operation_sums) = if f.slot_has_members(slot::OPERATION) {
+        operation(f)?
+    } else {
+        (None, [None, None])
+    };
+    expect_object(f, slot::ACCOUNT, "account")?;
+    expect_object(f, slot::CUSTOMER, "customer")?;
+    text_ref(f, slot::PROJECT_ID, "project_id")?;
+    text_ref(f, slot::ACCOUNT_NUMBER, "account.number")?;
+    text_ref(f, slot::CUSTOMER_ID, "customer.id")?;
+    let outcome = payment_status
+        .or(operation_status)
+        .map(|s| classify(s).1)
+        .unwrap_or(Outcome::Pending);
+    Ok(Checked {
+        amounts: [payment_sum, operation_sums[0], operation_sums[1]],
+        outcome,
+    })
 }
 
 /// A member that must be an object when present: a leaf there is a type error.
@@ -350,12 +594,7 @@ fn leaf_type(leaf: &Leaf<'_>) -> &'static str {
 }
 
 /// Text of a string, or the digits of an integer; absent/null → None; an object or array
-/// there is a type error.
-fn text(f: &Flat<'_>, at: u8, name: &str) -> Result<Option<String>> {
-    Ok(text_ref(f, at, name)?.map(str::to_string))
-}
-
-/// [`text`] borrowed from the message (no copy when the caller only reads it).
+/// there is a type error (borrowed from the message: no copy).
 fn text_ref<'f>(f: &'f Flat<'_>, at: u8, name: &str) -> Result<Option<&'f str>> {
     match f.slot(at) {
         None if f.slot_has_members(at) => {
@@ -394,12 +633,13 @@ fn integer(f: &Flat<'_>, at: u8, name: &str) -> Result<Option<i64>> {
 }
 
 /// A `{amount, currency}` object: slots and names of the object, its amount, its currency.
-fn sum(f: &Flat<'_>, at: [u8; 3], names: [&str; 3]) -> Result<Option<Sum>> {
+/// The amount when both are present (the currency is read from its slot when built).
+fn sum(f: &Flat<'_>, at: [u8; 3], names: [&str; 3]) -> Result<Option<i64>> {
     expect_object(f, at[0], names[0])?;
     let amount = integer(f, at[1], names[1])?;
-    let currency = text(f, at[2], names[2])?;
+    let currency = text_ref(f, at[2], names[2])?;
     match (amount, currency) {
-        (Some(amount), Some(currency)) => Ok(Some(Sum { amount, currency })),
+        (Some(amount), Some(_)) => Ok(Some(amount)),
         (None, None) if f.slot_has_members(at[0]) => Err(Error::field(
             names[0],
             "must be an object with amount and currency",
@@ -410,58 +650,53 @@ fn sum(f: &Flat<'_>, at: [u8; 3], names: [&str; 3]) -> Result<Option<Sum>> {
     }
 }
 
-fn operation(f: &Flat<'_>) -> Result<Operation> {
+/// The `operation` object's checks: its status and the amounts of its two sums.
+fn operation<'f>(f: &'f Flat<'_>) -> Result<(Option<&'f str>, [Option<i64>; 2])> {
     expect_object(f, slot::OP_PROVIDER, "operation.provider")?;
-    let provider = if f.slot_has_members(slot::OP_PROVIDER) {
-        Some(Provider {
-            id: text(f, slot::PROVIDER_ID, "operation.provider.id")?,
-            payment_id: text(
-                f,
-                slot::PROVIDER_PAYMENT_ID,
-                "operation.provider.payment_id",
-            )?,
-            auth_code: text(f, slot::PROVIDER_AUTH_CODE, "operation.provider.auth_code")?,
-        })
-    } else {
-        None
-    };
-    Ok(Operation {
-        id: text(f, slot::OP_ID, "operation.id")?,
-        kind: text(f, slot::OP_TYPE, "operation.type")?,
-        status: text_ref(f, slot::OP_STATUS, "operation.status")?.map(Status::parse),
-        date: text(f, slot::OP_DATE, "operation.date")?,
-        created_date: text(f, slot::OP_CREATED_DATE, "operation.created_date")?,
-        request_id: text(f, slot::OP_REQUEST_ID, "operation.request_id")?,
-        sum_initial: sum(
+    if f.slot_has_members(slot::OP_PROVIDER) {
+        text_ref(f, slot::PROVIDER_ID, "operation.provider.id")?;
+        text_ref(
             f,
-            [
-                slot::OP_SUM_INITIAL,
-                slot::OP_SUM_INITIAL_AMOUNT,
-                slot::OP_SUM_INITIAL_CURRENCY,
-            ],
-            [
-                "operation.sum_initial",
-                "operation.sum_initial.amount",
-                "operation.sum_initial.currency",
-            ],
-        )?,
-        sum_converted: sum(
-            f,
-            [
-                slot::OP_SUM_CONVERTED,
-                slot::OP_SUM_CONVERTED_AMOUNT,
-                slot::OP_SUM_CONVERTED_CURRENCY,
-            ],
-            [
-                "operation.sum_converted",
-                "operation.sum_converted.amount",
-                "operation.sum_converted.currency",
-            ],
-        )?,
-        code: text(f, slot::OP_CODE, "operation.code")?,
-        message: text(f, slot::OP_MESSAGE, "operation.message")?,
-        provider,
-    })
+            slot::PROVIDER_PAYMENT_ID,
+            "operation.provider.payment_id",
+        )?;
+        text_ref(f, slot::PROVIDER_AUTH_CODE, "operation.provider.auth_code")?;
+    }
+    text_ref(f, slot::OP_ID, "operation.id")?;
+    text_ref(f, slot::OP_TYPE, "operation.type")?;
+    let status = text_ref(f, slot::OP_STATUS, "operation.status")?;
+    text_ref(f, slot::OP_DATE, "operation.date")?;
+    text_ref(f, slot::OP_CREATED_DATE, "operation.created_date")?;
+    text_ref(f, slot::OP_REQUEST_ID, "operation.request_id")?;
+    let sum_initial = sum(
+        f,
+        [
+            slot::OP_SUM_INITIAL,
+            slot::OP_SUM_INITIAL_AMOUNT,
+            slot::OP_SUM_INITIAL_CURRENCY,
+        ],
+        [
+            "operation.sum_initial",
+            "operation.sum_initial.amount",
+            "operation.sum_initial.currency",
+        ],
+    )?;
+    let sum_converted = sum(
+        f,
+        [
+            slot::OP_SUM_CONVERTED,
+            slot::OP_SUM_CONVERTED_AMOUNT,
+            slot::OP_SUM_CONVERTED_CURRENCY,
+        ],
+        [
+            "operation.sum_converted",
+            "operation.sum_converted.amount",
+            "operation.sum_converted.currency",
+        ],
+    )?;
+    text_ref(f, slot::OP_CODE, "operation.code")?;
+    text_ref(f, slot::OP_MESSAGE, "operation.message")?;
+    Ok((status, [sum_initial, sum_converted]))
 }
 
 /// The `errors` list, each item kept whole.
@@ -513,5 +748,119 @@ pub fn check_sum(sum: Option<&Sum>, expected_amount: i64, expected_currency: &st
             },
             received: other.cloned(),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorKind;
+
+    fn signed(signer: &Signer, json: &str) -> Vec<u8> {
+        let v = parse_object(json.as_bytes(), signer.limits()).unwrap();
+        let sig = signer.sign_value(&v).unwrap();
+        let mut s = json.strip_suffix('}').unwrap().to_string();
+        s.push_str(&format!(",\"signature\":\"{sig}\"}}"));
+        s.into_bytes()
+    }
+
+    fn parse(json: &str) -> Result<Callback> {
+        let signer = Signer::new("k").unwrap();
+        Callback::parse(&signer, &signed(&signer, json))
+    }
+
+    /// The Python binding keeps a callback in a frozen class, the C ABI behind a handle.
+    #[test]
+    fn a_callback_is_send_and_sync() {
+        fn shared<T: Send + Sync>() {}
+        shared::<Callback>();
+    }
+
+    /// Members the model has not built yet are still checked by `parse`.
+    #[test]
+    fn every_member_is_validated_before_it_is_read() {
+        let cases = [
+            (r#"{"payment":{"type":"purchase"}}"#, "payment.id"),
+            (r#"{"payment":{"id":""}}"#, "payment.id"),
+            (
+                r#"{"payment":{"id":"p"},"operation":{"provider":{"auth_code":true}}}"#,
+                "operation.provider.auth_code",
+            ),
+            (
+                r#"{"payment":{"id":"p"},"operation":{"sum_converted":{"amount":"1x","currency":"KZT"}}}"#,
+                "operation.sum_converted.amount",
+            ),
+            (
+                r#"{"payment":{"id":"p","sum":{"amount":5}}}"#,
+                "payment.sum.currency",
+            ),
+            (
+                r#"{"payment":{"id":"p"},"customer":{"id":[1]}}"#,
+                "customer.id",
+            ),
+            (
+                r#"{"payment":{"id":"p"},"project_id":{"a":1}}"#,
+                "project_id",
+            ),
+        ];
+        for (json, path) in cases {
+            let err = parse(json).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::Validation, "{json}");
+            assert!(err.to_string().contains(path), "{json}: {err}");
+        }
+    }
+
+    /// Texts read in place, texts with escapes (decoded into their own copy) and a model
+    /// from a tree (whose `raw` is the tree's compact text: the same here) give the same
+    /// members.
+    #[test]
+    fn built_members_match_the_message() {
+        let json = r#"{"project_id":111,"payment":{"id":"pé-1","status":"SUCCESS","sum":{"amount":"2000","currency":"KZT"},"description":"a \"quoted\" text"},"account":{"number":"77"},"operation":{"id":12345678901234567890,"status":"decline","provider":{"id":"1197"}}}"#;
+        let cb = parse(json).unwrap();
+        assert_eq!(cb.outcome(), Outcome::Completed);
+        assert_eq!(cb.project_id(), Some("111"));
+        assert_eq!(cb.payment().id, "pé-1");
+        assert_eq!(
+            cb.payment().description.as_deref(),
+            Some("a \"quoted\" text")
+        );
+        assert_eq!(
+            cb.payment().sum,
+            Some(Sum {
+                amount: 2000,
+                currency: "KZT".into()
+            })
+        );
+        assert_eq!(cb.account_number(), Some("77"));
+        assert_eq!(cb.customer_id(), None);
+        let op = cb.operation().unwrap();
+        assert_eq!(op.id.as_deref(), Some("12345678901234567890"));
+        assert_eq!(
+            op.provider.as_ref().and_then(|p| p.id.as_deref()),
+            Some("1197")
+        );
+        assert_eq!(cb.status().map(Status::as_str), Some("SUCCESS"));
+
+        let tree = cb.raw().to_tree().unwrap();
+        let from_tree = Callback::from_verified(&tree, cb.signature()).unwrap();
+        assert_eq!(from_tree, cb);
+        assert_eq!(from_tree.to_json(), cb.to_json());
+        assert_eq!(format!("{from_tree:?}"), format!("{cb:?}"));
+        // A copy made before the members were built builds the same ones.
+        let fresh = parse(json).unwrap();
+        let copy = fresh.clone();
+        assert_eq!(copy.to_json(), cb.to_json());
+    }
+
+    /// The outcome is decided without building: the operation's status when the payment has
+    /// none, pending when neither has one.
+    #[test]
+    fn the_outcome_needs_no_model() {
+        let cb = parse(r#"{"payment":{"id":"p"},"operation":{"status":"refunded"}}"#).unwrap();
+        assert_eq!(cb.outcome(), Outcome::Refunded);
+        assert!(cb.model.get().is_none());
+        let cb = parse(r#"{"payment":{"id":"p"},"operation":{}}"#).unwrap();
+        assert_eq!(cb.outcome(), Outcome::Pending);
+        assert!(cb.operation().is_none());
     }
 }

@@ -162,11 +162,7 @@ pub struct Status {
 impl Status {
     /// Classifies a status, comparing ASCII case-insensitively. Unknown → pending.
     pub fn parse(raw: &str) -> Status {
-        let (kind, outcome) = TABLE
-            .iter()
-            .find(|(name, _, _)| name.eq_ignore_ascii_case(raw))
-            .map(|(_, k, o)| (*k, *o))
-            .unwrap_or((StatusKind::Unknown, Outcome::Pending));
+        let (kind, outcome) = classify(raw);
         Status {
             raw: raw.to_string(),
             kind,
@@ -190,6 +186,16 @@ impl Status {
     pub fn canonical(&self) -> Option<&'static str> {
         self.kind.wire_text()
     }
+}
+
+/// A status text's kind and outcome, without keeping the text (no allocation: the callback
+/// derives its outcome at parse time and builds the [`Status`] only when read).
+pub(crate) fn classify(raw: &str) -> (StatusKind, Outcome) {
+    TABLE
+        .iter()
+        .find(|(name, _, _)| name.eq_ignore_ascii_case(raw))
+        .map(|(_, k, o)| (*k, *o))
+        .unwrap_or((StatusKind::Unknown, Outcome::Pending))
 }
 
 impl StatusKind {

@@ -126,19 +126,19 @@ struct Event<'a> {
 impl<'a> Event<'a> {
     fn of(cb: &'a Callback) -> Event<'a> {
         let status = cb.status();
-        let op = cb.operation.as_ref();
+        let op = cb.operation();
         Event {
-            payment_id: &cb.payment.id,
-            payment_type: cb.payment.kind.as_deref(),
+            payment_id: &cb.payment().id,
+            payment_type: cb.payment().kind.as_deref(),
             raw_status: status.map(|s| s.raw.as_str()),
-            outcome: cb.outcome,
+            outcome: cb.outcome(),
             partial: status.is_some_and(|s| {
                 matches!(
                     s.kind,
                     StatusKind::PartiallyRefunded | StatusKind::PartiallyReversed
                 )
             }),
-            sum: cb.payment.sum.as_ref(),
+            sum: cb.payment().sum.as_ref(),
             operation_id: op.and_then(|o| o.id.as_deref()).filter(|s| !s.is_empty()),
             operation_sum: op.and_then(|o| o.sum_initial.as_ref().or(o.sum_converted.as_ref())),
         }
@@ -154,7 +154,7 @@ pub fn settle_callback(
     callback: &Callback,
     project_id: Option<i64>,
 ) -> Decision<GateRecord> {
-    if let (Some(ours), Some(theirs)) = (project_id, callback.project_id.as_deref()) {
+    if let (Some(ours), Some(theirs)) = (project_id, callback.project_id()) {
         if theirs.parse::<i64>().ok() != Some(ours) {
             return unchanged(
                 Action::Flag,
@@ -168,7 +168,7 @@ pub fn settle_callback(
         return unchanged(
             Action::Unmatched,
             ReasonCode::UnknownPayment,
-            format!("no payment with id {}", truncate(&callback.payment.id)),
+            format!("no payment with id {}", truncate(&callback.payment().id)),
             None,
         );
     };
