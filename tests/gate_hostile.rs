@@ -217,8 +217,11 @@ fn many_keys_and_big_keys() {
         s.verify_json(body.as_bytes()).unwrap_err().kind(),
         ErrorKind::SignatureMismatch
     );
+    // A guard against super-linear work, not a performance figure (benches measure those):
+    // linear work takes a few seconds in a debug build, a quadratic walk over 1M keys would
+    // take hours, so the bound is generous enough that a loaded machine never trips it.
     assert!(
-        t.elapsed() < Duration::from_secs(10),
+        t.elapsed() < Duration::from_secs(60),
         "1M keys took {:?}",
         t.elapsed()
     );
