@@ -40,7 +40,7 @@ fuzz_target!(|data: &[u8]| {
         Ok(cb) => {
             assert_json(&cb.to_json());
             let _ = cb.status();
-            let _ = check_sum(cb.payment.sum.as_ref(), 2000, "KZT");
+            let _ = check_sum(cb.payment().sum.as_ref(), 2000, "KZT");
             let tiny = Signer::new(SECRET).unwrap().with_limits(TINY);
             match Callback::parse(&tiny, body.as_bytes()) {
                 Ok(t) => assert_eq!(&t, cb),
