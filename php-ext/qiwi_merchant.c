@@ -807,31 +807,31 @@ static void qm_hydrate_buffer(zend_class_entry *ce, qm_buffer *b, zval *rv)
 	qm_value_lazy(ce, b, NULL, rv);
 }
 
+/* What reading (or testing) one property needs built: `raw` alone when it is the one read,
+ * every other property otherwise. */
+static void qm_value_build_for_read(qm_value *v, zend_string *name)
+{
+	if (v->raw_built) {
+		return;
+	}
+	if (zend_string_equals_literal(name, "raw")) {
+		qm_value_build_raw(v);
+	} else {
+		qm_value_build(v);
+	}
+}
+
 /* The handlers: build, then do what the standard handler does. Reading a property builds the
  * properties (and `raw` only when it is the one read); anything that sees them all builds all. */
 static zval *qm_value_read_property(zend_object *obj, zend_string *name, int type, void **cache_slot, zval *rv)
 {
-	qm_value *v = qm_value_from(obj);
-	if (!v->raw_built) {
-		if (zend_string_equals_literal(name, "raw")) {
-			qm_value_build_raw(v);
-		} else {
-			qm_value_build(v);
-		}
-	}
+	qm_value_build_for_read(qm_value_from(obj), name);
 	return zend_std_read_property(obj, name, type, cache_slot, rv);
 }
 
 static int qm_value_has_property(zend_object *obj, zend_string *name, int has_set_exists, void **cache_slot)
 {
-	qm_value *v = qm_value_from(obj);
-	if (!v->raw_built) {
-		if (zend_string_equals_literal(name, "raw")) {
-			qm_value_build_raw(v);
-		} else {
-			qm_value_build(v);
-		}
-	}
+	qm_value_build_for_read(qm_value_from(obj), name);
 	return zend_std_has_property(obj, name, has_set_exists, cache_slot);
 }
 
