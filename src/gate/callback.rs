@@ -216,7 +216,8 @@ static OP_SUM_CONVERTED: [SchemaNode; 2] = [
     leaf("currency", slot::OP_SUM_CONVERTED_CURRENCY),
 ];
 
-/// Where the model's members live in a callback (and in a status answer).
+/// Where the model's members live in a callback (and in a status answer). Members are listed
+/// in the order of the documented callback (the fast path tries the next one first).
 pub(super) static CALLBACK_SCHEMA: SchemaNode = SchemaNode::new(
     "",
     slot::ROOT,
@@ -240,7 +241,6 @@ pub(super) static CALLBACK_SCHEMA: SchemaNode = SchemaNode::new(
             slot::ACCOUNT,
             &[leaf("number", slot::ACCOUNT_NUMBER)],
         ),
-        SchemaNode::new("customer", slot::CUSTOMER, &[leaf("id", slot::CUSTOMER_ID)]),
         SchemaNode::new(
             "operation",
             slot::OPERATION,
@@ -253,8 +253,6 @@ pub(super) static CALLBACK_SCHEMA: SchemaNode = SchemaNode::new(
                 leaf("request_id", slot::OP_REQUEST_ID),
                 sum_node("sum_initial", &OP_SUM_INITIAL, slot::OP_SUM_INITIAL),
                 sum_node("sum_converted", &OP_SUM_CONVERTED, slot::OP_SUM_CONVERTED),
-                leaf("code", slot::OP_CODE),
-                leaf("message", slot::OP_MESSAGE),
                 SchemaNode::new(
                     "provider",
                     slot::OP_PROVIDER,
@@ -264,8 +262,11 @@ pub(super) static CALLBACK_SCHEMA: SchemaNode = SchemaNode::new(
                         leaf("auth_code", slot::PROVIDER_AUTH_CODE),
                     ],
                 ),
+                leaf("code", slot::OP_CODE),
+                leaf("message", slot::OP_MESSAGE),
             ],
         ),
+        SchemaNode::new("customer", slot::CUSTOMER, &[leaf("id", slot::CUSTOMER_ID)]),
         leaf("errors", slot::ERRORS),
     ],
 );
@@ -306,34 +307,13 @@ impl Callback {
         raw: String,
         errors: Vec<CallbackError>,
     ) -> Result<Callback> {
-        let checked = validate(f)?;
-        // A leaf inside `text` is a range of `raw` (its copy); an escaped string (decoded into
-        // its own buffer) or a leaf of a tree is copied.
-        let base = text.as_ptr() as usize;
-        let mut owned: Vec<Box<str>> = Vec::new();
-        let mut place = |s: &str| -> Span {
-            let start = (s.as_ptr() as usize).wrapping_sub(base);
-            if let Some(end) = start.checked_add(s.len()).filter(|end| *end <= text.len()) {
-                if let (Ok(start), Ok(end)) = (u32::try_from(start), u32::try_from(end)) {
-                    if start < Span::OWNED {
-                        return Span { start, end };
-                    }
-                }
-            }
-            owned.push(s.into());
-            Span {
-                start: Span::OWNED,
-                end: (owned.len() - 1) as u32,
-            }
+        let mut spans = Spans {
+            texts: [Span::ABSENT; SLOT_COUNT],
+            owned: Vec::new(),
+            text,
         };
-        let mut texts = [Span::ABSENT; SLOT_COUNT];
-        for (at, span) in texts.iter_mut().enumerate() {
-            *span = match f.slot(at as u8) {
-                Some(Leaf::Str(s)) => place(s),
-                Some(Leaf::Int(t)) => place(t),
-                _ => Span::ABSENT,
-            };
-        }
+        let checked = validate(f, &mut spans)?;
+        let Spans { texts, owned, .. } = spans;
         Ok(Callback {
             raw: RawJson::new_unchecked(raw),
             texts,
@@ -527,22 +507,56 @@ struct Checked {
     outcome: Outcome,
 }
 
+/// Where the texts the model reads are, recorded as they are validated. `text` is what `raw`
+/// copies: a leaf inside it is kept as a range, any other (an escaped string, decoded into its
+/// own buffer, or a leaf of a tree) as its own copy.
+struct Spans<'t> {
+    texts: [Span; SLOT_COUNT],
+    owned: Vec<Box<str>>,
+    text: &'t str,
+}
+
+impl Spans<'_> {
+    fn keep(&mut self, at: u8, s: &str) {
+        let start = (s.as_ptr() as usize).wrapping_sub(self.text.as_ptr() as usize);
+        let span = match start.checked_add(s.len()) {
+            Some(end) if end <= self.text.len() => match (u32::try_from(start), u32::try_from(end))
+            {
+                (Ok(start), Ok(end)) if start < Span::OWNED => Some(Span { start, end }),
+                _ => None,
+            },
+            _ => None,
+        };
+        let span = span.unwrap_or_else(|| {
+            self.owned.push(s.into());
+            Span {
+                start: Span::OWNED,
+                end: (self.owned.len() - 1) as u32,
+            }
+        });
+        if let Some(place) = self.texts.get_mut(usize::from(at)) {
+            *place = span;
+        }
+    }
+}
+
 /// Every check the typed model makes, in the order it has always made them, without
-/// allocating (errors aside).
-fn validate(f: &Flat<'_>) -> Result<Checked> {
+/// allocating (errors aside); each text read is kept in `spans`.
+fn validate(f: &Flat<'_>, spans: &mut Spans<'_>) -> Result<Checked> {
     expect_object(f, slot::PAYMENT, "payment")?;
-    if text_ref(f, slot::PAYMENT_ID, "payment.id")?
+    if text_ref(f, spans, slot::PAYMENT_ID, "payment.id")?
         .filter(|s| !s.is_empty())
         .is_none()
     {
         return Err(Error::field("payment.id", "is required"));
     }
-    text_ref(f, slot::PAYMENT_TYPE, "payment.type")?;
-    let payment_status = text_ref(f, slot::PAYMENT_STATUS, "payment.status")?;
-    text_ref(f, slot::PAYMENT_DATE, "payment.date")?;
-    text_ref(f, slot::PAYMENT_METHOD, "payment.method")?;
+    text_ref(f, spans, slot::PAYMENT_TYPE, "payment.type")?;
+    let payment_status = text_ref(f, spans, slot::PAYMENT_STATUS, "payment.status")?;
+    text_ref(f, spans, slot::PAYMENT_DATE, "payment.date")?;
+    text_ref(f, spans, slot::PAYMENT_METHOD, "payment.method")?;
     let payment_sum = sum(
         f,
+        spans,
         [
             slot::PAYMENT_SUM,
             slot::PAYMENT_SUM_AMOUNT,
@@ -550,18 +564,18 @@ fn validate(f: &Flat<'_>) -> Result<Checked> {
         ],
         ["payment.sum", "payment.sum.amount", "payment.sum.currency"],
     )?;
-    text_ref(f, slot::PAYMENT_DESCRIPTION, "payment.description")?;
+    text_ref(f, spans, slot::PAYMENT_DESCRIPTION, "payment.description")?;
     expect_object(f, slot::OPERATION, "operation")?;
     let (operation_status, operation_sums) = if f.slot_has_members(slot::OPERATION) {
-        operation(f)?
+        operation(f, spans)?
     } else {
         (None, [None, None])
     };
     expect_object(f, slot::ACCOUNT, "account")?;
     expect_object(f, slot::CUSTOMER, "customer")?;
-    text_ref(f, slot::PROJECT_ID, "project_id")?;
-    text_ref(f, slot::ACCOUNT_NUMBER, "account.number")?;
-    text_ref(f, slot::CUSTOMER_ID, "customer.id")?;
+    text_ref(f, spans, slot::PROJECT_ID, "project_id")?;
+    text_ref(f, spans, slot::ACCOUNT_NUMBER, "account.number")?;
+    text_ref(f, spans, slot::CUSTOMER_ID, "customer.id")?;
     let outcome = payment_status
         .or(operation_status)
         .map(|s| classify(s).1)
@@ -595,19 +609,28 @@ fn leaf_type(leaf: &Leaf<'_>) -> &'static str {
 
 /// Text of a string, or the digits of an integer; absent/null → None; an object or array
 /// there is a type error (borrowed from the message: no copy).
-fn text_ref<'f>(f: &'f Flat<'_>, at: u8, name: &str) -> Result<Option<&'f str>> {
-    match f.slot(at) {
+fn text_ref<'f>(
+    f: &'f Flat<'_>,
+    spans: &mut Spans<'_>,
+    at: u8,
+    name: &str,
+) -> Result<Option<&'f str>> {
+    let text: &str = match f.slot(at) {
         None if f.slot_has_members(at) => {
-            Err(Error::field(name, "expected a string, found a container"))
+            return Err(Error::field(name, "expected a string, found a container"))
         }
-        None | Some(Leaf::Null) => Ok(None),
-        Some(Leaf::Str(s)) => Ok(Some(s)),
-        Some(Leaf::Int(t)) => Ok(Some(t)),
-        Some(other) => Err(Error::field(
-            name,
-            format!("expected a string, found {}", leaf_type(other)),
-        )),
-    }
+        None | Some(Leaf::Null) => return Ok(None),
+        Some(Leaf::Str(s)) => s,
+        Some(Leaf::Int(t)) => t,
+        Some(other) => {
+            return Err(Error::field(
+                name,
+                format!("expected a string, found {}", leaf_type(other)),
+            ))
+        }
+    };
+    spans.keep(at, text);
+    Ok(Some(text))
 }
 
 /// An integer given as a JSON integer or an ASCII-digit string.
@@ -634,10 +657,10 @@ fn integer(f: &Flat<'_>, at: u8, name: &str) -> Result<Option<i64>> {
 
 /// A `{amount, currency}` object: slots and names of the object, its amount, its currency.
 /// The amount when both are present (the currency is read from its slot when built).
-fn sum(f: &Flat<'_>, at: [u8; 3], names: [&str; 3]) -> Result<Option<i64>> {
+fn sum(f: &Flat<'_>, spans: &mut Spans<'_>, at: [u8; 3], names: [&str; 3]) -> Result<Option<i64>> {
     expect_object(f, at[0], names[0])?;
     let amount = integer(f, at[1], names[1])?;
-    let currency = text_ref(f, at[2], names[2])?;
+    let currency = text_ref(f, spans, at[2], names[2])?;
     match (amount, currency) {
         (Some(amount), Some(_)) => Ok(Some(amount)),
         (None, None) if f.slot_has_members(at[0]) => Err(Error::field(
@@ -651,25 +674,35 @@ fn sum(f: &Flat<'_>, at: [u8; 3], names: [&str; 3]) -> Result<Option<i64>> {
 }
 
 /// The `operation` object's checks: its status and the amounts of its two sums.
-fn operation<'f>(f: &'f Flat<'_>) -> Result<(Option<&'f str>, [Option<i64>; 2])> {
+fn operation<'f>(
+    f: &'f Flat<'_>,
+    spans: &mut Spans<'_>,
+) -> Result<(Option<&'f str>, [Option<i64>; 2])> {
     expect_object(f, slot::OP_PROVIDER, "operation.provider")?;
     if f.slot_has_members(slot::OP_PROVIDER) {
-        text_ref(f, slot::PROVIDER_ID, "operation.provider.id")?;
+        text_ref(f, spans, slot::PROVIDER_ID, "operation.provider.id")?;
         text_ref(
             f,
+            spans,
             slot::PROVIDER_PAYMENT_ID,
             "operation.provider.payment_id",
         )?;
-        text_ref(f, slot::PROVIDER_AUTH_CODE, "operation.provider.auth_code")?;
+        text_ref(
+            f,
+            spans,
+            slot::PROVIDER_AUTH_CODE,
+            "operation.provider.auth_code",
+        )?;
     }
-    text_ref(f, slot::OP_ID, "operation.id")?;
-    text_ref(f, slot::OP_TYPE, "operation.type")?;
-    let status = text_ref(f, slot::OP_STATUS, "operation.status")?;
-    text_ref(f, slot::OP_DATE, "operation.date")?;
-    text_ref(f, slot::OP_CREATED_DATE, "operation.created_date")?;
-    text_ref(f, slot::OP_REQUEST_ID, "operation.request_id")?;
+    text_ref(f, spans, slot::OP_ID, "operation.id")?;
+    text_ref(f, spans, slot::OP_TYPE, "operation.type")?;
+    let status = text_ref(f, spans, slot::OP_STATUS, "operation.status")?;
+    text_ref(f, spans, slot::OP_DATE, "operation.date")?;
+    text_ref(f, spans, slot::OP_CREATED_DATE, "operation.created_date")?;
+    text_ref(f, spans, slot::OP_REQUEST_ID, "operation.request_id")?;
     let sum_initial = sum(
         f,
+        spans,
         [
             slot::OP_SUM_INITIAL,
             slot::OP_SUM_INITIAL_AMOUNT,
@@ -683,6 +716,7 @@ fn operation<'f>(f: &'f Flat<'_>) -> Result<(Option<&'f str>, [Option<i64>; 2])>
     )?;
     let sum_converted = sum(
         f,
+        spans,
         [
             slot::OP_SUM_CONVERTED,
             slot::OP_SUM_CONVERTED_AMOUNT,
@@ -694,8 +728,8 @@ fn operation<'f>(f: &'f Flat<'_>) -> Result<(Option<&'f str>, [Option<i64>; 2])>
             "operation.sum_converted.currency",
         ],
     )?;
-    text_ref(f, slot::OP_CODE, "operation.code")?;
-    text_ref(f, slot::OP_MESSAGE, "operation.message")?;
+    text_ref(f, spans, slot::OP_CODE, "operation.code")?;
+    text_ref(f, spans, slot::OP_MESSAGE, "operation.message")?;
     Ok((status, [sum_initial, sum_converted]))
 }
 

@@ -50,16 +50,55 @@ const GENERAL_KEY: &str = "general";
 /// Odd multiplier spreading a name's fingerprint over the 64 duplicate-check bits.
 const NAME_HASH: u64 = 0x9e37_79b9_7f4a_7c15;
 const SIGNATURE_FINGERPRINT: u128 = const_prefix_key(SIGNATURE_KEY);
+const _: () = assert!(
+    SIGNATURE_KEY.len() == 9 && IGNORED_KEY.len() == 10 && GENERAL_KEY.len() == 7,
+    "`member` tells these names apart by length"
+);
 const IGNORED_FINGERPRINT: u128 = const_prefix_key(IGNORED_KEY);
 const GENERAL_FINGERPRINT: u128 = const_prefix_key(GENERAL_KEY);
 
-/// True when a byte of `v` is `:` (SWAR zero-byte test; zero padding never matches).
-#[inline]
-fn has_colon(v: u128) -> bool {
-    const ONES: u128 = u128::MAX / 0xff;
-    const HIGH: u128 = ONES << 7;
-    let x = v ^ (ONES * u128::from(b':'));
-    x.wrapping_sub(ONES) & !x & HIGH != 0
+/// `PREFIX_MASKS[n]` keeps the first `n` bytes of a big-endian 16-byte word (a table: a
+/// variable 128-bit shift is several instructions).
+const PREFIX_MASKS: [u128; 17] = {
+    let mut masks = [0u128; 17];
+    let mut n = 1;
+    while n < 16 {
+        masks[n] = !(u128::MAX >> (8 * n));
+        n += 1;
+    }
+    masks[16] = u128::MAX;
+    masks
+};
+
+/// Length of the run of `bytes` before the first `"`, `\\`, `:` or control character: a
+/// member name the fast path takes is that run followed by its closing quote. Eight bytes at a
+/// time (SWAR, as `json::scan_string`; the lowest flagged byte is always exact).
+#[inline(always)]
+fn scan_name(bytes: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let zero_in = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+    let mut i = 0;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let v = u64::from_le_bytes(word);
+        let hit = zero_in(v ^ (ONES * u64::from(b'"')))
+            | zero_in(v ^ (ONES * u64::from(b'\\')))
+            | zero_in(v ^ (ONES * u64::from(b':')))
+            | (v.wrapping_sub(ONES * 0x20) & !v & HIGH);
+        if hit != 0 {
+            return i + (hit.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while let Some(&b) = bytes.get(i) {
+        if b == b'"' || b == b'\\' || b == b':' || b < 0x20 {
+            return i;
+        }
+        i += 1;
+    }
+    i
 }
 
 /// One open object or array.
@@ -121,8 +160,12 @@ struct Token {
     name_start: u32,
     /// Members: the name's length. Elements: `ELEMENT`.
     name_len: u32,
-    /// Leaf: its entry. Container: the token after its subtree.
+    /// Leaf: where its stamp text starts in the input ([`VALUE_IN_INPUT`]), else its entry.
+    /// Container: the token after its subtree.
     value: u32,
+    /// Leaf whose stamp text is input text (a string without escapes, an integer): its
+    /// length; `VALUE_IN_LEAF` otherwise (`true`, `false`, `null`, an escaped string).
+    value_len: u32,
     kind: u8,
     /// Members: the schema rank of the member's name in its object (`SchemaNode::ranks`), or
     /// `NO_RANK`.
@@ -133,11 +176,14 @@ struct Token {
 
 const ELEMENT: u32 = u32::MAX;
 const NO_RANK: u8 = u8::MAX;
+/// [`Token::value_len`] of a leaf whose stamp text is read from its entry.
+const VALUE_IN_LEAF: u32 = u32::MAX;
 
 const NO_TOKEN: Token = Token {
     name_start: 0,
     name_len: 0,
     value: 0,
+    value_len: VALUE_IN_LEAF,
     kind: LEAF,
     rank: NO_RANK,
     ranked_children: false,
@@ -242,12 +288,7 @@ impl<'v> Builder<'v, '_> {
             Some(chunk) => {
                 let mut word = [0u8; 16];
                 word.copy_from_slice(chunk);
-                let v = u128::from_be_bytes(word);
-                if len >= 16 {
-                    v
-                } else {
-                    v & !(u128::MAX >> (8 * len))
-                }
+                u128::from_be_bytes(word) & PREFIX_MASKS[len.min(16)]
             }
             None => self
                 .bytes
@@ -320,8 +361,14 @@ impl<'v> Builder<'v, '_> {
             return None;
         }
         let start = self.pos + 1;
-        let key = self.plain_string()?;
-        let len = key.len();
+        // Names with `:` or escapes are left to the general path: the scan stops there.
+        let len = scan_name(self.bytes.get(start..)?);
+        let end = start + len;
+        if self.bytes.get(end) != Some(&b'"') || len > self.limits.max_string_bytes {
+            return None;
+        }
+        let key = self.bytes.get(start..end)?;
+        self.pos = end + 1;
         self.skip_ws();
         if self.peek() != Some(b':') {
             return None;
@@ -329,9 +376,6 @@ impl<'v> Builder<'v, '_> {
         self.pos += 1;
         self.count_item()?;
         let fingerprint = self.fingerprint(start, len);
-        if (len <= 16 && has_colon(fingerprint)) || (len > 16 && key.contains(':')) {
-            return None;
-        }
         let d = self.depth.checked_sub(1)?;
         let parent = self.stack.get_mut(d)?;
         let base = parent.names_base as usize;
@@ -361,8 +405,7 @@ impl<'v> Builder<'v, '_> {
                     && m.high == high
                     && m.len as usize == len
                     && (len <= 16
-                        || self.bytes.get(m.start as usize..m.start as usize + len)
-                            == Some(key.as_bytes()))
+                        || self.bytes.get(m.start as usize..m.start as usize + len) == Some(key))
             };
             if earlier.iter().any(same) {
                 return None;
@@ -375,11 +418,14 @@ impl<'v> Builder<'v, '_> {
             len: len as u32,
         };
         self.names_len += 1;
-        let is_signature = len == SIGNATURE_KEY.len() && fingerprint == SIGNATURE_FINGERPRINT;
-        if dropped
-            || (len == IGNORED_KEY.len() && fingerprint == IGNORED_FINGERPRINT)
-            || (drops_signature && is_signature)
-        {
+        // The three names with a meaning here differ in length: one comparison each at most.
+        let (is_signature, is_ignored, is_general) = match len {
+            9 => (fingerprint == SIGNATURE_FINGERPRINT, false, false),
+            10 => (false, fingerprint == IGNORED_FINGERPRINT, false),
+            7 => (false, false, fingerprint == GENERAL_FINGERPRINT),
+            _ => (false, false, false),
+        };
+        if dropped || is_ignored || (drops_signature && is_signature) {
             self.pending = Pending {
                 dropped: true,
                 capture_slot: if dropped || !is_signature { 0 } else { capture },
@@ -413,6 +459,7 @@ impl<'v> Builder<'v, '_> {
             name_start: start as u32,
             name_len: len as u32,
             value: 0,
+            value_len: VALUE_IN_LEAF,
             kind: LEAF,
             rank,
             ranked_children: false,
@@ -421,14 +468,7 @@ impl<'v> Builder<'v, '_> {
             dropped: false,
             capture_slot: 0,
             drops_signature,
-            capture: if capture == 1
-                && len == GENERAL_KEY.len()
-                && fingerprint == GENERAL_FINGERPRINT
-            {
-                2
-            } else {
-                0
-            },
+            capture: if capture == 1 && is_general { 2 } else { 0 },
             node,
         };
         Some(())
@@ -462,6 +502,7 @@ impl<'v> Builder<'v, '_> {
             name_start: index,
             name_len: ELEMENT,
             value: 0,
+            value_len: VALUE_IN_LEAF,
             kind: LEAF,
             rank: NO_RANK,
             ranked_children: false,
@@ -506,8 +547,23 @@ impl<'v> Builder<'v, '_> {
         if let Some(node) = pending.node {
             self.flat.slots[usize::from(node.slot)] = index;
         }
+        // Text borrowed from the input is copied from there into the stamp (see `put`).
+        let (value, value_len) = match &leaf {
+            Leaf::Str(Cow::Borrowed(text)) | Leaf::Int(text) => {
+                let start = (text.as_ptr() as usize).wrapping_sub(self.bytes.as_ptr() as usize);
+                match (u32::try_from(start), u32::try_from(text.len())) {
+                    (Ok(start), Ok(len)) if start as usize + text.len() <= self.bytes.len() => {
+                        (start, len)
+                    }
+                    _ => (index, VALUE_IN_LEAF),
+                }
+            }
+            _ => (index, VALUE_IN_LEAF),
+        };
         self.flat.leaves.push(leaf);
-        self.tokens.last_mut()?.value = index;
+        let token = self.tokens.last_mut()?;
+        token.value = value;
+        token.value_len = value_len;
         Some(())
     }
 
@@ -815,12 +871,21 @@ impl<'v> Builder<'v, '_> {
                     );
                 }
                 out.push(b':');
-                match self.flat.leaves.get(t.value as usize)? {
-                    Leaf::Str(s) => out.extend_from_slice(s.as_bytes()),
-                    Leaf::Int(n) | Leaf::Float(n) => out.extend_from_slice(n.as_bytes()),
-                    Leaf::Bool(true) => out.push(b'1'),
-                    Leaf::Bool(false) => out.push(b'0'),
-                    Leaf::Null => {}
+                if t.value_len != VALUE_IN_LEAF {
+                    if let Some(v) = self
+                        .bytes
+                        .get(t.value as usize..(t.value + t.value_len) as usize)
+                    {
+                        out.extend_from_slice(v);
+                    }
+                } else {
+                    match self.flat.leaves.get(t.value as usize)? {
+                        Leaf::Str(s) => out.extend_from_slice(s.as_bytes()),
+                        Leaf::Int(n) | Leaf::Float(n) => out.extend_from_slice(n.as_bytes()),
+                        Leaf::Bool(true) => out.push(b'1'),
+                        Leaf::Bool(false) => out.push(b'0'),
+                        Leaf::Null => {}
+                    }
                 }
             } else {
                 // Paths are the names from the root joined with `:` (an empty name still adds

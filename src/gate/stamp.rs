@@ -110,10 +110,10 @@ impl SchemaNode {
 
     /// True when this node's key is `name` (whose [`prefix_key`] is `fingerprint`).
     #[inline]
-    pub(crate) fn is_named(&self, name: &str, fingerprint: u128) -> bool {
+    pub(crate) fn is_named(&self, name: &[u8], fingerprint: u128) -> bool {
         self.fingerprint == fingerprint
             && self.key.len() == name.len()
-            && (name.len() <= 16 || self.key == name)
+            && (name.len() <= 16 || self.key.as_bytes() == name)
     }
 }
 
