@@ -123,6 +123,9 @@ struct Open {
     /// One bit per member name hash (objects): a clear bit means no earlier member has
     /// that name.
     seen: u64,
+    /// One bit per schema child already matched by a member (objects with a schema node):
+    /// such members are checked for duplicates here, not by name.
+    matched: u64,
 }
 
 const CLOSED: Open = Open {
@@ -136,6 +139,7 @@ const CLOSED: Open = Open {
     token: 0,
     count: 0,
     seen: 0,
+    matched: 0,
 };
 
 /// A member name of an open object, for the duplicate check.
@@ -356,6 +360,7 @@ impl<'v> Builder<'v, '_> {
     }
 
     /// Reads `"name" :` in the innermost open object and settles what its value inherits.
+    #[inline(always)]
     fn member(&mut self) -> Option<()> {
         if self.peek() != Some(b'"') {
             return None;
@@ -377,6 +382,49 @@ impl<'v> Builder<'v, '_> {
         self.count_item()?;
         let fingerprint = self.fingerprint(start, len);
         let d = self.depth.checked_sub(1)?;
+        let parent = self.stack.get_mut(d)?;
+        // The common case first: a member the parent's schema node names, whose name has no
+        // meaning of its own. Schema keys are distinct, so a repeated name is a repeated
+        // child: one bit per child finds it, and such members need no name record (no other
+        // member can share their name).
+        if let Some(p) = parent.node {
+            let at = usize::from(parent.cursor);
+            let found = match p.children.get(at) {
+                Some(next) if next.is_named(key, fingerprint) => Some(at),
+                _ => p.children.iter().position(|c| c.is_named(key, fingerprint)),
+            };
+            if let Some(i) = found.filter(|&i| i < 64) {
+                let child = p.children.get(i)?;
+                if !child.special {
+                    let bit = 1u64 << i;
+                    if parent.matched & bit != 0 {
+                        return None;
+                    }
+                    parent.matched |= bit;
+                    parent.cursor = (i + 1) as u8;
+                    let drops_signature = parent.drops_signature;
+                    self.flat.containers |= 1u64 << p.slot;
+                    let rank = p.ranks.and_then(|r| r.get(i).copied()).unwrap_or(NO_RANK);
+                    self.push_token(Token {
+                        name_start: start as u32,
+                        name_len: len as u32,
+                        value: 0,
+                        value_len: VALUE_IN_LEAF,
+                        kind: LEAF,
+                        rank,
+                        ranked_children: false,
+                    })?;
+                    self.pending = Pending {
+                        dropped: false,
+                        capture_slot: 0,
+                        drops_signature,
+                        capture: 0,
+                        node: Some(child),
+                    };
+                    return Some(());
+                }
+            }
+        }
         let parent = self.stack.get_mut(d)?;
         let base = parent.names_base as usize;
         if self.names_len - base >= MAX_OBJECT_MEMBERS || self.names_len >= MAX_OPEN_MEMBERS {
@@ -567,6 +615,7 @@ impl<'v> Builder<'v, '_> {
         Some(())
     }
 
+    #[inline(always)]
     fn open(&mut self, is_object: bool) -> Option<()> {
         if self.depth >= self.max_depth {
             return None;
@@ -605,12 +654,14 @@ impl<'v> Builder<'v, '_> {
             token: token as u32,
             count: 0,
             seen: 0,
+            matched: 0,
         };
         self.depth += 1;
         Some(())
     }
 
     /// Closes the innermost container.
+    #[inline(always)]
     fn close(&mut self) -> Option<()> {
         self.depth = self.depth.checked_sub(1)?;
         let open = *self.stack.get(self.depth)?;
@@ -1217,6 +1268,38 @@ mod tests {
                 );
                 agree(doc.as_bytes(), &JsonLimits::default());
             }
+        }
+    }
+
+    /// A member the schema names is checked for repeats by its schema child, not by name: a
+    /// repeat is caught wherever it comes, and the same name in another object is no repeat.
+    #[test]
+    fn repeated_schema_members_are_caught() {
+        let callback = Some(&crate::gate::callback::CALLBACK_SCHEMA);
+        for doc in [
+            r#"{"a":1,"a":2}"#,
+            r#"{"a":1,"list":[],"a":{}}"#,
+            r#"{"b":{"x":1,"y":2,"x":3}}"#,
+            r#"{"b":{"sum":{"amount":1,"currency":"KZT","amount":2}}}"#,
+            r#"{"general":{"id":"1","id":"2"}}"#,
+            r#"{"general":{"signature":"1","signature":"2"}}"#,
+            r#"{"payment":{"id":"1","type":"t","id":"1"}}"#,
+            r#"{"payment":{"id":"1"},"project_id":1,"payment":{"id":"2"}}"#,
+            r#"{"operation":{"provider":{"id":1},"code":"0","provider":{"id":1}}}"#,
+        ] {
+            for schema in [Some(&SCHEMA), callback] {
+                assert!(
+                    flatten(doc.as_bytes(), &JsonLimits::default(), schema).is_none(),
+                    "{doc}"
+                );
+            }
+            agree(doc.as_bytes(), &JsonLimits::default());
+        }
+        for doc in [
+            r#"{"b":{"x":1,"sum":{"x":2}},"a":{"x":3,"b":{"x":4}}}"#,
+            r#"{"payment":{"id":"1","sum":{"amount":1}},"operation":{"id":2,"sum_initial":{"amount":1},"provider":{"id":3}}}"#,
+        ] {
+            assert!(agree(doc.as_bytes(), &JsonLimits::default()), "{doc}");
         }
     }
 

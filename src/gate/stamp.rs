@@ -87,6 +87,9 @@ pub(crate) struct SchemaNode {
     /// [`MAX_RANKED_CHILDREN`] children): the fast path then orders an object whose members all
     /// matched the schema by these ranks instead of comparing names.
     pub ranks: Option<[u8; MAX_RANKED_CHILDREN]>,
+    /// The key has a meaning of its own while flattening (`signature`, `frame_mode`,
+    /// `general`): the fast path gives such members its full treatment.
+    pub special: bool,
 }
 
 /// Children a schema node ranks (see [`SchemaNode::ranks`]).
@@ -99,12 +102,19 @@ impl SchemaNode {
         slot: u8,
         children: &'static [SchemaNode],
     ) -> SchemaNode {
+        assert!(
+            distinct_keys(children),
+            "a schema node's children have distinct keys"
+        );
         SchemaNode {
             key,
             fingerprint: const_prefix_key(key),
             slot,
             children,
             ranks: child_ranks(children),
+            special: const_eq(key, SIGNATURE_KEY)
+                || const_eq(key, IGNORED_KEY)
+                || const_eq(key, "general"),
         }
     }
 
@@ -115,6 +125,39 @@ impl SchemaNode {
             && self.key.len() == name.len()
             && (name.len() <= 16 || self.key.as_bytes() == name)
     }
+}
+
+/// `a == b`, at compile time.
+const fn const_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// No two of `children` have the same key (the fast path's duplicate check for members
+/// that matched the schema relies on it), at compile time.
+const fn distinct_keys(children: &[SchemaNode]) -> bool {
+    let mut i = 0;
+    while i < children.len() {
+        let mut j = i + 1;
+        while j < children.len() {
+            if const_eq(children[i].key, children[j].key) {
+                return false;
+            }
+            j += 1;
+        }
+        i += 1;
+    }
+    true
 }
 
 /// [`SchemaNode::ranks`] of `children`, at compile time. Between two member names neither of
