@@ -277,15 +277,18 @@ impl Callback {
     /// `Validation` (e.g. no `payment.id`) likewise. Every member is validated here; the
     /// typed pieces are built when first read.
     pub fn parse(signer: &Signer, body: &[u8]) -> Result<Callback> {
-        let (signature, flat) = signer.verify_flat_bytes(body, Some(&CALLBACK_SCHEMA))?;
-        let errors = if flat.slot(slot::ERRORS).is_some() || flat.slot_has_members(slot::ERRORS) {
-            // Rare (declines): the error objects are kept whole, so read them from a tree.
-            errors_from(&parse_object(body, signer.limits())?)?
-        } else {
-            Vec::new()
-        };
-        let text = flat.text().unwrap_or_else(|| body_text(body));
-        Callback::validated(&flat, signature, text, text.to_string(), errors)
+        signer.verify_flat_with(body, Some(&CALLBACK_SCHEMA), |signature, flat| {
+            let errors = if flat.slot(slot::ERRORS).is_some() || flat.slot_has_members(slot::ERRORS)
+            {
+                // Rare (declines): the error objects are kept whole, so read them from a
+                // tree.
+                errors_from(&parse_object(body, signer.limits())?)?
+            } else {
+                Vec::new()
+            };
+            let text = flat.text().unwrap_or_else(|| body_text(body));
+            Callback::validated(flat, signature, text, text.to_string(), errors)
+        })
     }
 
     /// Builds the model from an already verified message (equal to what [`Callback::parse`]

@@ -213,7 +213,7 @@ const ROOT: Pending = Pending {
     node: None,
 };
 
-struct Builder<'v, 'l> {
+struct Builder<'v, 'l, 'f> {
     src: &'v str,
     bytes: &'v [u8],
     pos: usize,
@@ -227,16 +227,30 @@ struct Builder<'v, 'l> {
     tokens: Vec<Token>,
     pending: Pending,
     root_schema: Option<&'static SchemaNode>,
-    flat: Flat<'v>,
+    flat: &'f mut Flat<'v>,
 }
 
 /// Parses and flattens `input` when it has the common shape; `None` sends the caller to the
 /// general path.
+#[cfg(test)]
 pub(crate) fn flatten<'v>(
     input: &'v [u8],
     limits: &JsonLimits,
     schema: Option<&'static SchemaNode>,
 ) -> Option<Flat<'v>> {
+    let mut flat = Flat::empty(None);
+    flatten_into(input, limits, schema, &mut flat)?;
+    Some(flat)
+}
+
+/// [`flatten`] into `flat` (an empty one), so that a caller keeps it in place (it is a few
+/// hundred bytes: no copy on the way back). After `None`, `flat` is not to be read.
+pub(crate) fn flatten_into<'v>(
+    input: &'v [u8],
+    limits: &JsonLimits,
+    schema: Option<&'static SchemaNode>,
+    flat: &mut Flat<'v>,
+) -> Option<()> {
     if input.len() > limits.max_body_bytes {
         return None;
     }
@@ -256,16 +270,16 @@ pub(crate) fn flatten<'v>(
         tokens: Vec::with_capacity(64),
         pending: ROOT,
         root_schema: schema,
-        flat: Flat::empty(None),
+        flat,
     };
     b.run()?;
     let stamp = b.stamp()?;
     b.flat.set_stamp(stamp);
     b.flat.set_text(text);
-    Some(b.flat)
+    Some(())
 }
 
-impl<'v> Builder<'v, '_> {
+impl<'v> Builder<'v, '_, '_> {
     #[inline]
     fn peek(&self) -> Option<u8> {
         self.bytes.get(self.pos).copied()

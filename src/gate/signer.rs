@@ -1,5 +1,6 @@
 //! HMAC-SHA512 signing and verification of Gate messages (gate.md §2.4, §2.5).
 
+use super::flat_fast::flatten_into;
 use super::json::{parse_object, JsonLimits, Value};
 use super::stamp::{candidates_from, signing_stamp, Flat, SchemaNode, StampVariant, SIGNATURE_KEY};
 use crate::error::{Error, ErrorKind, Result};
@@ -155,20 +156,28 @@ impl Signer {
 
     /// Parses and verifies a raw body.
     pub fn verify_json(&self, json: &[u8]) -> Result<Verified> {
-        self.verify_flat_bytes(json, None).map(|(v, _)| v)
+        self.verify_flat_with(json, None, |verified, _| Ok(verified))
     }
 
-    /// Parses, flattens and verifies raw bytes in one pass; returns the flat entries for
-    /// typed extraction.
-    pub(crate) fn verify_flat_bytes<'b>(
+    /// Parses, flattens and verifies raw bytes in one pass, then hands the flat entries to
+    /// `read` for typed extraction (the entries stay where they were built).
+    pub(crate) fn verify_flat_with<'b, T>(
         &self,
         json: &'b [u8],
         schema: Option<&'static SchemaNode>,
-    ) -> Result<(Verified, Flat<'b>)> {
-        let flat = Flat::parse(json, &self.limits, schema)?;
-        let verified = self.verify_flat(&flat, || {
+        read: impl FnOnce(Verified, &Flat<'b>) -> Result<T>,
+    ) -> Result<T> {
+        let mut fast = Flat::empty(None);
+        let general;
+        let flat = if flatten_into(json, &self.limits, schema, &mut fast).is_some() {
+            &fast
+        } else {
+            general = Flat::parse_general(json, &self.limits, schema)?;
+            &general
+        };
+        let verified = self.verify_flat(flat, || {
             if flat.has_paths() {
-                return candidates_from(&flat);
+                return candidates_from(flat);
             }
             // The fast path kept the canonical stamp only: the variants come from the
             // general path (only reached when the canonical stamp did not match).
@@ -177,7 +186,7 @@ impl Signer {
                 Err(_) => Vec::new(),
             }
         })?;
-        Ok((verified, flat))
+        read(verified, flat)
     }
 
     /// Checks the canonical stamp first; only on a mismatch are the variants computed.

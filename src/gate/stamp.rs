@@ -553,7 +553,8 @@ impl<'v> Flat<'v> {
         limits: &JsonLimits,
         schema: Option<&'static SchemaNode>,
     ) -> Result<Flat<'v>> {
-        if let Some(flat) = super::flat_fast::flatten(input, limits, schema) {
+        let mut flat = Flat::empty(None);
+        if super::flat_fast::flatten_into(input, limits, schema, &mut flat).is_some() {
             return Ok(flat);
         }
         Flat::parse_general(input, limits, schema)
