@@ -520,6 +520,7 @@ struct Spans<'t> {
 }
 
 impl Spans<'_> {
+    #[inline(always)]
     fn keep(&mut self, at: u8, s: &str) {
         let start = (s.as_ptr() as usize).wrapping_sub(self.text.as_ptr() as usize);
         let span = match start.checked_add(s.len()) {
@@ -612,6 +613,7 @@ fn leaf_type(leaf: &Leaf<'_>) -> &'static str {
 
 /// Text of a string, or the digits of an integer; absent/null → None; an object or array
 /// there is a type error (borrowed from the message: no copy).
+#[inline(always)]
 fn text_ref<'f>(
     f: &'f Flat<'_>,
     spans: &mut Spans<'_>,
