@@ -287,9 +287,13 @@ impl<'v> Builder<'v, '_, '_> {
 
     #[inline]
     fn skip_ws(&mut self) {
-        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
-            self.pos += 1;
+        // A local position: storing `self.pos` on every byte would put a store and a reload
+        // on the scanner's critical path.
+        let mut pos = self.pos;
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes.get(pos) {
+            pos += 1;
         }
+        self.pos = pos;
     }
 
     #[inline]
