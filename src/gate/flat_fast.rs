@@ -145,10 +145,6 @@ const CLOSED: Open = Open {
 /// A member name of an open object, for the duplicate check.
 #[derive(Clone, Copy, Default)]
 struct Name {
-    /// The name's first 16 bytes (high and low half of the fingerprint): with the length,
-    /// the whole name up to 16 bytes.
-    high: u64,
-    low: u64,
     start: u32,
     len: u32,
 }
@@ -467,19 +463,14 @@ impl<'v> Builder<'v, '_, '_> {
         if seen {
             let earlier = self.names.get(base..self.names_len)?;
             let same = |m: &Name| {
-                m.low == low
-                    && m.high == high
-                    && m.len as usize == len
-                    && (len <= 16
-                        || self.bytes.get(m.start as usize..m.start as usize + len) == Some(key))
+                m.len as usize == len
+                    && self.bytes.get(m.start as usize..m.start as usize + len) == Some(key)
             };
             if earlier.iter().any(same) {
                 return None;
             }
         }
         *self.names.get_mut(self.names_len)? = Name {
-            high,
-            low,
             start: start as u32,
             len: len as u32,
         };
@@ -825,7 +816,7 @@ impl<'v> Builder<'v, '_, '_> {
         c: usize,
         order: &mut [u16],
         start: usize,
-        keys: &mut [u128; MAX_OBJECT_MEMBERS],
+        keys: &mut Vec<u128>,
     ) -> Option<usize> {
         let tokens = &self.tokens[..];
         let container = tokens.get(c)?;
@@ -846,9 +837,12 @@ impl<'v> Builder<'v, '_, '_> {
             if container.ranked_children && order_by_rank(tokens, children) {
                 return Some(n - start);
             }
-            let keys = keys.get_mut(..children.len())?;
-            for (key, &i) in keys.iter_mut().zip(children.iter()) {
-                *key = self.sort_key(tokens.get(usize::from(i))?);
+            if children.len() > MAX_OBJECT_MEMBERS {
+                return None;
+            }
+            keys.clear();
+            for &i in children.iter() {
+                keys.push(self.sort_key(tokens.get(usize::from(i))?));
             }
             // Insertion: members mostly come in a few ordered runs.
             for k in 1..children.len() {
@@ -899,7 +893,8 @@ impl<'v> Builder<'v, '_, '_> {
         }
         let tokens = &self.tokens[..];
         let mut order = [0u16; MAX_TOKENS];
-        let mut keys = [0u128; MAX_OBJECT_MEMBERS];
+        // Sort keys of an object not ordered by schema ranks (none in a callback).
+        let mut keys = Vec::new();
         let mut walks = [Walk::default(); MAX_DEPTH + 1];
         let mut depth: usize = 1;
         // The path of the open container, `:`-terminated below the root; longer paths are left
