@@ -783,7 +783,7 @@ pub(crate) fn candidates_from(flat: &Flat<'_>) -> Vec<(StampVariant, String)> {
     let mut out: Vec<(StampVariant, String)> = Vec::with_capacity(4);
     out.push((StampVariant::CANONICAL, flat.canonical().into_owned()));
     if !flat.has_paths() {
-        // Only the canonical stamp is known; `Signer::verify_flat_bytes` re-flattens through
+        // Only the canonical stamp is known; `Signer::verify_flat_with` re-flattens through
         // the general path for the variants.
         return out;
     }
