@@ -591,6 +591,7 @@ fn validate(f: &Flat<'_>, spans: &mut Spans<'_>) -> Result<Checked> {
 }
 
 /// A member that must be an object when present: a leaf there is a type error.
+#[inline(always)]
 fn expect_object(f: &Flat<'_>, at: u8, name: &str) -> Result<()> {
     match f.slot(at) {
         None | Some(Leaf::Null) => Ok(()),
@@ -639,6 +640,7 @@ fn text_ref<'f>(
 }
 
 /// An integer given as a JSON integer or an ASCII-digit string.
+#[inline(always)]
 fn integer(f: &Flat<'_>, at: u8, name: &str) -> Result<Option<i64>> {
     let digits: &str = match f.slot(at) {
         None if f.slot_has_members(at) => {
@@ -662,6 +664,7 @@ fn integer(f: &Flat<'_>, at: u8, name: &str) -> Result<Option<i64>> {
 
 /// A `{amount, currency}` object: slots and names of the object, its amount, its currency.
 /// The amount when both are present (the currency is read from its slot when built).
+#[inline(always)]
 fn sum(f: &Flat<'_>, spans: &mut Spans<'_>, at: [u8; 3], names: [&str; 3]) -> Result<Option<i64>> {
     expect_object(f, at[0], names[0])?;
     let amount = integer(f, at[1], names[1])?;
