@@ -936,12 +936,7 @@ impl<'v> Builder<'v, '_, '_> {
                 }
                 out.push(b':');
                 if t.value_len != VALUE_IN_LEAF {
-                    if let Some(v) = self
-                        .bytes
-                        .get(t.value as usize..(t.value + t.value_len) as usize)
-                    {
-                        out.extend_from_slice(v);
-                    }
+                    put(&mut out, self.bytes, t.value as usize, t.value_len as usize);
                 } else {
                     match self.flat.leaves.get(t.value as usize)? {
                         Leaf::Str(s) => out.extend_from_slice(s.as_bytes()),
