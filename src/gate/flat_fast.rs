@@ -29,7 +29,7 @@
 use super::json::{scan_string, string_token, JsonLimits};
 use super::stamp::{
     const_prefix_key, prefix_key, Flat, Leaf, SchemaNode, SigSlot, IGNORED_KEY,
-    MAX_RANKED_CHILDREN, SIGNATURE_KEY,
+    MAX_RANKED_CHILDREN, NO_RANK, SIGNATURE_KEY,
 };
 use crate::error::Limit;
 use std::borrow::Cow;
@@ -175,7 +175,6 @@ struct Token {
 }
 
 const ELEMENT: u32 = u32::MAX;
-const NO_RANK: u8 = u8::MAX;
 /// [`Token::value_len`] of a leaf whose stamp text is read from its entry.
 const VALUE_IN_LEAF: u32 = u32::MAX;
 
@@ -402,12 +401,10 @@ impl<'v> Builder<'v, '_, '_> {
         // child: one bit per child finds it, and such members need no name record (no other
         // member can share their name).
         if let Some(p) = parent.node {
-            let at = usize::from(parent.cursor);
-            let found = match p.children.get(at) {
-                Some(next) if next.is_named(key, fingerprint) => Some(at),
-                _ => p.children.iter().position(|c| c.is_named(key, fingerprint)),
-            };
-            if let Some(i) = found.filter(|&i| i < 64) {
+            if let Some(i) = p
+                .find_child(parent.cursor, key, fingerprint)
+                .filter(|&i| i < 64)
+            {
                 let child = p.children.get(i)?;
                 if !child.special {
                     let bit = 1u64 << i;
@@ -418,16 +415,7 @@ impl<'v> Builder<'v, '_, '_> {
                     parent.cursor = (i + 1) as u8;
                     let drops_signature = parent.drops_signature;
                     self.flat.containers |= 1u64 << p.slot;
-                    let rank = p.ranks.and_then(|r| r.get(i).copied()).unwrap_or(NO_RANK);
-                    self.push_token(Token {
-                        name_start: start as u32,
-                        name_len: len as u32,
-                        value: 0,
-                        value_len: VALUE_IN_LEAF,
-                        kind: LEAF,
-                        rank,
-                        ranked_children: false,
-                    })?;
+                    self.push_member(start, len, p.rank(i))?;
                     self.pending = Pending {
                         dropped: false,
                         capture_slot: 0,
@@ -495,32 +483,17 @@ impl<'v> Builder<'v, '_, '_> {
         let (node, rank) = match node {
             Some(p) => {
                 self.flat.containers |= 1u64 << p.slot;
-                let children = p.children;
-                let at = usize::from(cursor);
-                let found = match children.get(at) {
-                    Some(next) if next.is_named(key, fingerprint) => Some(at),
-                    _ => children.iter().position(|c| c.is_named(key, fingerprint)),
-                };
-                match found {
+                match p.find_child(cursor, key, fingerprint) {
                     Some(i) => {
                         self.stack.get_mut(d)?.cursor = (i + 1) as u8;
-                        let rank = p.ranks.and_then(|r| r.get(i).copied()).unwrap_or(NO_RANK);
-                        (children.get(i), rank)
+                        (p.children.get(i), p.rank(i))
                     }
                     None => (None, NO_RANK),
                 }
             }
             None => (None, NO_RANK),
         };
-        self.push_token(Token {
-            name_start: start as u32,
-            name_len: len as u32,
-            value: 0,
-            value_len: VALUE_IN_LEAF,
-            kind: LEAF,
-            rank,
-            ranked_children: false,
-        })?;
+        self.push_member(start, len, rank)?;
         self.pending = Pending {
             dropped: false,
             capture_slot: 0,
@@ -529,6 +502,20 @@ impl<'v> Builder<'v, '_, '_> {
             node,
         };
         Some(())
+    }
+
+    /// Records a member whose name is `input[start..start + len]` (its value comes next).
+    #[inline(always)]
+    fn push_member(&mut self, start: usize, len: usize, rank: u8) -> Option<()> {
+        self.push_token(Token {
+            name_start: start as u32,
+            name_len: len as u32,
+            value: 0,
+            value_len: VALUE_IN_LEAF,
+            kind: LEAF,
+            rank,
+            ranked_children: false,
+        })
     }
 
     /// Starts the next element of the innermost open array.

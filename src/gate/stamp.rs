@@ -92,6 +92,9 @@ pub(crate) struct SchemaNode {
     pub special: bool,
 }
 
+/// [`SchemaNode::rank`] of a child whose siblings are not ranked.
+pub(crate) const NO_RANK: u8 = u8::MAX;
+
 /// Children a schema node ranks (see [`SchemaNode::ranks`]).
 pub(crate) const MAX_RANKED_CHILDREN: usize = 16;
 
@@ -115,6 +118,29 @@ impl SchemaNode {
             special: const_eq(key, SIGNATURE_KEY)
                 || const_eq(key, IGNORED_KEY)
                 || const_eq(key, "general"),
+        }
+    }
+
+    /// The rank of child `i` ([`SchemaNode::ranks`]), or `u8::MAX` when the children are
+    /// not ranked.
+    #[inline]
+    pub(crate) fn rank(&self, i: usize) -> u8 {
+        self.ranks
+            .and_then(|r| r.get(i).copied())
+            .unwrap_or(u8::MAX)
+    }
+
+    /// The child named `name` (whose [`prefix_key`] is `fingerprint`), trying child `next`
+    /// first: members usually come in schema order.
+    #[inline(always)]
+    pub(crate) fn find_child(&self, next: u8, name: &[u8], fingerprint: u128) -> Option<usize> {
+        let at = usize::from(next);
+        match self.children.get(at) {
+            Some(child) if child.is_named(name, fingerprint) => Some(at),
+            _ => self
+                .children
+                .iter()
+                .position(|c| c.is_named(name, fingerprint)),
         }
     }
 
