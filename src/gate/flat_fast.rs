@@ -28,7 +28,7 @@
 
 use super::json::{scan_string, string_token, JsonLimits};
 use super::stamp::{
-    const_prefix_key, prefix_key, Flat, Leaf, SchemaNode, SigSlot, IGNORED_KEY,
+    const_prefix_key, prefix_key, Flat, Leaf, SchemaNode, SigSlot, GENERAL_KEY, IGNORED_KEY,
     MAX_RANKED_CHILDREN, NO_RANK, SIGNATURE_KEY,
 };
 use crate::error::Limit;
@@ -46,7 +46,6 @@ const MAX_ARRAY_ELEMENTS: usize = 10;
 /// Members and elements in the whole message (a callback has about 35).
 const MAX_TOKENS: usize = 128;
 
-const GENERAL_KEY: &str = "general";
 /// Odd multiplier spreading a name's fingerprint over the 64 duplicate-check bits.
 const NAME_HASH: u64 = 0x9e37_79b9_7f4a_7c15;
 const SIGNATURE_FINGERPRINT: u128 = const_prefix_key(SIGNATURE_KEY);

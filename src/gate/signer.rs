@@ -2,7 +2,9 @@
 
 use super::flat_fast::flatten_into;
 use super::json::{parse_object, JsonLimits, Value};
-use super::stamp::{candidates_from, signing_stamp, Flat, SchemaNode, StampVariant, SIGNATURE_KEY};
+use super::stamp::{
+    candidates_from, signing_stamp, Flat, SchemaNode, StampVariant, GENERAL_KEY, SIGNATURE_KEY,
+};
 use crate::error::{Error, ErrorKind, Result};
 use crate::secret::SecretKey;
 use base64::engine::general_purpose::STANDARD;
@@ -53,7 +55,7 @@ pub fn received_signature<'v>(root: &'v Value<'_>) -> Option<&'v str> {
     }
     let found = match root.get(SIGNATURE_KEY) {
         Some(v) => v,
-        None => root.get("general")?.get(SIGNATURE_KEY)?,
+        None => root.get(GENERAL_KEY)?.get(SIGNATURE_KEY)?,
     };
     match found {
         Value::String(s) if !s.is_empty() => Some(s),

@@ -61,6 +61,9 @@ impl StampVariant {
 pub(super) const IGNORED_KEY: &str = "frame_mode";
 /// Member name of the signature, removed from objects reached through objects only.
 pub(crate) const SIGNATURE_KEY: &str = "signature";
+/// The root member whose `signature` a received message may carry instead (gate.md §2.4
+/// step 2).
+pub(crate) const GENERAL_KEY: &str = "general";
 
 /// A flattened leaf.
 #[derive(Debug, Clone)]
@@ -117,17 +120,17 @@ impl SchemaNode {
             ranks: child_ranks(children),
             special: const_eq(key, SIGNATURE_KEY)
                 || const_eq(key, IGNORED_KEY)
-                || const_eq(key, "general"),
+                || const_eq(key, GENERAL_KEY),
         }
     }
 
-    /// The rank of child `i` ([`SchemaNode::ranks`]), or `u8::MAX` when the children are
+    /// The rank of child `i` ([`SchemaNode::ranks`]), or [`NO_RANK`] when the children are
     /// not ranked.
     #[inline]
     pub(crate) fn rank(&self, i: usize) -> u8 {
         self.ranks
             .and_then(|r| r.get(i).copied())
-            .unwrap_or(u8::MAX)
+            .unwrap_or(NO_RANK)
     }
 
     /// The child named `name` (whose [`prefix_key`] is `fingerprint`), trying child `next`
@@ -455,7 +458,7 @@ impl<'v> Sink<'v> for FlatSink<'v> {
             self.prefix.push_str(&key);
         }
         self.next_drops_signature = frame.drops_signature;
-        self.next_is_general = frame.capture == 1 && key == "general";
+        self.next_is_general = frame.capture == 1 && key == GENERAL_KEY;
     }
 
     fn end_member(&mut self) {
